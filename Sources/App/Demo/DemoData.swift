@@ -1,0 +1,64 @@
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import Vapor
+
+/// The demo set `serve --demo` puts into an empty database: the bureau's units, officers with
+/// enforcement certificates, and enterprises with valid 统一社会信用代码. Names are invented.
+enum DemoData {
+    static func seedIfEmpty(_ db: Database, directory: DirectoryStore, logger: Logger) async throws {
+        guard try await UnitModel.query(on: db).count() == 0 else {
+            logger.info("demo: database is not empty, nothing added")
+            return
+        }
+        let units = UnitKind.allCases.map { BureauUnit(name: $0.chineseName, kind: $0) }
+        let unitID = { (kind: UnitKind) in units.first { $0.kind == kind }!.id }
+        let officers = officerRows.enumerated().map { offset, row in
+            Officer(
+                name: row.name, unitID: unitID(row.unit),
+                certificates: [certificate(serial: offset + 1, from: row.validFrom, years: 5)])
+        }
+        let counterparties = try enterpriseRows.map { row in
+            Counterparty(kind: .legalPerson, name: row.name, identifier: try demoUSCC(row.base), address: row.address)
+        }
+        try await directory.create(units: units, officers: officers, counterparties: counterparties)
+        logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) enterprises")
+    }
+
+    static func certificate(serial: Int, from: String, years: Int) -> Certificate {
+        let start = CivilDate(iso: from)!
+        let end = CivilDate(year: start.year + years, month: start.month, day: start.day)!.adding(days: -1)
+        return Certificate(
+            number: "3101072\(String(format: "%07d", 2_300_000 + serial))",
+            issuer: "上海市人民政府", scope: "普陀区 安全生产监督管理",
+            validFrom: start, validTo: end)
+    }
+
+    /// Completes a 17-character base with its GB 32100-2015 check character.
+    static func demoUSCC(_ base: String) throws -> String {
+        guard let check = UnifiedSocialCreditCode.checkCharacter(for: base) else {
+            throw Abort(.internalServerError, reason: "demo USCC base \(base) is malformed")
+        }
+        return base + String(check)
+    }
+
+    static let officerRows: [(name: String, unit: UnitKind, validFrom: String)] = [
+        ("王建华", .enforcementBrigade, "2022-03-01"),
+        ("李秀英", .enforcementBrigade, "2023-01-15"),
+        ("张志强", .enforcementBrigade, "2021-07-01"),
+        ("陈丽娟", .enforcementBrigade, "2024-02-20"),
+        ("刘海涛", .supervision, "2022-09-01"),
+        ("赵晓燕", .supervision, "2023-06-10"),
+        ("欧阳明", .accidentInvestigation, "2021-11-01"),
+        ("孙立新", .legalAndPublicity, "2020-12-01"),
+    ]
+
+    static let enterpriseRows: [(name: String, base: String, address: String)] = [
+        ("上海华宇精细化工有限公司", "91310107MA1G8R2K7", "上海市普陀区真北路1888号"),
+        ("上海长风物流仓储有限公司", "91310107MA1H3C5N2", "上海市普陀区云岭东路600号"),
+        ("上海桃浦金属制品有限公司", "91310107MA1J7T1Q4", "上海市普陀区桃浦路210号"),
+        ("上海真如燃气设备工程有限公司", "91310107MA1K2W8P6", "上海市普陀区铜川路355号"),
+        ("上海曹杨商业管理有限公司", "91310107MA1L5D3X9", "上海市普陀区兰溪路128号"),
+    ]
+}

@@ -1,0 +1,23 @@
+import Vapor
+
+/// The app-wide services built once by `configure`.
+public struct LawTrailServices: Sendable {
+    public let config: AppConfig
+    public let dataDirectory: DataDirectory
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = LawTrailServices
+    }
+
+    public var lawTrail: LawTrailServices {
+        get {
+            guard let services = storage[ServicesKey.self] else {
+                fatalError("configure(_:config:) has not run")
+            }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}

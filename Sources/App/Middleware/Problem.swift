@@ -1,0 +1,50 @@
+import Vapor
+
+/// An RFC 9457 problem: a stable English `type` slug for programs, Chinese `title` and
+/// `detail` for people, and per-field `errors` where a form was refused (ARCHITECTURE "Errors").
+public struct Problem: Error, Content, Equatable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String
+    public var errors: [String: String]?
+
+    public init(_ status: HTTPResponseStatus, type: String, title: String, detail: String, errors: [String: String]? = nil) {
+        self.type = type
+        self.title = title
+        self.status = Int(status.code)
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static func badRequest(_ type: String, _ detail: String, errors: [String: String]? = nil) -> Problem {
+        Problem(.badRequest, type: type, title: "请求有误", detail: detail, errors: errors)
+    }
+
+    public static func notFound(_ detail: String = "请求的资源不存在。") -> Problem {
+        Problem(.notFound, type: "not-found", title: "未找到", detail: detail)
+    }
+
+    public static func unprocessable(_ type: String, _ detail: String, errors: [String: String]? = nil) -> Problem {
+        Problem(.unprocessableEntity, type: type, title: "无法处理", detail: detail, errors: errors)
+    }
+
+    /// The Chinese title and slug used for errors that carry only a status.
+    static func generic(_ status: HTTPResponseStatus) -> Problem {
+        let (type, title): (String, String) = switch status.code {
+        case 400: ("bad-request", "请求有误")
+        case 401: ("unauthenticated", "需要登录")
+        case 403: ("forbidden", "无权操作")
+        case 404: ("not-found", "未找到")
+        case 405: ("method-not-allowed", "不允许的操作")
+        case 409: ("conflict", "与现有数据冲突")
+        case 413: ("payload-too-large", "内容过大")
+        case 415: ("unsupported-media-type", "不支持的内容类型")
+        case 422: ("unprocessable", "无法处理")
+        case 429: ("too-many-requests", "请求过于频繁")
+        case 503: ("unavailable", "服务暂不可用")
+        default: status.code >= 500 ? ("internal-error", "服务器内部错误") : ("http-\(status.code)", status.reasonPhrase)
+        }
+        return Problem(status, type: type, title: title, detail: title + "。")
+    }
+}

@@ -1,0 +1,45 @@
+import Vapor
+
+/// Turns every error into an RFC 9457 problem+json response, so a client never sees an HTML
+/// error page or a bare 500 for bad input. Internal details are logged, never sent.
+struct ProblemMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = problem(for: error)
+            if problem.status >= 500 {
+                request.logger.report(error: error)
+            } else {
+                request.logger.debug("refused \(request.method) \(request.url.path): \(problem.type)")
+            }
+            return Self.response(for: problem)
+        }
+    }
+
+    func problem(for error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let abort as any AbortError:
+            var problem = Problem.generic(abort.status)
+            if abort.status.code < 500, !abort.reason.isEmpty, abort.reason != abort.status.reasonPhrase {
+                problem.detail = abort.reason
+            }
+            return problem
+        case is DecodingError:
+            return .badRequest("malformed-body", "请求内容格式不正确。")
+        default:
+            return .generic(.internalServerError)
+        }
+    }
+
+    static func response(for problem: Problem) -> Response {
+        let body = (try? JSONEncoder().encode(problem)) ?? Data()
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        return Response(status: HTTPResponseStatus(statusCode: problem.status), headers: headers, body: .init(data: body))
+    }
+}

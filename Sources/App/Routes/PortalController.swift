@@ -1,0 +1,23 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// The public portal (ARCHITECTURE "HTTP surfaces": `/`, Simplified Chinese, no JavaScript needed).
+struct PortalController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get(SiteURL.home.components, use: home)
+    }
+
+    @Sendable
+    func home(req: Request) async throws -> View {
+        let services = req.application.lawTrail
+        let page = HomePage(
+            bureauName: services.config.bureauName,
+            todayChinese: CivilDate(Date()).chinese,
+            officerCount: try await OfficerModel.query(on: req.db).count(),
+            sections: HomePage.sections(),
+            ledgerSize: 0)
+        return try await req.view.render("home", page)
+    }
+}

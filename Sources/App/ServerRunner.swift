@@ -1,0 +1,22 @@
+import Logging
+import Vapor
+
+/// Runs the HTTP server until Ctrl-C or SIGTERM (Vapor's serve command handles both and
+/// shuts down cleanly). The `lawtrail serve` command is a thin wrapper over this.
+public enum ServerRunner {
+    public static func run(config: AppConfig) async throws {
+        // Vapor parses these arguments itself; host and port come from `config` instead.
+        var environment = Environment(name: "production", arguments: ["lawtrail", "serve"])
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config: config, autoMigrate: true)
+            app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,23 @@
+import Vapor
+
+/// Every path of the site in one place: routes are registered from it and links are made
+/// from it, so a view never carries a hand-written path (STYLE "Typed URLs").
+public enum SiteURL: Equatable, Sendable {
+    case home
+    case healthz
+    case stylesheet
+
+    /// The path used in links.
+    public var path: String {
+        "/" + components.map(\.description).joined(separator: "/")
+    }
+
+    /// The route pattern.
+    public var components: [PathComponent] {
+        switch self {
+        case .home: []
+        case .healthz: ["healthz"]
+        case .stylesheet: ["static", "site.css"]
+        }
+    }
+}

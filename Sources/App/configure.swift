@@ -1,0 +1,55 @@
+import Fluent
+import Foundation
+import Leaf
+import LeafKit
+import Persistence
+import Vapor
+
+/// Wires a LawTrail application from its settings. The executable and the tests both call it,
+/// so the tests exercise the real app against a real database.
+public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool = true) async throws {
+    let dataDirectory = DataDirectory(config.dataDirectory)
+    try dataDirectory.prepare()
+    app.lawTrail = LawTrailServices(config: config, dataDirectory: dataDirectory)
+
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.http.server.configuration.serverName = "LawTrail"
+
+    try config.database.register(on: app.databases)
+    AllMigrations.register(on: app.migrations)
+    if autoMigrate {
+        try await app.autoMigrate()
+        try await DatabaseTuning.apply(on: app.db)
+    }
+
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = Resources.viewsDirectory
+    // The resource bundle sits under `.build/` when run from a checkout; Leaf's default
+    // limits refuse hidden path components, so keep the sandbox and extension checks only.
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+        sandboxDirectory: Resources.viewsDirectory, viewDirectory: Resources.viewsDirectory))
+    app.leaf.tags["chineseDate"] = ChineseDateTag()
+
+    // Problems replace Vapor's default error body (ARCHITECTURE "Errors": RFC 9457).
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware(environment: app.environment))
+
+    try routes(app)
+
+    if config.demo {
+        try await DemoData.seedIfEmpty(app.db, directory: DirectoryStore(database: app.db), logger: app.logger)
+    }
+}
+
+/// Where the bundled views live at run time (SwiftPM resource bundle).
+enum Resources {
+    static var viewsDirectory: String {
+        guard let url = Bundle.module.url(forResource: "Views", withExtension: nil) else {
+            fatalError("LawTrail views are missing from the App resource bundle")
+        }
+        return url.path.hasSuffix("/") ? url.path : url.path + "/"
+    }
+}

@@ -1,0 +1,14 @@
+import FluentKit
+
+/// Every migration, in order. Released migrations are never edited; a change is a new one.
+public enum AllMigrations {
+    public static var list: [any Migration] {
+        [
+            CreateDirectory(),
+        ]
+    }
+
+    public static func register(on migrations: Migrations) {
+        migrations.add(list)
+    }
+}

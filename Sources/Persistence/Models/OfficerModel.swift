@@ -1,0 +1,27 @@
+import Domain
+import FluentKit
+import Foundation
+
+/// Row of `officers` (SPEC P5, P6).
+public final class OfficerModel: Model, @unchecked Sendable {
+    public static let schema = "officers"
+
+    // managed
+    @ID(key: .id) public var id: UUID?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    // references
+    @Parent(key: "unit_id") public var unit: UnitModel
+
+    // data
+    @Field(key: "name") public var name: String
+    @Children(for: \.$officer) public var certificates: [CertificateModel]
+
+    public init() {}
+
+    public init(_ officer: Officer) {
+        self.id = officer.id
+        self.$unit.id = officer.unitID
+        self.name = officer.name
+    }
+}

@@ -1,0 +1,32 @@
+import App
+import Foundation
+import Vapor
+import VaporTesting
+
+/// Builds the real application on an isolated database, runs `body`, and cleans up
+/// (STYLE "An app builder that takes configuration"). No socket: requests go through the router.
+public func withTestApp<T>(
+    _ database: TestDatabase = .sqlite,
+    demo: Bool = false,
+    adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (Application) async throws -> T
+) async throws -> T {
+    let isolated = try await IsolatedDatabase.make(database)
+    var config = AppConfig(
+        dataDirectory: isolated.dataDirectory, database: isolated.target, demo: demo,
+        ledgerOrigin: "lawtrail.test/ledger")
+    adjust(&config)
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        try await configure(app, config: config)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        await isolated.tearDown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        await isolated.tearDown()
+        throw error
+    }
+}
