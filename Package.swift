@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(
             name: "Domain",
-            dependencies: ["Ledger"],
+            dependencies: ["Ledger", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/calendar")]
         ),
         .target(
@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "lawtrail",
             dependencies: [
-                "App",
+                "App", "Domain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,7 +72,10 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"], resources: [.copy("Vectors")]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Vectors")]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"]),
         .testTarget(

@@ -4,6 +4,7 @@ import Vapor
 public struct LawTrailServices: Sendable {
     public let config: AppConfig
     public let dataDirectory: DataDirectory
+    public let ledger: LedgerService
 }
 
 extension Application {

@@ -1,32 +1,59 @@
 import Fluent
+import Foundation
+import Ledger
 import Persistence
 import Vapor
 
-/// Offline operations of the command line (migrate, verify, …) over the same wiring as `serve`,
-/// without starting the HTTP server.
+/// Offline operations of the command line (migrate, verify, …): the database and the data
+/// directory, without the HTTP server and without creating anything that is not there.
 public enum Maintenance {
     /// Runs pending migrations; returns the names of those it applied.
     public static func migrate(config: AppConfig) async throws -> [String] {
-        try await withDatabase(config: config, autoMigrate: false) { app in
+        try DataDirectory(config.dataDirectory).prepare()
+        return try await withDatabase(config: config) { app in
             let before = try await appliedMigrationNames(app.db)
             try await app.autoMigrate()
             try await DatabaseTuning.apply(on: app.db)
             let after = try await appliedMigrationNames(app.db)
-            return after.filter { !before.contains($0) }
+            return after.subtracting(before).sorted()
         }
     }
 
-    /// Boots an application around `body` (database and services, no HTTP), then shuts it down.
-    public static func withDatabase<T: Sendable>(
-        config: AppConfig, autoMigrate: Bool = true,
-        _ body: @Sendable (Application) async throws -> T
+    /// The ledger audit of `lawtrail ledger verify` (SPEC X3): findings, first bad index first.
+    public static func verifyLedger(config: AppConfig) async throws -> LedgerAuditReport {
+        let directory = DataDirectory(config.dataDirectory)
+        let verifiers = try LedgerKeys.existingVerifiers(config: config, dataDirectory: directory)
+        return try await withDatabase(config: config) { app in
+            var report = try await LedgerAudit(
+                database: app.db, verifiers: verifiers, origin: config.ledgerOrigin
+            ).run()
+            if verifiers.isEmpty {
+                report.findings.insert(LedgerFinding(
+                    index: nil, message: "no ledger key in \(directory.keys.path) or LAWTRAIL_LEDGER_KEY: signatures cannot be checked"), at: 0)
+            }
+            return report
+        }
+    }
+
+    /// The latest signed checkpoint, or nil for a ledger with no entries.
+    public static func latestCheckpoint(config: AppConfig) async throws -> String? {
+        try await withDatabase(config: config) { app in
+            try await LedgerReader(database: app.db).latestCheckpoint()?.note
+        }
+    }
+
+    /// Boots the database layer around `body`, then shuts it down.
+    static func withDatabase<T: Sendable>(
+        config: AppConfig, _ body: @Sendable (Application) async throws -> T
     ) async throws -> T {
+        if case .sqlite(let path) = config.database, !FileManager.default.fileExists(atPath: path) {
+            throw MaintenanceError.noDatabase(path)
+        }
         let app = try await Application.make(Environment(name: "production", arguments: ["lawtrail"]))
         app.logger.logLevel = .warning
         do {
-            var quiet = config
-            quiet.demo = false
-            try await configure(app, config: quiet, autoMigrate: autoMigrate)
+            try config.database.register(on: app.databases)
+            AllMigrations.register(on: app.migrations)
             let result = try await body(app)
             try await app.asyncShutdown()
             return result
@@ -41,6 +68,16 @@ public enum Maintenance {
             return Set(try await MigrationLog.query(on: db).all().map(\.name))
         } catch {
             return []  // no _fluent_migrations table yet
+        }
+    }
+}
+
+public enum MaintenanceError: Error, CustomStringConvertible {
+    case noDatabase(String)
+
+    public var description: String {
+        switch self {
+        case .noDatabase(let path): "no database at \(path) (run `lawtrail serve` or `lawtrail migrate` first, or set --data-dir)"
         }
     }
 }

@@ -6,6 +6,11 @@ public enum SiteURL: Equatable, Sendable {
     case home
     case healthz
     case stylesheet
+    case ledgerCheckpoint
+    case ledgerKey
+    case ledgerEntry(String)
+    case ledgerInclusionProof
+    case ledgerConsistencyProof
 
     /// The path used in links.
     public var path: String {
@@ -18,6 +23,11 @@ public enum SiteURL: Equatable, Sendable {
         case .home: []
         case .healthz: ["healthz"]
         case .stylesheet: ["static", "site.css"]
+        case .ledgerCheckpoint: ["ledger", "checkpoint"]
+        case .ledgerKey: ["ledger", "key"]
+        case .ledgerEntry(let index): ["ledger", "entries", .init(stringLiteral: index)]
+        case .ledgerInclusionProof: ["ledger", "proof", "inclusion"]
+        case .ledgerConsistencyProof: ["ledger", "proof", "consistency"]
         }
     }
 }

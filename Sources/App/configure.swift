@@ -10,13 +10,18 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool = true) async throws {
     let dataDirectory = DataDirectory(config.dataDirectory)
     try dataDirectory.prepare()
-    app.lawTrail = LawTrailServices(config: config, dataDirectory: dataDirectory)
 
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.http.server.configuration.serverName = "LawTrail"
 
     try config.database.register(on: app.databases)
+    let signer = try LedgerKeys.signer(config: config, dataDirectory: dataDirectory)
+    app.lawTrail = LawTrailServices(
+        config: config, dataDirectory: dataDirectory,
+        ledger: LedgerService(
+            signer: signer, verifiers: try LedgerKeys.verifiers(current: signer, dataDirectory: dataDirectory),
+            database: app.db))
     AllMigrations.register(on: app.migrations)
     if autoMigrate {
         try await app.autoMigrate()
@@ -40,7 +45,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     try routes(app)
 
     if config.demo {
-        try await DemoData.seedIfEmpty(app.db, directory: DirectoryStore(database: app.db), logger: app.logger)
+        try await DemoData.seedIfEmpty(app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer), logger: app.logger)
     }
 }
 

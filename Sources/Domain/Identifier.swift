@@ -83,13 +83,15 @@ public enum Identifier: Hashable, Sendable {
 
     /// An invalid 18-character code is taken to be a resident ID number when it has the shape of
     /// one — 17 digits, a first digit 1–8 (GB/T 2260 regions), and a year at positions 7–10 that
-    /// starts with 19 or 20. A USCC's positions 7–8 are the end of its registration region code,
-    /// which is `00` for every province and city, so this rarely misjudges one.
+    /// starts with 18, 19 or 20 (18 so that a 19th-century typo gets the birth-date message).
+    /// A USCC's positions 7–8 are the end of its registration region code, which is `00` for
+    /// every province and city, so this rarely misjudges one. The month and day are not looked
+    /// at, so that a typo there is still reported as a birth-date problem.
     static func looksLikeResidentID(_ characters: [TypedCharacter]) -> Bool {
         let digits = characters.prefix(17).compactMap { asciiDigit($0.normalised) }
         guard digits.count == 17, (1...8).contains(digits[0]) else { return false }
         let century = digits[6] * 10 + digits[7]
-        return century == 19 || century == 20
+        return (18...20).contains(century)
     }
 
     // MARK: - Input normalisation shared by both kinds
@@ -111,7 +113,7 @@ public enum Identifier: Hashable, Sendable {
         }
     }
 
-    private static func canonical(_ character: Character) -> Character {
+    static func canonical(_ character: Character) -> Character {
         let scalars = character.unicodeScalars
         guard scalars.count == 1, var value = scalars.first?.value else { return character }
         if (0xFF01...0xFF5E).contains(value) { value -= 0xFEE0 }  // full-width → ASCII

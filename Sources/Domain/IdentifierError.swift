@@ -58,8 +58,7 @@ public struct IdentifierError: Error, Hashable, Sendable, CustomStringConvertibl
     private func characterRule(position: Int, character: Character) -> String {
         switch identifierKind {
         case .uscc:
-            let upper = Character(String(character).uppercased())
-            if "IOSVZ".contains(upper) {
+            if "IOSVZ".contains(Identifier.canonical(character)) {
                 return "统一社会信用代码不使用 I、O、S、V、Z"
             }
             if (3...8).contains(position) {

@@ -1,18 +1,25 @@
 import Domain
 import FluentKit
 import Foundation
+import Ledger
 
-/// Stores units, officers and their certificates, and counterparties. Creating them is
-/// atomic: all rows of one call commit together or not at all.
+/// Stores units, officers and their certificates, and counterparties, each with its ledger
+/// event (SPEC X3). All rows and events of one call commit together or not at all.
 public struct DirectoryStore: Sendable {
-    let database: any Database
+    let ledger: LedgerWriter
 
-    public init(database: any Database) {
-        self.database = database
+    public init(ledger: LedgerWriter) {
+        self.ledger = ledger
     }
 
-    public func create(units: [BureauUnit], officers: [Officer], counterparties: [Counterparty]) async throws {
-        try await database.transaction { db in
+    @discardableResult
+    public func create(
+        units: [BureauUnit], officers: [Officer], counterparties: [Counterparty], at: Date = Date()
+    ) async throws -> [UInt64] {
+        let events = try units.map { try DomainEvents.unitCreated($0, at: at) }
+            + officers.map { try DomainEvents.officerCreated($0, at: at) }
+            + counterparties.map { try DomainEvents.counterpartyCreated($0, at: at) }
+        return try await ledger.append(events) { db in
             for unit in units {
                 try await UnitModel(unit).create(on: db)
             }

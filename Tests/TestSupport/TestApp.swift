@@ -5,6 +5,7 @@ import VaporTesting
 
 /// Builds the real application on an isolated database, runs `body`, and cleans up
 /// (STYLE "An app builder that takes configuration"). No socket: requests go through the router.
+@discardableResult
 public func withTestApp<T>(
     _ database: TestDatabase = .sqlite,
     demo: Bool = false,

@@ -17,7 +17,7 @@ struct PortalController: RouteCollection {
             todayChinese: CivilDate(Date()).chinese,
             officerCount: try await OfficerModel.query(on: req.db).count(),
             sections: HomePage.sections(),
-            ledgerSize: 0)
+            ledgerSize: Int(try await LedgerReader(database: req.db).size()))
         return try await req.view.render("home", page)
     }
 }

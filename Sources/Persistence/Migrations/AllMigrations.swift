@@ -5,6 +5,7 @@ public enum AllMigrations {
     public static var list: [any Migration] {
         [
             CreateDirectory(),
+            CreateLedger(),
         ]
     }
 

@@ -1,0 +1,60 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// `lawtrail ledger checkpoint | verify` (SPEC X3).
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "The tamper-evident ledger.",
+        subcommands: [Checkpoint.self, Verify.self])
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint", abstract: "Print the latest signed checkpoint.")
+        @Option(name: .customLong("data-dir"), help: "Data directory.") var dataDirectory: String?
+
+        func run() async throws {
+            let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+            guard let note = try await Maintenance.latestCheckpoint(config: config) else {
+                printError("the ledger has no entries yet")
+                throw ExitCode.failure
+            }
+            print(note, terminator: "")
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Recompute every leaf hash, tree node and checkpoint; exit 1 on any finding.")
+        @Option(name: .customLong("data-dir"), help: "Data directory.") var dataDirectory: String?
+
+        func run() async throws {
+            try await runLedgerAudit(dataDirectory: dataDirectory)
+        }
+    }
+}
+
+/// `lawtrail verify`: the full audit. For now the ledger; later issues add blobs, records and
+/// publications.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "The full audit: the ledger (and, as they arrive, blobs, records, publications).")
+    @Option(name: .customLong("data-dir"), help: "Data directory.") var dataDirectory: String?
+
+    func run() async throws {
+        try await runLedgerAudit(dataDirectory: dataDirectory)
+    }
+}
+
+func runLedgerAudit(dataDirectory: String?) async throws {
+    let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+    let started = Date()
+    let report = try await Maintenance.verifyLedger(config: config)
+    let seconds = Date().timeIntervalSince(started)
+    for finding in report.findings {
+        print("FAIL \(finding)")
+    }
+    print("ledger: \(report.entries) entries, \(report.nodes) tree nodes, \(report.checkpoints) checkpoints checked in \(String(format: "%.2f", seconds)) s — \(report.isClean ? "OK" : "\(report.findings.count) finding(s)")")
+    if !report.isClean { throw ExitCode.failure }
+}
