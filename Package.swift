@@ -77,10 +77,12 @@ let package = Package(
             dependencies: ["Ledger", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"]),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["Persistence", "App", "Domain", "Ledger", "TestSupport", .product(name: "Vapor", package: "vapor")]),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "TestSupport", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["App", "Domain", "Ledger", "Persistence", "TestSupport", .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(name: "ArchitectureTests", dependencies: []),
     ]

@@ -62,6 +62,8 @@ public struct LedgerAudit: Sendable {
 
         var range = CompactRange()
         var pageNodes: [NodeID: Hash] = [:]
+        // Leaves already reported as bad: their ancestors differ as a consequence, not news.
+        var badLeaves: [UInt64] = []
         var expectedIndex: UInt64 = 0
         try await reader.forEachEntry { entry in
             if entry.index != expectedIndex {
@@ -70,6 +72,7 @@ public struct LedgerAudit: Sendable {
             }
             let recomputed = MerkleHash.leaf(entry.leaf)
             if recomputed != entry.leafHash {
+                badLeaves.append(entry.index)
                 find(entry.index, "stored leaf hash \(entry.leafHash.hex) is not the hash of the stored leaf (\(recomputed.hex))")
             }
             if let event = try? LedgerEvent(canonicalBytes: entry.leaf) {
@@ -89,11 +92,19 @@ public struct LedgerAudit: Sendable {
             expectedIndex += 1
         } afterPage: {
             for finding in try await checkNodes(pageNodes) {
-                find(finding.index, finding.message)
+                let (first, end) = (finding.node.firstLeaf, finding.node.endLeaf)
+                if !badLeaves.contains(where: { $0 >= first && $0 < end }) {
+                    find(finding.node.firstLeaf, finding.message)
+                }
             }
             pageNodes.removeAll(keepingCapacity: true)
         }
         report.entries = expectedIndex
+
+        for checkpoint in checkpoints {
+            check(checkpoint, recomputedRoot: rootsAt[checkpoint.treeSize], storedSize: range.size, find: find)
+            rootsWanted[checkpoint.treeSize] = nil
+        }
 
         let storedNodes = try await reader.nodeCount()
         let expectedNodes = Self.expectedNodeCount(size: range.size)
@@ -101,20 +112,12 @@ public struct LedgerAudit: Sendable {
         if storedNodes != expectedNodes {
             find(nil, "ledger_nodes holds \(storedNodes) nodes; a tree of \(range.size) entries has \(expectedNodes)")
         }
-
-        for checkpoint in checkpoints {
-            check(checkpoint, recomputedRoot: rootsAt[checkpoint.treeSize], storedSize: range.size, find: find)
-            rootsWanted[checkpoint.treeSize] = nil
-        }
         return report
     }
 
     /// Compares the nodes one page of leaves completed with the stored ones.
-    private func checkNodes(_ pageNodes: [NodeID: Hash]) async throws -> [LedgerFinding] {
-        var findings: [LedgerFinding] = []
-        func find(_ index: UInt64?, _ message: String) {
-            findings.append(LedgerFinding(index: index, message: message))
-        }
+    private func checkNodes(_ pageNodes: [NodeID: Hash]) async throws -> [(node: NodeID, message: String)] {
+        var findings: [(node: NodeID, message: String)] = []
         let byLevel = Dictionary(grouping: pageNodes.keys, by: \.level)
         for (level, ids) in byLevel.sorted(by: { $0.key < $1.key }) {
             let low = ids.map(\.index).min()!, high = ids.map(\.index).max()!
@@ -123,11 +126,11 @@ public struct LedgerAudit: Sendable {
             for node in stored where node.index <= high {
                 seen.insert(node.id)
                 if let expected = pageNodes[node.id], expected != node.hash {
-                    find(node.id.firstLeaf, "stored tree node \(node.id) differs from the node recomputed from the leaves")
+                    findings.append((node.id, "stored tree node \(node.id) differs from the node recomputed from the leaves"))
                 }
             }
             for id in ids.sorted() where !seen.contains(id) {
-                find(id.firstLeaf, "stored tree node \(id) is missing")
+                findings.append((id, "stored tree node \(id) is missing"))
             }
         }
         return findings

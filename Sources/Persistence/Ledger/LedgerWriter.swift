@@ -105,6 +105,11 @@ public actor LedgerWriter {
             let sql = tx as! any SQLDatabase
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey))").run()
+            } else {
+                // SQLite: take the write lock before reading the size. Fluent begins a deferred
+                // transaction; two writers that both read first would deadlock on the upgrade.
+                // A write that matches no row takes the lock and changes nothing.
+                try await sql.raw("DELETE FROM ledger_checkpoints WHERE tree_size < 0").run()
             }
             let reader = LedgerReader(database: tx)
             let size = try await reader.size()
