@@ -49,6 +49,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Persistence", "Domain", "Ledger",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "LeafKit", package: "leaf-kit"),

@@ -42,6 +42,13 @@ public enum Maintenance {
         }
     }
 
+    public static func ledgerSize(config: AppConfig) async throws -> UInt64 {
+        if case .sqlite(let path) = config.database, !FileManager.default.fileExists(atPath: path) { return 0 }
+        return try await withDatabase(config: config) { app in
+            try await LedgerReader(database: app.db).size()
+        }
+    }
+
     /// Boots the database layer around `body`, then shuts it down.
     static func withDatabase<T: Sendable>(
         config: AppConfig, _ body: @Sendable (Application) async throws -> T

@@ -1,0 +1,48 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// `lawtrail bench ledger`: the ledger figures of docs/benchmarks.md. Run a release build.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self])
+
+    struct Ledger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger",
+            abstract: "Durable appends/s and full verification speed, each against a same-run reference.")
+
+        @Option(name: .customLong("data-dir"), help: "Data directory to use (default: a fresh temporary one).")
+        var dataDirectory: String?
+        @Option(help: "Appends for the append benchmark.") var appends = 100_000
+        @Option(help: "Concurrent appenders.") var concurrency = 256
+        @Option(help: "Entries to verify (the ledger is filled up to this size first).") var verifyEntries = 1_000_000
+        @Flag(help: "Only fill the ledger to --verify-entries (to serve it for the HTTP proof benchmark).") var fillOnly = false
+
+        func run() async throws {
+            let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("lawtrail-bench-\(UUID().uuidString)").path
+            let config = try AppConfig.resolve(dataDirectory: directory)
+            print("database: \(config.database.kindName), data: \(directory)")
+
+            if !fillOnly {
+                let result = try await LedgerBenchmark.appends(config: config, total: appends, concurrency: concurrency)
+                print(String(format: "appends: %d durable in %.2f s = %.0f/s in %d batches (%.0f per batch); reference batched inserts %.0f rows/s; ratio %.2f",
+                             result.appends, result.seconds, result.perSecond, result.batches,
+                             Double(result.appends) / Double(max(1, result.batches)), result.referencePerSecond,
+                             result.perSecond / result.referencePerSecond))
+            }
+            let size = try await Maintenance.ledgerSize(config: config)
+            if size < verifyEntries {
+                let started = Date()
+                try await LedgerBenchmark.fill(config: config, entries: verifyEntries - Int(size))
+                print(String(format: "filled to %d entries in %.1f s", verifyEntries, Date().timeIntervalSince(started)))
+            }
+            if fillOnly { return }
+            let verify = try await LedgerBenchmark.verification(config: config)
+            print(String(format: "verify: %llu entries in %.2f s = %.0f entries/s (%d findings); reference SHA-256 of the same %d leaf bytes %.0f entries/s; ratio %.2f",
+                         verify.entries, verify.seconds, verify.perSecond, verify.findings, verify.leafBytes,
+                         verify.referencePerSecond, verify.perSecond / verify.referencePerSecond))
+        }
+    }
+}
