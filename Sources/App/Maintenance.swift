@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 import Ledger
@@ -46,6 +47,18 @@ public enum Maintenance {
         if case .sqlite(let path) = config.database, !FileManager.default.fileExists(atPath: path) { return 0 }
         return try await withDatabase(config: config) { app in
             try await LedgerReader(database: app.db).size()
+        }
+    }
+
+    /// Creates a staff account (`lawtrail user add`).
+    public static func addUser(config: AppConfig, username: String, displayName: String, role: String, password: String) async throws {
+        guard let role = Role(rawValue: role) else {
+            throw AccountService.Failure.unknownRole(role)
+        }
+        try await withDatabase(config: config) { app in
+            _ = try await AccountService.createUser(
+                username: username, displayName: displayName, role: role, password: password,
+                on: app.db, hasher: BcryptHasher(cost: config.passwordHashCost))
         }
     }
 

@@ -11,6 +11,8 @@ public enum SiteURL: Equatable, Sendable {
     case ledgerEntry(String)
     case ledgerInclusionProof
     case ledgerConsistencyProof
+    case apiSessions
+    case apiOpenAPI
 
     /// The path used in links.
     public var path: String {
@@ -28,6 +30,8 @@ public enum SiteURL: Equatable, Sendable {
         case .ledgerEntry(let index): ["ledger", "entries", .init(stringLiteral: index)]
         case .ledgerInclusionProof: ["ledger", "proof", "inclusion"]
         case .ledgerConsistencyProof: ["ledger", "proof", "consistency"]
+        case .apiSessions: ["api", "v1", "sessions"]
+        case .apiOpenAPI: ["api", "v1", "openapi.yaml"]
         }
     }
 }

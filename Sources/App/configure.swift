@@ -42,6 +42,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware(environment: app.environment))
 
+    app.passwords.use(.bcrypt(cost: config.passwordHashCost))
     try routes(app)
 
     if config.demo {

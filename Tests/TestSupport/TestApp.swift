@@ -16,6 +16,7 @@ public func withTestApp<T>(
     var config = AppConfig(
         dataDirectory: isolated.dataDirectory, database: isolated.target, demo: demo,
         ledgerOrigin: "lawtrail.test/ledger")
+    config.passwordHashCost = 4
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

@@ -15,6 +15,10 @@ public struct AppConfig: Sendable {
     /// A note-format private key from `LAWTRAIL_LEDGER_KEY`; else one in `keys/`.
     public var ledgerPrivateKey: String?
     public var bureauName: String
+    /// bcrypt cost for new password hashes (tests use the minimum to stay fast).
+    public var passwordHashCost: Int = 12
+    /// Largest upload accepted (issue 4: default 8 GiB).
+    public var maxUploadBytes: UInt64 = 8 << 30
 
     public init(
         host: String = "127.0.0.1",

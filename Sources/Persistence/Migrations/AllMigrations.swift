@@ -6,6 +6,8 @@ public enum AllMigrations {
         [
             CreateDirectory(),
             CreateLedger(),
+            CreateAccounts(),
+            CreateRecords(),
         ]
     }
 

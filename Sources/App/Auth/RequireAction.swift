@@ -1,0 +1,49 @@
+import Domain
+import Persistence
+import Vapor
+
+/// Lets a request through only for a signed-in user whose role may do `action` (SPEC X5);
+/// every refusal is answered 401/403 with a problem and stored in `access_refusals`.
+struct RequireAction: AsyncMiddleware {
+    let action: Action
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        guard let user = request.auth.get(AuthenticatedUser.self) else {
+            try await Self.logRefusal(request, userID: nil, reason: "unauthenticated")
+            throw Problem(.unauthorized, type: "unauthenticated", title: "需要登录", detail: "请先登录（Authorization: Bearer 令牌）。")
+        }
+        guard Permissions.allows(user.role, action) else {
+            try await Self.logRefusal(request, userID: user.id, reason: "forbidden: \(user.role.rawValue) may not \(action.rawValue)")
+            throw Problem(.forbidden, type: "forbidden", title: "无权操作",
+                          detail: "您的角色（\(user.role.chineseName)）无权进行此操作。")
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func logRefusal(_ request: Request, userID: UUID?, reason: String) async throws {
+        request.logger.notice("refused \(request.method) \(request.url.path): \(reason)")
+        try await AccessRefusalModel(
+            userID: userID, method: request.method.rawValue, path: request.url.path,
+            reason: reason, clientAddress: request.peerAddress?.ipAddress
+        ).create(on: request.db)
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a route that needs `action`; the action is kept on the route so the route-table
+    /// test can prove every protected route refuses no token and a wrong role.
+    @discardableResult
+    func protected<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: [PathComponent], action: Action,
+        body: HTTPBodyStreamStrategy = .collect,
+        use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        let route = grouped(RequireAction(action: action)).on(method, path, body: body, use: handler)
+        route.userInfo[RouteAction.key] = action
+        return route
+    }
+}
+
+public enum RouteAction {
+    public static let key = "lawtrail.action"
+}

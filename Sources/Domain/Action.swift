@@ -1,0 +1,112 @@
+import Foundation
+
+/// Something a staff member asks the system to do, checked against their `Role` (SPEC X5).
+///
+/// One case per kind of work in the records, publicity and staff-UI issues (4–6), so that every
+/// route and page names the one action it needs and the table in `Permissions` can be read and
+/// reviewed as a whole. The raw values are stable slugs (logged with each refusal, SPEC X5 "every
+/// refusal is logged"; used in tests): add cases, never rename them.
+///
+/// The table answers "may this role ever do this?". Whether a person may do it *to this object*
+/// (their own activity, their own upload, not their own draft or retrieval request) is decided by
+/// the rule that knows the object: `RetrievalRules`, `RetrievalRequest`, and the publication
+/// workflow for the drafter who may not approve (SPEC P11).
+public enum Action: String, CaseIterable, Sendable, Codable {
+    // MARK: Records (SPEC R1–R9)
+
+    /// Create a case and its enforcement activities (SPEC R1, P6).
+    case createActivity = "create-activity"
+    /// Read activities, cases and the records listed under a counterparty (SPEC R9.4). Reading a
+    /// record's *content* is `retrieveRecord`, which is supervised.
+    case viewActivity = "view-activity"
+    /// See a natural person's full name and ID number rather than the masked form (SPEC X4;
+    /// 个人信息保护法: sensitive personal information only to those who need it).
+    case viewCounterpartyIdentity = "view-counterparty-identity"
+    /// Upload photos, audio and video (SPEC R7: by officers or the contracted third party).
+    case uploadMedia = "upload-media"
+    /// Fill in a document template or upload a scanned paper document (SPEC R4).
+    case createTextRecord = "create-text-record"
+    /// Explain an interruption of a recording (SPEC R7): whoever recorded explains.
+    case explainGap = "explain-gap"
+    /// Register a recording device (SPEC R8, R3: the office plans and manages equipment).
+    case registerDevice = "register-device"
+    /// Assign a registered device to an officer or recorder (SPEC R8).
+    case assignDevice = "assign-device"
+    /// See the recording-compliance findings on one's own activities (SPEC R5, R7, P6).
+    case viewOwnCompliance = "view-own-compliance"
+    /// See compliance findings on every activity and the report over a period (SPEC R14).
+    case viewAllCompliance = "view-all-compliance"
+    /// Open or download any record's content, with a stated purpose, logged (SPEC R9.1, R9.2).
+    case retrieveRecord = "retrieve-record"
+    /// Open or download only records one uploaded oneself, with a stated purpose, logged (SPEC R7,
+    /// R9.2): what a contracted recorder needs to check its own work, and nothing more.
+    case retrieveOwnUpload = "retrieve-own-upload"
+    /// Ask to retrieve a record marked 国家秘密, 商业秘密 or 个人隐私 (SPEC R9.2).
+    case requestSensitiveRetrieval = "request-sensitive-retrieval"
+    /// Approve or reject someone else's sensitive-retrieval request (SPEC R9.2; never one's own:
+    /// `RetrievalRequest.approved(by:role:at:)`).
+    case approveSensitiveRetrieval = "approve-sensitive-retrieval"
+    /// Search the retrieval log: who opened which record, when and why (SPEC R9.2).
+    case searchRetrievalLog = "search-retrieval-log"
+    /// Put records into the archive with a retention period (SPEC R10, R3).
+    case archiveRecords = "archive-records"
+
+    // MARK: Directory and administration
+
+    /// Keep officers and their enforcement certificates (SPEC P5, P8): certificates are the legal
+    /// section's business, and a change of one triggers its publication update.
+    case manageOfficers = "manage-officers"
+    /// Create accounts, set roles, deactivate accounts (issue 6 item 1).
+    case manageUsers = "manage-users"
+    /// Add a newly announced year of the holiday calendar (SPEC X1).
+    case importCalendar = "import-calendar"
+
+    // MARK: Publicity (SPEC P1–P11)
+
+    /// Draft a publication, e.g. from a decision of one's own case (SPEC P2, P11).
+    case draftPublication = "draft-publication"
+    /// Approve a publication drafted by someone else (SPEC P11 four-eyes).
+    case approvePublication = "approve-publication"
+    /// Publish an approved publication (SPEC P3, P7).
+    case publishPublication = "publish-publication"
+    /// Correct a published item with a new version and a reason (SPEC P9.1).
+    case correctPublication = "correct-publication"
+    /// Take a published item down with a reason (SPEC P9.3).
+    case withdrawPublication = "withdraw-publication"
+    /// Answer a citizen's written correction request (SPEC P9.2).
+    case answerCorrectionRequest = "answer-correction-request"
+    /// Read the accountability report of late and missed obligations (SPEC P10, R14, X2).
+    case viewAccountability = "view-accountability"
+
+    /// The name shown to people, e.g. in a refusal message.
+    public var chineseName: String {
+        switch self {
+        case .createActivity: "登记案件和执法活动"
+        case .viewActivity: "查看执法活动"
+        case .viewCounterpartyIdentity: "查看自然人身份信息"
+        case .uploadMedia: "上传照片、音频、视音频"
+        case .createTextRecord: "制作文字记录"
+        case .explainGap: "说明记录中断原因"
+        case .registerDevice: "登记记录设备"
+        case .assignDevice: "分配记录设备"
+        case .viewOwnCompliance: "查看本人执法活动的记录合规情况"
+        case .viewAllCompliance: "查看全部执法活动的记录合规情况"
+        case .retrieveRecord: "调阅记录资料"
+        case .retrieveOwnUpload: "调阅本人上传的记录资料"
+        case .requestSensitiveRetrieval: "申请调阅涉密或敏感记录资料"
+        case .approveSensitiveRetrieval: "审批涉密或敏感记录资料的调阅申请"
+        case .searchRetrievalLog: "查询调阅日志"
+        case .archiveRecords: "记录资料归档"
+        case .manageOfficers: "管理执法人员和执法证"
+        case .manageUsers: "管理用户账号"
+        case .importCalendar: "导入节假日安排"
+        case .draftPublication: "起草公示信息"
+        case .approvePublication: "审核公示信息"
+        case .publishPublication: "发布公示信息"
+        case .correctPublication: "更正公示信息"
+        case .withdrawPublication: "撤下公示信息"
+        case .answerCorrectionRequest: "答复更正申请"
+        case .viewAccountability: "查看责任追究报告"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// How long records are kept (SPEC R10; 全过程记录办法 第十条).
+///
+/// The rule: 对行政检查采用视音频记录的，符合下列情形之一，可不对视音频记录资料进行归档，但保存时间不少于
+/// 6个月：（一）不作为案件证据的；（二）未与行政相对人发生争议的。
+///
+/// Read with SPEC R10 ("not evidence **and** had no dispute"): a recording may stay out of the
+/// archive only when both hold. The measure's words "符合下列情形之一" would let evidence without a
+/// dispute stay out too; that would put case evidence on a 6-month clock, so the stricter reading
+/// of the SPEC is kept on purpose. Everything else is archived and kept for its period.
+public enum RetentionRules {
+    /// The minimum keeping time of unarchived inspection video, in months.
+    public static let unarchivedMinimumMonths = 6
+
+    /// The policy for one record.
+    ///
+    /// - `capturedOn`: the day the record was made (for a case file, the day it was closed).
+    /// - `isInspectionVideo`: video or audio-video of a 行政检查 act — the only records the
+    ///   6-month exception covers (photos, text and other acts' recordings are always archived).
+    /// - `archived`: the period the archive gave it; once archived, that period governs.
+    ///
+    /// Archived periods count from 1 January of the year after `capturedOn`, the counting usual in
+    /// archive appraisal (a 10-year record made in 2026 reaches appraisal on 2037-01-01); the
+    /// bureau's own archive rules may say otherwise, and then this is where to change it.
+    public static func policy(
+        capturedOn: CivilDate, isInspectionVideo: Bool, isEvidence: Bool, disputed: Bool,
+        archived: RetentionPeriod?
+    ) -> RetentionPolicy {
+        if let archived {
+            guard let years = archived.years else { return .archived(archived, earliestDisposal: nil) }
+            return .archived(archived, earliestDisposal: CivilDate(year: capturedOn.year + years + 1, month: 1, day: 1))
+        }
+        guard isInspectionVideo, !isEvidence, !disputed,
+              let date = capturedOn.adding(months: unarchivedMinimumMonths)
+        else { return .mustArchive }
+        return .keptUnarchived(earliestDisposal: date)
+    }
+
+    /// For inspection video (the R10 case): the first day it may be put up for disposal — captured
+    /// on + 6 months when not evidence, not disputed and not archived; per its period when
+    /// archived; nil when permanent or when it must be archived and has not been.
+    public static func earliestDisposal(
+        capturedOn: CivilDate, isEvidence: Bool, disputed: Bool, archived retention: RetentionPeriod?
+    ) -> CivilDate? {
+        policy(
+            capturedOn: capturedOn, isInspectionVideo: true, isEvidence: isEvidence, disputed: disputed,
+            archived: retention
+        ).earliestDisposal
+    }
+}

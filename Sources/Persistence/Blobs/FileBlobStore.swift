@@ -1,0 +1,195 @@
+import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The content-addressed blob store on the local file system (ARCHITECTURE "Blob store"; SPEC R9.3).
+///
+/// A blob lives at `blobs/sha256/<first 2 hex>/<remaining 62 hex>`. Bytes are written to `tmp/`
+/// first, fsync'd, renamed into place and made read-only; the directory entry is fsync'd too, so a
+/// blob that is visible is complete and durable. A client-chosen name never becomes a path: paths
+/// come from digests and server-made ids only.
+public struct FileBlobStore: Sendable {
+    public let root: URL
+    public let temporary: URL
+
+    public init(root: URL, temporary: URL) {
+        self.root = root
+        self.temporary = temporary
+    }
+
+    /// Where the blob with this lowercase hex SHA-256 lives (whether or not it exists).
+    public func url(for digest: String) throws -> URL {
+        guard Self.isDigest(digest) else { throw BlobStoreError.malformedDigest(digest) }
+        let hex = digest.lowercased()
+        return root.appendingPathComponent("sha256", isDirectory: true)
+            .appendingPathComponent(String(hex.prefix(2)), isDirectory: true)
+            .appendingPathComponent(String(hex.dropFirst(2)))
+    }
+
+    public func contains(_ digest: String) -> Bool {
+        guard let url = try? url(for: digest) else { return false }
+        return FileManager.default.fileExists(atPath: url.path)
+    }
+
+    /// The partial file of a resumable upload (server-made id, never a client name).
+    public func partialURL(upload id: UUID) -> URL {
+        temporary.appendingPathComponent("uploads", isDirectory: true)
+            .appendingPathComponent(id.uuidString.lowercased() + ".part")
+    }
+
+    /// Opens (creating if needed) the partial file of an upload for appending.
+    public func openPartial(upload id: UUID) throws -> BlobFile {
+        let url = partialURL(upload: id)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try BlobFile(appendingTo: url)
+    }
+
+    /// Bytes stored so far for an upload (0 when none).
+    public func partialSize(upload id: UUID) -> UInt64 {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: partialURL(upload: id).path)
+        return (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    /// Moves a finished, fsync'd partial file into place under its digest and makes it read-only.
+    /// If the same content is already stored, the partial file is dropped (content addressing).
+    public func commit(upload id: UUID, digest: String) throws -> URL {
+        let source = partialURL(upload: id)
+        let destination = try url(for: digest)
+        let directory = destination.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: destination.path) {
+            try FileManager.default.removeItem(at: source)
+            return destination
+        }
+        guard chmod(source.path, 0o444) == 0 else { throw BlobStoreError.io("chmod", errno) }
+        guard rename(source.path, destination.path) == 0 else { throw BlobStoreError.io("rename", errno) }
+        try Self.syncDirectory(directory)
+        return destination
+    }
+
+    /// Stores `data` (small content such as a generated document) and returns its digest.
+    public func store(_ data: Data) throws -> (digest: String, size: UInt64) {
+        let id = UUID()
+        let file = try openPartial(upload: id)
+        try data.withUnsafeBytes { try file.write($0) }
+        try file.sync()
+        file.close()
+        let digest = Self.hex(SHA256.hash(data: data))
+        _ = try commit(upload: id, digest: digest)
+        return (digest, UInt64(data.count))
+    }
+
+    /// Re-hashes a stored blob (for `lawtrail verify`); nil when it is missing.
+    public func rehash(_ digest: String) throws -> String? {
+        let url = try url(for: digest)
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return Self.hex(hasher.finalize())
+    }
+
+    /// Every digest stored, for finding extra blobs.
+    public func allDigests() -> [String] {
+        let base = root.appendingPathComponent("sha256", isDirectory: true)
+        guard let prefixes = try? FileManager.default.contentsOfDirectory(atPath: base.path) else { return [] }
+        var digests: [String] = []
+        for prefix in prefixes.sorted() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(prefix).path)) ?? []
+            digests += names.map { prefix + $0 }.filter(Self.isDigest)
+        }
+        return digests.sorted()
+    }
+
+    /// Removes partial files no upload can resume any more (SPEC R9.3: a killed upload leaves no
+    /// visible blob; its leftovers are cleaned at the next start). `keep` are live upload ids.
+    @discardableResult
+    public func cleanTemporary(keeping keep: Set<UUID>) throws -> Int {
+        var removed = 0
+        let uploads = temporary.appendingPathComponent("uploads", isDirectory: true)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
+            let id = UUID(uuidString: String(name.dropLast(".part".count)))
+            if name.hasSuffix(".part"), let id, keep.contains(id) { continue }
+            try FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
+            removed += 1
+        }
+        return removed
+    }
+
+    static func isDigest(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+
+    public static func hex(_ digest: SHA256.Digest) -> String {
+        var text = ""
+        text.reserveCapacity(64)
+        for byte in digest {
+            text += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+        }
+        return text
+    }
+
+    static func syncDirectory(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw BlobStoreError.io("open directory", errno) }
+        defer { posixClose(fd) }
+        guard fsync(fd) == 0 else { throw BlobStoreError.io("fsync directory", errno) }
+    }
+}
+
+/// An open file being appended to, with plain POSIX calls (no buffering, explicit fsync).
+public final class BlobFile: @unchecked Sendable {
+    private let fd: Int32
+
+    init(appendingTo url: URL) throws {
+        fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw BlobStoreError.io("open", errno) }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = posixWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw BlobStoreError.io("write", errno)
+            }
+            offset += written
+        }
+    }
+
+    public func sync() throws {
+        guard fsync(fd) == 0 else { throw BlobStoreError.io("fsync", errno) }
+    }
+
+    public func close() {
+        posixClose(fd)
+    }
+}
+
+public enum BlobStoreError: Error, CustomStringConvertible, Equatable {
+    case malformedDigest(String)
+    case io(String, Int32)
+
+    public var description: String {
+        switch self {
+        case .malformedDigest(let text): "not a lowercase hex SHA-256: \(text)"
+        case .io(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+// The C calls have the same names as methods here; these wrappers keep the calls readable.
+private func posixClose(_ fd: Int32) {
+    _ = close(fd)
+}
+
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

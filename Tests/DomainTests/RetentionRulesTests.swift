@@ -1,0 +1,97 @@
+import Domain
+import Testing
+
+// SPEC R10: archived records are kept for their retention period; inspection video that is not
+// evidence and had no dispute need not be archived, but is kept at least 6 months.
+
+private func date(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+
+@Suite struct RetentionRulesTests {
+    @Test func addingMonthsKeepsTheDayOrClampsToTheMonthEnd() {
+        let cases: [(String, Int, String)] = [
+            ("2026-01-15", 6, "2026-07-15"),
+            ("2026-08-31", 6, "2027-02-28"),   // clamped: no 31 February
+            ("2027-08-31", 6, "2028-02-29"),   // a leap year keeps the 29th
+            ("2026-10-31", 6, "2027-04-30"),
+            ("2026-12-15", 1, "2027-01-15"),   // across the year end
+            ("2024-02-29", 12, "2025-02-28"),
+            ("2026-03-31", -1, "2026-02-28"),
+            ("2026-01-31", -13, "2024-12-31"),
+            ("2026-05-20", 0, "2026-05-20"),
+        ]
+        for (start, months, end) in cases {
+            #expect(date(start).adding(months: months) == date(end), "\(start) + \(months)")
+        }
+        #expect(date("9999-12-01").adding(months: 1) == nil)
+        #expect(date("0001-01-31").adding(months: -1) == nil)
+    }
+
+    @Test func inspectionVideoNotEvidenceAndUndisputedIsKeptSixMonths() {
+        let disposal = RetentionRules.earliestDisposal(
+            capturedOn: date("2026-08-31"), isEvidence: false, disputed: false, archived: nil)
+
+        #expect(disposal == date("2027-02-28"))
+        #expect(RetentionRules.earliestDisposal(
+            capturedOn: date("2026-03-02"), isEvidence: false, disputed: false, archived: nil) == date("2026-09-02"))
+    }
+
+    /// The SPEC reads "not evidence and had no dispute": either one keeps it in the archive.
+    @Test func evidenceOrADisputeMustBeArchived() {
+        for (isEvidence, disputed) in [(true, false), (false, true), (true, true)] {
+            let policy = RetentionRules.policy(
+                capturedOn: date("2026-03-02"), isInspectionVideo: true, isEvidence: isEvidence,
+                disputed: disputed, archived: nil)
+            #expect(policy == .mustArchive, "evidence \(isEvidence), disputed \(disputed)")
+            #expect(RetentionRules.earliestDisposal(
+                capturedOn: date("2026-03-02"), isEvidence: isEvidence, disputed: disputed, archived: nil) == nil)
+        }
+    }
+
+    @Test func onlyInspectionVideoMayStayOutOfTheArchive() {
+        let policy = RetentionRules.policy(
+            capturedOn: date("2026-03-02"), isInspectionVideo: false, isEvidence: false, disputed: false,
+            archived: nil)
+
+        #expect(policy == .mustArchive)
+        #expect(policy.message == "应当归档，尚未归档")
+    }
+
+    @Test func anArchivedRecordIsKeptForItsPeriodFromTheNextFirstOfJanuary() {
+        func disposal(_ period: RetentionPeriod, evidence: Bool = true) -> CivilDate? {
+            RetentionRules.earliestDisposal(
+                capturedOn: date("2026-05-10"), isEvidence: evidence, disputed: false, archived: period)
+        }
+
+        #expect(disposal(.tenYears) == date("2037-01-01"))
+        #expect(disposal(.thirtyYears) == date("2057-01-01"))
+        #expect(disposal(.permanent) == nil)
+        // Archived although it need not have been: the archive's period governs, not 6 months.
+        #expect(disposal(.tenYears, evidence: false) == date("2037-01-01"))
+        #expect(RetentionRules.earliestDisposal(
+            capturedOn: date("2026-12-31"), isEvidence: false, disputed: false, archived: .tenYears) == date("2037-01-01"))
+    }
+
+    @Test func policiesSayWhatTheyAreInChinese() {
+        let unarchived = RetentionRules.policy(
+            capturedOn: date("2026-08-31"), isInspectionVideo: true, isEvidence: false, disputed: false, archived: nil)
+        let permanent = RetentionRules.policy(
+            capturedOn: date("2026-08-31"), isInspectionVideo: false, isEvidence: true, disputed: false,
+            archived: .permanent)
+        let tenYears = RetentionRules.policy(
+            capturedOn: date("2026-08-31"), isInspectionVideo: false, isEvidence: true, disputed: false,
+            archived: .tenYears)
+
+        #expect(unarchived == .keptUnarchived(earliestDisposal: date("2027-02-28")))
+        #expect(unarchived.message == "行政检查视音频记录，不作为证据且未发生争议，可不归档；保存至少6个月，2027年2月28日前不得处置")
+        #expect(permanent == .archived(.permanent, earliestDisposal: nil))
+        #expect(permanent.message == "已归档，保管期限永久")
+        #expect(tenYears.message == "已归档，保管期限定期10年，2037年1月1日起可进行到期鉴定")
+    }
+
+    @Test func periodsAreThoseOfTheArchiveRules() {
+        #expect(RetentionPeriod.allCases.map(\.rawValue) == ["permanent", "30-years", "10-years"])
+        #expect(RetentionPeriod.allCases.map(\.chineseName) == ["永久", "定期30年", "定期10年"])
+        #expect(RetentionPeriod.allCases.map(\.years) == [nil, 30, 10])
+        #expect(RetentionRules.unarchivedMinimumMonths == 6)
+    }
+}
