@@ -31,6 +31,49 @@ public enum DomainEvents {
         ])
     }
 
+    /// SPEC R9.3: a record taken in, with the hash of its stored bytes (media, scans) and of its
+    /// canonical content; a correction names the record it supersedes.
+    public static func recordIngested(_ record: Record, at: Date) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = [
+            "recordId": .string(record.id.uuidString.lowercased()),
+            "activityId": .string(record.activityID.uuidString.lowercased()),
+            "kind": .string(record.kind.rawValue),
+            "contentSha256": .string(try contentDigest(record.canonicalContent)),
+        ]
+        if let blob = record.blobSHA256 { fields["blobSha256"] = .string(blob) }
+        if let old = record.supersedes { fields["supersedes"] = .string(old.uuidString.lowercased()) }
+        return try LedgerEvent(type: record.supersedes == nil ? "record.ingested" : "record.corrected", at: at, fields: fields)
+    }
+
+    /// SPEC R9.5: an attempt to delete or alter a record, refused and kept on the ledger.
+    public static func recordDeleteRefused(recordID: UUID, userID: UUID?, method: String, at: Date) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = [
+            "recordId": .string(recordID.uuidString.lowercased()),
+            "method": .string(method),
+        ]
+        if let userID { fields["userId"] = .string(userID.uuidString.lowercased()) }
+        return try LedgerEvent(type: "record.delete_refused", at: at, fields: fields)
+    }
+
+    /// SPEC R9.2: a retrieval (who, which record, the purpose kind; the free text stays in the
+    /// database because it may name people).
+    public static func retrievalLogged(retrievalID: UUID, recordID: UUID, userID: UUID, purpose: String, at: Date) throws -> LedgerEvent {
+        try LedgerEvent(type: "retrieval.logged", at: at, fields: [
+            "retrievalId": .string(retrievalID.uuidString.lowercased()),
+            "recordId": .string(recordID.uuidString.lowercased()),
+            "userId": .string(userID.uuidString.lowercased()),
+            "purpose": .string(purpose),
+        ])
+    }
+
+    /// An opaque event about any other object: its id and the digest of its content.
+    public static func created(_ type: String, idField: String, id: UUID, content: JSONValue, at: Date, extra: [String: JSONValue] = [:]) throws -> LedgerEvent {
+        var fields = extra
+        fields[idField] = .string(id.uuidString.lowercased())
+        fields["contentSha256"] = .string(try contentDigest(content))
+        return try LedgerEvent(type: type, at: at, fields: fields)
+    }
+
     /// Lowercase hex SHA-256 of the RFC 8785 form of `content`.
     public static func contentDigest(_ content: JSONValue) throws -> String {
         let bytes = try CanonicalJSON.encode(content)

@@ -1,0 +1,135 @@
+import Domain
+import FluentKit
+import Foundation
+import Ledger
+
+/// Cases, activities, devices and recording sessions, each insert with its ledger event
+/// (SPEC X3). A recording session's change is a new version row; nothing is updated.
+public struct ActivityStore: Sendable {
+    let ledger: LedgerWriter
+
+    public init(ledger: LedgerWriter) {
+        self.ledger = ledger
+    }
+
+    public func create(_ enforcementCase: EnforcementCase, by userID: UUID, at: Date = Date()) async throws {
+        let model = try CaseModel(enforcementCase, createdBy: userID)
+        let event = try DomainEvents.created(
+            "case.opened", idField: "caseId", id: enforcementCase.id,
+            content: .string(model.content), at: at, extra: ["kind": .string(enforcementCase.kind.rawValue)])
+        try await ledger.append([event]) { db in try await model.create(on: db) }
+    }
+
+    public func create(_ activity: Activity, by userID: UUID, at: Date = Date()) async throws {
+        let model = try ActivityModel(activity, createdBy: userID)
+        let event = try DomainEvents.created(
+            "activity.recorded", idField: "activityId", id: activity.id, content: .string(model.content), at: at,
+            extra: ["caseId": .string(activity.caseID.uuidString.lowercased()), "kind": .string(activity.kind.rawValue)])
+        try await ledger.append([event]) { db in
+            try await model.create(on: db)
+            for officerID in Set(activity.officerIDs) {
+                try await ActivityOfficerModel(activityID: activity.id, officerID: officerID).create(on: db)
+            }
+        }
+    }
+
+    public func registerDevice(_ device: DeviceModel, at: Date = Date()) async throws {
+        let id = device.id ?? UUID()
+        device.id = id
+        let event = try DomainEvents.created(
+            "device.registered", idField: "deviceId", id: id,
+            content: ["serial": .string(device.serial), "model": .string(device.model), "kind": .string(device.kind)], at: at)
+        try await ledger.append([event]) { db in try await device.create(on: db) }
+    }
+
+    public func assign(device deviceID: UUID, to officerID: UUID, at: Date = Date()) async throws {
+        let event = try LedgerEvent(type: "device.assigned", at: at, fields: [
+            "deviceId": .string(deviceID.uuidString.lowercased()), "officerId": .string(officerID.uuidString.lowercased()),
+        ])
+        try await ledger.append([event]) { db in
+            try await DeviceAssignmentModel(deviceID: deviceID, officerID: officerID).create(on: db)
+        }
+    }
+
+    /// Stores a new version of a recording session (version 1 for a new session). Two saves
+    /// racing for the same version are refused by the unique (session_id, version) key.
+    @discardableResult
+    public func save(_ session: RecordingSession, activityID: UUID, by userID: UUID, on db: any Database, at: Date = Date()) async throws -> Int {
+        let version = (try await RecordingSessionModel.query(on: db).filter(\.$sessionID == session.id)
+            .sort(\.$version, .descending).first()?.version ?? 0) + 1
+        let model = try RecordingSessionModel(session, activityID: activityID, version: version, createdBy: userID)
+        let event = try DomainEvents.created(
+            "recording_session.saved", idField: "sessionId", id: session.id, content: .string(model.content), at: at,
+            extra: ["activityId": .string(activityID.uuidString.lowercased()), "version": .integer(Int64(version))])
+        try await ledger.append([event]) { db in try await model.create(on: db) }
+        return version
+    }
+}
+
+/// Read side of activities: what compliance, reports and pages need.
+public struct ActivityQueries: Sendable {
+    let db: any Database
+
+    public init(database: any Database) {
+        self.db = database
+    }
+
+    public func activity(_ id: UUID) async throws -> Activity? {
+        try await ActivityModel.find(id, on: db)?.domain()
+    }
+
+    public func enforcementCase(_ id: UUID) async throws -> EnforcementCase? {
+        try await CaseModel.find(id, on: db)?.domain()
+    }
+
+    public func officers(_ ids: [UUID]) async throws -> [Officer] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await OfficerModel.query(on: db).filter(\.$id ~~ ids).with(\.$certificates).all()
+        return try rows.map { row in
+            Officer(id: try row.requireID(), name: row.name, unitID: row.$unit.id,
+                    certificates: try row.certificates.map { try $0.domain() })
+        }
+    }
+
+    /// The latest version of every recording session of an activity.
+    public func sessions(activityID: UUID) async throws -> [RecordingSession] {
+        let rows = try await RecordingSessionModel.query(on: db).filter(\.$activityID == activityID)
+            .sort(\.$version, .descending).all()
+        var seen = Set<UUID>()
+        var sessions: [RecordingSession] = []
+        for row in rows where seen.insert(row.sessionID).inserted {
+            sessions.append(try row.domain())
+        }
+        return sessions
+    }
+
+    public func latestSessionVersion(_ sessionID: UUID) async throws -> (session: RecordingSession, version: Int, activityID: UUID)? {
+        guard let row = try await RecordingSessionModel.query(on: db).filter(\.$sessionID == sessionID)
+            .sort(\.$version, .descending).first() else { return nil }
+        return (try row.domain(), row.version, row.activityID)
+    }
+
+    /// The evidence compliance looks at (SPEC R5, R7, R4): current records and sessions.
+    public func evidence(activityID: UUID) async throws -> ActivityEvidence {
+        let records = try await RecordModel.query(on: db).filter(\.$activityID == activityID).all().map { try $0.domain() }
+        let superseded = Set(records.compactMap(\.supersedes))
+        let current = records.filter { !superseded.contains($0.id) }
+        var media = Set<MediaKind>()
+        for record in current {
+            switch record.kind {
+            case .photo: media.insert(.photo)
+            case .audio: media.insert(.audio)
+            case .video: media.insert(.video)
+            case .document, .scan: break
+            }
+        }
+        return ActivityEvidence(
+            sessions: try await sessions(activityID: activityID),
+            documents: current.compactMap { record in
+                guard record.kind == .document, let template = record.templateID else { return nil }
+                return ActivityEvidence.Document(templateID: template, values: record.documentValues ?? [:], recordID: record.id)
+            },
+            mediaKinds: media,
+            scannedPaperRecords: current.filter { $0.kind == .scan }.count)
+    }
+}

@@ -1,0 +1,41 @@
+import Domain
+import FluentKit
+import Foundation
+import Ledger
+
+/// Stores records with their `record.ingested` ledger event, atomically (SPEC R9.3, X3),
+/// and keeps refused deletions on the ledger (SPEC R9.5). Nothing here updates or deletes a row.
+public struct RecordStore: Sendable {
+    let ledger: LedgerWriter
+
+    public init(ledger: LedgerWriter) {
+        self.ledger = ledger
+    }
+
+    /// Inserts `record` and appends its event in one transaction; returns the ledger index.
+    /// `uploadID` ties a media record to the upload it came from (one record per upload).
+    @discardableResult
+    public func create(_ record: Record, uploadID: UUID? = nil, at: Date = Date()) async throws -> UInt64 {
+        let event = try DomainEvents.recordIngested(record, at: at)
+        let digest = try DomainEvents.contentDigest(record.canonicalContent)
+        let model = try RecordModel(record, uploadID: uploadID, contentSHA256: digest)
+        let indexes = try await ledger.append([event]) { db in
+            try await model.create(on: db)
+        }
+        return indexes[0]
+    }
+
+    public func find(_ id: UUID, on db: any Database) async throws -> Record? {
+        try await RecordModel.find(id, on: db)?.domain()
+    }
+
+    public func forActivity(_ activityID: UUID, on db: any Database) async throws -> [Record] {
+        try await RecordModel.query(on: db).filter(\.$activityID == activityID)
+            .sort(\.$createdAt).all().map { try $0.domain() }
+    }
+
+    /// SPEC R9.5: a delete or change attempt is refused; this keeps the attempt on the ledger.
+    public func recordRefusedDeletion(of recordID: UUID, by userID: UUID?, method: String, at: Date = Date()) async throws {
+        try await ledger.append([try DomainEvents.recordDeleteRefused(recordID: recordID, userID: userID, method: method, at: at)])
+    }
+}
