@@ -1,3 +1,4 @@
+import Persistence
 import Vapor
 
 /// The app-wide services built once by `configure`.
@@ -5,6 +6,10 @@ public struct LawTrailServices: Sendable {
     public let config: AppConfig
     public let dataDirectory: DataDirectory
     public let ledger: LedgerService
+
+    public var blobStore: FileBlobStore {
+        FileBlobStore(root: dataDirectory.blobs, temporary: dataDirectory.tmp)
+    }
 }
 
 extension Application {

@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     if autoMigrate {
         try await app.autoMigrate()
         try await DatabaseTuning.apply(on: app.db)
+        try await UploadCleanup.atStartUp(app)
     }
 
     app.views.use(.leaf)
@@ -46,7 +47,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     try routes(app)
 
     if config.demo {
-        try await DemoData.seedIfEmpty(app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer), logger: app.logger)
+        try await DemoData.seedIfEmpty(
+            app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer), hasher: app.password.sync, logger: app.logger)
     }
 }
 

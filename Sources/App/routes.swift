@@ -9,4 +9,11 @@ func routes(_ app: Application) throws {
     // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8).
     let api = app.grouped(BearerAuthenticator())
     try api.register(collection: SessionController())
+    try api.register(collection: UploadController())
+    try api.register(collection: CaseController())
+    try api.register(collection: RecordController())
+    try api.register(collection: RecordingSessionController())
+    try api.register(collection: RetrievalController())
+    try api.register(collection: ComplianceController())
+    try api.register(collection: DirectoryController())
 }

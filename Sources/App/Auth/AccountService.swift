@@ -25,7 +25,7 @@ public enum AccountService {
     /// Creates an account; the password is stored only as a bcrypt hash.
     public static func createUser(
         username: String, displayName: String, role: Role, password: String, unitID: UUID? = nil,
-        on db: any Database, hasher: any PasswordHasher
+        officerID: UUID? = nil, on db: any Database, hasher: any PasswordHasher
     ) async throws -> UserModel {
         guard (3...32).contains(username.count),
               username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
@@ -37,7 +37,7 @@ public enum AccountService {
         }
         let user = UserModel(
             username: username, displayName: displayName, role: role.rawValue,
-            passwordHash: try hasher.hash(password), unitID: unitID)
+            passwordHash: try hasher.hash(password), unitID: unitID, officerID: officerID)
         try await user.create(on: db)
         return user
     }

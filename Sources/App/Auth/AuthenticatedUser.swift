@@ -9,6 +9,7 @@ public struct AuthenticatedUser: Authenticatable, Sendable {
     public let displayName: String
     public let role: Role
     public let unitID: UUID?
+    public let officerID: UUID?
 }
 
 extension Request {

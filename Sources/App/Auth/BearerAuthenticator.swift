@@ -20,6 +20,6 @@ struct BearerAuthenticator: AsyncBearerAuthenticator {
         else { return }
         request.auth.login(AuthenticatedUser(
             id: id, username: token.user.username, displayName: token.user.displayName,
-            role: role, unitID: token.user.$unit.id))
+            role: role, unitID: token.user.$unit.id, officerID: token.user.officerID))
     }
 }

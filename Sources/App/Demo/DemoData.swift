@@ -7,7 +7,7 @@ import Vapor
 /// The demo set `serve --demo` puts into an empty database: the bureau's units, officers with
 /// enforcement certificates, and enterprises with valid 统一社会信用代码. Names are invented.
 enum DemoData {
-    static func seedIfEmpty(_ db: Database, directory: DirectoryStore, logger: Logger) async throws {
+    static func seedIfEmpty(_ db: Database, directory: DirectoryStore, hasher: any PasswordHasher, logger: Logger) async throws {
         guard try await UnitModel.query(on: db).count() == 0 else {
             logger.info("demo: database is not empty, nothing added")
             return
@@ -24,6 +24,42 @@ enum DemoData {
         }
         try await directory.create(units: units, officers: officers, counterparties: counterparties)
         logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) enterprises")
+        let accounts = try await createAccounts(db, units: units, officers: officers, hasher: hasher)
+        // Printed, not only logged: the person who started the demo needs these to sign in.
+        print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
+        for account in accounts {
+            print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.chineseName)")
+        }
+        print("")
+    }
+
+    /// One account per role, each with a fresh random password (never a fixed demo password).
+    static func createAccounts(
+        _ db: Database, units: [BureauUnit], officers: [Officer], hasher: any PasswordHasher
+    ) async throws -> [(username: String, password: String, role: Role)] {
+        let unitOf: [Role: UnitKind] = [
+            .officer: .enforcementBrigade, .brigadeLeader: .enforcementBrigade, .legalSection: .legalAndPublicity,
+            .supervisionSection: .supervision, .office: .office, .accidentInvestigation: .accidentInvestigation,
+            .supervisor: .leadership, .thirdPartyRecorder: .thirdPartyRecorder,
+        ]
+        var accounts: [(String, String, Role)] = []
+        for role in Role.allCases {
+            let username = "demo-" + role.rawValue
+            let password = randomPassword()
+            let unitID = unitOf[role].flatMap { kind in units.first { $0.kind == kind }?.id }
+            let officerID = role == .officer ? officers.first?.id : (role == .brigadeLeader ? officers.dropFirst(2).first?.id : nil)
+            _ = try await AccountService.createUser(
+                username: username, displayName: "演示\(role.chineseName)", role: role, password: password,
+                unitID: unitID, officerID: officerID, on: db, hasher: hasher)
+            accounts.append((username, password, role))
+        }
+        return accounts
+    }
+
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<14).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     static func certificate(serial: Int, from: String, years: Int) -> Certificate {
@@ -46,11 +82,11 @@ enum DemoData {
     static let officerRows: [(name: String, unit: UnitKind, validFrom: String)] = [
         ("王建华", .enforcementBrigade, "2022-03-01"),
         ("李秀英", .enforcementBrigade, "2023-01-15"),
-        ("张志强", .enforcementBrigade, "2021-07-01"),
+        ("张志强", .enforcementBrigade, "2024-07-01"),
         ("陈丽娟", .enforcementBrigade, "2024-02-20"),
         ("刘海涛", .supervision, "2022-09-01"),
         ("赵晓燕", .supervision, "2023-06-10"),
-        ("欧阳明", .accidentInvestigation, "2021-11-01"),
+        ("欧阳明", .accidentInvestigation, "2021-11-01"),  // expired 2026-10-31: shows the refusal,
         ("孙立新", .legalAndPublicity, "2020-12-01"),
     ]
 

@@ -64,7 +64,7 @@ struct LedgerController: RouteCollection {
         let index = try Self.number(req.query[String.self, at: "index"], name: "index")
         let size = try Self.number(req.query[String.self, at: "size"], name: "size")
         let reader = LedgerReader(database: req.db)
-        try await Self.requireWithinTree(size, reader: reader)
+        try await Self.requireWithinTree(size, req: req)
         guard index < size else {
             throw Problem.badRequest("index-out-of-range", "序号 index=\(index) 必须小于树的大小 size=\(size)。")
         }
@@ -77,7 +77,7 @@ struct LedgerController: RouteCollection {
         let from = try Self.number(req.query[String.self, at: "from"], name: "from")
         let to = try Self.number(req.query[String.self, at: "to"], name: "to")
         let reader = LedgerReader(database: req.db)
-        try await Self.requireWithinTree(to, reader: reader)
+        try await Self.requireWithinTree(to, req: req)
         guard from >= 1, from <= to else {
             throw Problem.badRequest("invalid-range", "须满足 1 ≤ from ≤ to，实为 from=\(from)、to=\(to)。")
         }
@@ -98,9 +98,9 @@ struct LedgerController: RouteCollection {
     }
 
     /// A size beyond the current tree is refused (4xx), never answered with a guess or a 500.
-    static func requireWithinTree(_ size: UInt64, reader: LedgerReader) async throws {
-        let current = try await reader.size()
-        guard size >= 1, size <= current else {
+    static func requireWithinTree(_ size: UInt64, req: Request) async throws {
+        let (ok, current) = try await req.ledger.current(size: size, on: req.db)
+        guard size >= 1, ok else {
             throw Problem.badRequest("size-out-of-range", "树的大小须在 1 到当前大小 \(current) 之间，实为 \(size)。")
         }
     }

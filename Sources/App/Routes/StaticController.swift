@@ -4,13 +4,18 @@ import Vapor
 /// Serves the few static assets from the resource bundle, read once at start.
 struct StaticController: RouteCollection {
     let stylesheet: ByteBuffer
+    let openAPI: ByteBuffer
 
     init() throws {
-        guard let url = Bundle.module.url(forResource: "Public/site", withExtension: "css")
-            ?? Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Public") else {
-            throw Abort(.internalServerError, reason: "stylesheet missing from the resource bundle")
+        stylesheet = try Self.resource("site", "css")
+        openAPI = try Self.resource("openapi", "yaml")
+    }
+
+    static func resource(_ name: String, _ ext: String) throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Public") else {
+            throw Abort(.internalServerError, reason: "\(name).\(ext) missing from the resource bundle")
         }
-        stylesheet = ByteBuffer(data: try Data(contentsOf: url))
+        return ByteBuffer(data: try Data(contentsOf: url))
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -19,6 +24,12 @@ struct StaticController: RouteCollection {
             headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
             headers.cacheControl = .init(maxAge: 3600)
             return Response(status: .ok, headers: headers, body: .init(buffer: stylesheet))
+        }
+        // The API description (issue 4 item 9), public like the sign-in route.
+        routes.get(SiteURL.apiOpenAPI.components) { _ in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            return Response(status: .ok, headers: headers, body: .init(buffer: openAPI))
         }
     }
 }

@@ -75,32 +75,31 @@ public struct LedgerReader: AsyncNodeSource {
             """).all().map(Self.checkpoint(from:))
     }
 
-    /// The hashes of perfect subtrees, in the order asked: leaves from `ledger_entries`, higher
-    /// levels from `ledger_nodes` — at most two queries whatever the proof.
+    /// The hashes of perfect subtrees, in the order asked, in ONE query: leaves from
+    /// `ledger_entries`, higher levels from `ledger_nodes` (a proof is one round trip).
     public func hashes(of ids: [NodeID]) async throws -> [Hash] {
-        var found: [NodeID: Hash] = [:]
         let leaves = ids.filter { $0.level == 0 }.map { Int64($0.index) }
-        if !leaves.isEmpty {
-            let rows = try await sql.raw("""
-                SELECT idx, leaf_hash FROM ledger_entries WHERE idx IN (\(binds: leaves))
-                """).all()
-            for row in rows {
-                let index = try row.decode(column: "idx", as: Int64.self)
-                found[NodeID(level: 0, index: UInt64(index))] = try Hash(bytes: row.decode(column: "leaf_hash", as: Data.self))
-            }
-        }
         let keys = ids.filter { $0.level > 0 }.map(NodeKey.make)
-        if !keys.isEmpty {
-            let rows = try await sql.raw("""
-                SELECT node_key, hash FROM ledger_nodes WHERE node_key IN (\(binds: keys))
-                """).all()
-            for row in rows {
-                let key = try row.decode(column: "node_key", as: Int64.self)
-                found[NodeKey.id(key)] = try Hash(bytes: row.decode(column: "hash", as: Data.self))
-            }
+        // Leaves come back with key = index (level 0 in the top bits is 0, so keys agree).
+        let query: SQLQueryString
+        switch (leaves.isEmpty, keys.isEmpty) {
+        case (true, true): return []
+        case (false, true):
+            query = "SELECT idx AS k, leaf_hash AS h FROM ledger_entries WHERE idx IN (\(binds: leaves))"
+        case (true, false):
+            query = "SELECT node_key AS k, hash AS h FROM ledger_nodes WHERE node_key IN (\(binds: keys))"
+        case (false, false):
+            query = """
+                SELECT idx AS k, leaf_hash AS h FROM ledger_entries WHERE idx IN (\(binds: leaves))
+                UNION ALL SELECT node_key AS k, hash AS h FROM ledger_nodes WHERE node_key IN (\(binds: keys))
+                """
+        }
+        var found: [Int64: Hash] = [:]
+        for row in try await sql.raw(query).all() {
+            found[try row.decode(column: "k", as: Int64.self)] = try Hash(bytes: row.decode(column: "h", as: Data.self))
         }
         return try ids.map { id in
-            guard let hash = found[id] else { throw LedgerStoreError.missingNode(id) }
+            guard let hash = found[NodeKey.make(id)] else { throw LedgerStoreError.missingNode(id) }
             return hash
         }
     }

@@ -11,6 +11,8 @@ public final class UserModel: Model, @unchecked Sendable {
 
     // references
     @OptionalParent(key: "unit_id") public var unit: UnitModel?
+    /// The officer record of a staff member who is an enforcement officer ("my activities").
+    @OptionalField(key: "officer_id") public var officerID: UUID?
 
     // data
     @Field(key: "username") public var username: String
@@ -21,7 +23,11 @@ public final class UserModel: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(id: UUID = UUID(), username: String, displayName: String, role: String, passwordHash: String, unitID: UUID? = nil) {
+    public init(
+        id: UUID = UUID(), username: String, displayName: String, role: String, passwordHash: String,
+        unitID: UUID? = nil, officerID: UUID? = nil
+    ) {
+        self.officerID = officerID
         self.id = id
         self.username = username
         self.displayName = displayName

@@ -12,6 +12,7 @@ struct CreateAccounts: AsyncMigration {
             .field("created_at", .datetime, .required)
             // references
             .field("unit_id", .uuid, .references("units", "id"))
+            .field("officer_id", .uuid, .references("officers", "id"))
             // data
             .field("username", .string, .required)
             .field("display_name", .string, .required)

@@ -122,13 +122,13 @@ struct CreateRecords: AsyncMigration {
             .field("expires_at", .datetime, .required)
             .create()
 
+        // A retrieval request and, separately, its decision: the whole `RetrievalRequest` as JSON.
         try await database.schema("retrieval_requests")
             .id()
             .field("created_at", .datetime, .required)
             .field("record_id", .uuid, .required, .references("records", "id"))
             .field("requester_id", .uuid, .required, .references("users", "id"))
-            .field("purpose", .string, .required)
-            .field("purpose_text", .string, .required)
+            .field("content", .string, .required)
             .create()
 
         try await database.schema("retrieval_decisions")
@@ -136,8 +136,7 @@ struct CreateRecords: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("request_id", .uuid, .required, .references("retrieval_requests", "id"))
             .field("decided_by", .uuid, .required, .references("users", "id"))
-            .field("approved", .bool, .required)
-            .field("reason", .string, .required)
+            .field("content", .string, .required)
             .unique(on: "request_id")
             .create()
 

@@ -1,0 +1,98 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// Recording sessions (SPEC R7; issue 4 item 4): the ordered media segments of one act's
+/// continuous recording, the start-of-recording notice, and the explanation of each gap.
+/// Every change is a new version of the session; earlier versions stay.
+struct RecordingSessionController: RouteCollection {
+    struct SessionInput: Content {
+        let activityId: UUID
+        let medium: MediaKind?
+        /// Media records in capture order; their capture times make the segments.
+        let recordIds: [UUID]
+        let counterpartyToldRecordingStarted: Bool
+    }
+
+    struct SessionBody: Content {
+        let session: RecordingSession
+        let activityId: UUID
+        let version: Int
+        let gaps: [RecordingSession.Gap]
+        let unexplainedGaps: [RecordingSession.Gap]
+    }
+
+    func boot(routes: RoutesBuilder) throws {
+        routes.protected(.POST, ["api", "v1", "recording-sessions"], action: .uploadMedia, use: create)
+        routes.protected(.GET, ["api", "v1", "recording-sessions", ":id"], action: .viewActivity, use: get)
+        routes.protected(.POST, ["api", "v1", "recording-sessions", ":id", "explanations"], action: .explainGap, use: explain)
+    }
+
+    @Sendable
+    func create(req: Request) async throws -> Response {
+        let input = try req.decodeBody(SessionInput.self)
+        guard try await ActivityModel.find(input.activityId, on: req.db) != nil else {
+            throw Problem.unprocessable("unknown-activity", "执法活动不存在。", errors: ["activityId": "不存在"])
+        }
+        var segments: [RecordingSession.Segment] = []
+        for (index, id) in input.recordIds.enumerated() {
+            guard let record = try await RecordModel.find(id, on: req.db)?.domain(), record.activityID == input.activityId,
+                  record.kind.isMedia, let start = record.captureStart, let end = record.captureEnd else {
+                throw Problem.unprocessable(
+                    "invalid-segment", "第 \(index + 1) 段不是本次执法活动带拍摄起止时间的音视频记录。",
+                    errors: ["recordIds": "第 \(index + 1) 段无效"])
+            }
+            segments.append(.init(recordID: id, start: start, end: end))
+        }
+        let session = RecordingSession(
+            medium: input.medium ?? .video, segments: segments,
+            counterpartyToldRecordingStarted: input.counterpartyToldRecordingStarted)
+        try Self.check(session)
+        let version = try await ActivityStore(ledger: req.ledgerWriter).save(
+            session, activityID: input.activityId, by: try req.user.id, on: req.db)
+        return try await Self.body(session, activityID: input.activityId, version: version).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable
+    func get(req: Request) async throws -> SessionBody {
+        guard let found = try await ActivityQueries(database: req.db).latestSessionVersion(try req.uuidParameter("id")) else {
+            throw Problem.notFound("记录会话不存在。")
+        }
+        return Self.body(found.session, activityID: found.activityID, version: found.version)
+    }
+
+    /// SPEC R7: a gap is explained by a reason and a text, stated in the recording at hh:mm:ss
+    /// or in a written statement record attached afterwards.
+    @Sendable
+    func explain(req: Request) async throws -> Response {
+        let explanation = try req.decodeBody(InterruptionExplanation.self)
+        guard let found = try await ActivityQueries(database: req.db).latestSessionVersion(try req.uuidParameter("id")) else {
+            throw Problem.notFound("记录会话不存在。")
+        }
+        if case .writtenStatement(let recordID) = explanation.evidence,
+           try await RecordModel.query(on: req.db).filter(\.$id == recordID).filter(\.$activityID == found.activityID).count() == 0 {
+            throw Problem.unprocessable("unknown-statement", "书面说明必须是本次执法活动的记录资料。", errors: ["evidence": "书面说明记录不存在"])
+        }
+        var session = found.session
+        session.interruptions.append(explanation)
+        try Self.check(session)
+        let version = try await ActivityStore(ledger: req.ledgerWriter).save(
+            session, activityID: found.activityID, by: try req.user.id, on: req.db)
+        return try await Self.body(session, activityID: found.activityID, version: version).encodeResponse(status: .created, for: req)
+    }
+
+    static func check(_ session: RecordingSession) throws {
+        let problems = session.problems()
+        guard problems.isEmpty else {
+            throw Problem.unprocessable("invalid-session", problems.map(\.description).joined(separator: "；"))
+        }
+    }
+
+    static func body(_ session: RecordingSession, activityID: UUID, version: Int) -> SessionBody {
+        SessionBody(session: session, activityId: activityID, version: version,
+                    gaps: session.gaps(), unexplainedGaps: session.unexplainedGaps())
+    }
+}
+
+extension InterruptionExplanation: Content {}

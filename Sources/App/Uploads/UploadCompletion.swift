@@ -1,0 +1,67 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// Turns a fully received upload into a stored blob and a record (SPEC R9.3: content-addressed,
+/// read-only, on the ledger; issue 4 item 3).
+///
+/// Order matters for what a crash leaves behind: the declared SHA-256 is compared before anything
+/// becomes visible; the blob is renamed into the store before the record exists, so a record
+/// never names a missing blob. A crash between the two leaves an unreferenced blob (reported by
+/// `lawtrail verify`) and no record; the client, seeing offset 0, uploads again and the existing
+/// blob is reused (content addressing).
+struct UploadCompletion {
+    let upload: PendingUpload
+    let store: FileBlobStore
+    let ledger: LedgerWriter
+    let threadPool: NIOThreadPool
+
+    struct Completed {
+        let record: Record
+        let ledgerIndex: UInt64
+    }
+
+    /// Commits the partial file whose bytes `progress` has hashed (its size is the declared length
+    /// and it has been fsync'd). Throws a problem for a refused file, whose partial is then gone.
+    func complete(_ progress: UploadProgress, on db: any Database, at now: Date = Date()) async throws -> Completed {
+        let digest = FileBlobStore.hex(progress.hasher.finalize())
+        if let declared = upload.declaredSHA256, declared != digest {
+            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            throw UploadProblems.sha256Mismatch(declared: declared, actual: digest)
+        }
+        // A file shorter than the sniffer's prefix is judged here, on all of its bytes.
+        let checked = progress.media.map { Result<DetectedMedia, MediaTypeError>.success($0) }
+            ?? PartialAppender.checkMedia(progress.prefix, upload: upload)
+        let media: DetectedMedia
+        switch checked {
+        case .success(let detected):
+            media = detected
+        case .failure(let error):
+            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            throw UploadProblems.mediaTypeMismatch(error)
+        }
+
+        let metadata = upload.metadata
+        let queries = ActivityQueries(database: db)
+        guard let activity = try await queries.activity(metadata.activityID),
+              let enforcementCase = try await queries.enforcementCase(activity.caseID) else {
+            throw Abort(.internalServerError, reason: "activity \(metadata.activityID) of upload \(upload.id) is gone")
+        }
+
+        let store = self.store
+        let id = upload.id
+        _ = try await threadPool.runIfActive { try store.commit(upload: id, digest: digest) }
+
+        // A scan is a text record whatever image format it has (SPEC R4); media by what it is.
+        let kind: Record.Kind = media.kind.map(Record.Kind.init) ?? .scan
+        let record = Record(
+            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: enforcementCase.counterpartyID,
+            kind: kind, blobSHA256: digest, byteCount: Int64(upload.declaredLength), mimeType: media.mime,
+            deviceID: metadata.deviceID, officerID: metadata.officerID,
+            captureStart: metadata.captureStart, captureEnd: metadata.captureEnd,
+            sensitivity: metadata.sensitivity, createdBy: upload.createdBy)
+        let index = try await RecordStore(ledger: ledger).create(record, uploadID: upload.id, at: now)
+        return Completed(record: record, ledgerIndex: index)
+    }
+}
