@@ -36,6 +36,14 @@ public enum Maintenance {
         }
     }
 
+    /// The records-and-blobs part of `lawtrail verify` (SPEC R9.3, R14).
+    public static func verifyRecords(config: AppConfig) async throws -> RecordAudit.Report {
+        let directory = DataDirectory(config.dataDirectory)
+        return try await withDatabase(config: config) { app in
+            try await RecordAudit(database: app.db, blobs: FileBlobStore(root: directory.blobs, temporary: directory.tmp)).run()
+        }
+    }
+
     /// The latest signed checkpoint, or nil for a ledger with no entries.
     public static func latestCheckpoint(config: AppConfig) async throws -> String? {
         try await withDatabase(config: config) { app in

@@ -35,15 +35,27 @@ struct LedgerCommand: AsyncParsableCommand {
     }
 }
 
-/// `lawtrail verify`: the full audit. For now the ledger; later issues add blobs, records and
-/// publications.
+/// `lawtrail verify`: the full audit — the ledger, then every record against its ledger event
+/// and every blob re-hashed (publications join when they land).
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "The full audit: the ledger (and, as they arrive, blobs, records, publications).")
+        commandName: "verify", abstract: "The full audit: the ledger, every record and every blob.")
     @Option(name: .customLong("data-dir"), help: "Data directory.") var dataDirectory: String?
 
     func run() async throws {
-        try await runLedgerAudit(dataDirectory: dataDirectory)
+        var failed = false
+        do {
+            try await runLedgerAudit(dataDirectory: dataDirectory)
+        } catch let exit as ExitCode where exit == .failure {
+            failed = true
+        }
+        let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+        let records = try await Maintenance.verifyRecords(config: config)
+        for finding in records.findings {
+            print("FAIL \(finding)")
+        }
+        print("records: \(records.records) records, \(records.blobs) blobs re-hashed — \(records.findings.isEmpty ? "OK" : "\(records.findings.count) finding(s)")")
+        if failed || !records.findings.isEmpty { throw ExitCode.failure }
     }
 }
 

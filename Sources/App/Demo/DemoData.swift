@@ -86,8 +86,9 @@ enum DemoData {
         ("陈丽娟", .enforcementBrigade, "2024-02-20"),
         ("刘海涛", .supervision, "2022-09-01"),
         ("赵晓燕", .supervision, "2023-06-10"),
-        ("欧阳明", .accidentInvestigation, "2021-11-01"),  // expired 2026-10-31: shows the refusal,
-        ("孙立新", .legalAndPublicity, "2020-12-01"),
+        // 欧阳明's certificate expired on 2026-10-31, as happens: an on-site act naming him is refused.
+        ("欧阳明", .accidentInvestigation, "2021-11-01"),
+        ("孙立新", .legalAndPublicity, "2025-12-01"),
     ]
 
     static let enterpriseRows: [(name: String, base: String, address: String)] = [

@@ -39,6 +39,8 @@ struct PartialAppender {
     let store: FileBlobStore
     let threadPool: NIOThreadPool
     let eventLoop: any EventLoop
+    /// Told when the loop waits for the client, for the idle cut-off.
+    let idle: IdleWatch
 
     /// Appends `body` to the partial file and to `progress`, then fsyncs, so that the offset a
     /// client is told is durable. On return or `Failure.receive`, `progress.size` equals the file
@@ -60,12 +62,16 @@ struct PartialAppender {
         var iterator = body.makeAsyncIterator()
         while true {
             let next: ByteBuffer?
+            idle.startWaiting()
             do {
                 next = try await iterator.next()
             } catch {
+                // The client went away, or the PATCH was cancelled for being idle too long.
+                idle.stopWaiting()
                 receiveError = error
                 break
             }
+            idle.stopWaiting()
             guard var chunk = next else { break }
             guard chunk.readableBytes > 0 else { continue }
             let room = upload.declaredLength - accepted

@@ -46,21 +46,18 @@ struct UploadPatch {
             }
         }
 
-        let appender = PartialAppender(upload: upload, store: store, threadPool: threadPool, eventLoop: request.eventLoop)
         let outcome: PartialAppender.Outcome
-        do {
-            outcome = try await appender.append(request.body, to: progress)
-        } catch {
-            switch error {
-            case .mediaType(let mismatch):
-                removePartial()
-                return (.failure(UploadProblems.mediaTypeMismatch(mismatch)), nil)
-            case .receive(let cause):
-                request.logger.info("upload \(upload.id): body broke off at \(progress.size) bytes: \(cause)")
-                return (.failure(cause), progress)
-            case .storage(let cause):
-                return (.failure(cause), nil)
-            }
+        switch await receive(into: progress) {
+        case .success(let result):
+            outcome = result
+        case .failure(.mediaType(let mismatch)):
+            removePartial()
+            return (.failure(UploadProblems.mediaTypeMismatch(mismatch)), nil)
+        case .failure(.receive(let cause)):
+            request.logger.info("upload \(upload.id): body broke off at \(progress.size) bytes: \(cause)")
+            return (.failure(cause), progress)
+        case .failure(.storage(let cause)):
+            return (.failure(cause), nil)
         }
 
         if outcome == .beyondLength {
@@ -80,6 +77,36 @@ struct UploadPatch {
             return (.success(Self.completedResponse(upload, record: completed.record, ledgerIndex: completed.ledgerIndex)), nil)
         } catch {
             return (.failure(error), nil)
+        }
+    }
+
+    /// Takes the body into the partial file, ending the PATCH if the client stays silent longer
+    /// than the idle limit (`IdleWatch`): cancelling the receiving task ends its wait for bytes.
+    private func receive(into progress: UploadProgress) async -> Result<PartialAppender.Outcome, PartialAppender.Failure> {
+        let watch = IdleWatch()
+        let appender = PartialAppender(
+            upload: upload, store: store, threadPool: threadPool, eventLoop: request.eventLoop, idle: watch)
+        let body = request.body
+        let work = Task { try await appender.append(body, to: progress) }
+        let limit = await request.application.uploadSessions.idleLimit
+        let watchdog = Task {
+            let interval = min(limit / 4, .seconds(5))
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                if watch.isIdle(longerThan: limit) {
+                    work.cancel()
+                    return
+                }
+            }
+        }
+        let result = await withTaskCancellationHandler {
+            await work.result
+        } onCancel: {
+            work.cancel()
+        }
+        watchdog.cancel()
+        return result.mapError { error in
+            (error as? PartialAppender.Failure) ?? .storage(error)
         }
     }
 

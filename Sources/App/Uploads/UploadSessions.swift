@@ -18,6 +18,14 @@ actor UploadSessions {
     private var idle: [UUID: (progress: UploadProgress, expiresAt: Date)] = [:]
     private var busy: Set<UUID> = []
 
+    /// A PATCH that has waited this long for its next bytes is ended, keeping what it wrote, so
+    /// that the client can resume on a new connection (`IdleWatch`).
+    private(set) var idleLimit: Duration = .seconds(60)
+
+    func setIdleLimit(_ limit: Duration) {
+        idleLimit = limit
+    }
+
     /// Takes the upload for one PATCH; `release` must follow.
     func claim(_ id: UUID, now: Date = Date()) -> Claim {
         guard busy.insert(id).inserted else { return .busy }

@@ -1,0 +1,78 @@
+import Domain
+import FluentKit
+import Foundation
+import Ledger
+import SQLKit
+
+/// The part of `lawtrail verify` about records and blobs (SPEC R9.3, R9.5, R14): every record
+/// row against its ledger event, every blob re-hashed, and blobs nobody references.
+public struct RecordAudit: Sendable {
+    let db: any Database
+    let blobs: FileBlobStore
+
+    public init(database: any Database, blobs: FileBlobStore) {
+        self.db = database
+        self.blobs = blobs
+    }
+
+    public struct Report: Sendable {
+        public var records = 0
+        public var blobs = 0
+        public var findings: [String] = []
+    }
+
+    public func run() async throws -> Report {
+        var report = Report()
+        // What the ledger says about each record: its content digest and blob digest.
+        var events: [UUID: (content: String, blob: String?, index: UInt64)] = [:]
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT idx, leaf FROM ledger_entries WHERE event_type IN ('record.ingested', 'record.corrected') ORDER BY idx
+            """).all()
+        for row in rows {
+            let index = UInt64(try row.decode(column: "idx", as: Int64.self))
+            guard let event = try? LedgerEvent(canonicalBytes: try row.decode(column: "leaf", as: Data.self)),
+                  let id = event.fields["recordId"]?.stringValue.flatMap(UUID.init(uuidString:)),
+                  let content = event.fields["contentSha256"]?.stringValue else {
+                report.findings.append("ledger entry \(index): a record event without recordId or contentSha256")
+                continue
+            }
+            events[id] = (content, event.fields["blobSha256"]?.stringValue, index)
+        }
+
+        var referenced = Set<String>()
+        for model in try await RecordModel.query(on: db).all() {
+            report.records += 1
+            let record = try model.domain()
+            let digest = try DomainEvents.contentDigest(record.canonicalContent)
+            let name = "record \(record.id.uuidString.lowercased())"
+            guard let event = events.removeValue(forKey: record.id) else {
+                report.findings.append("\(name): no record.ingested event in the ledger")
+                continue
+            }
+            if digest != event.content || model.contentSHA256 != event.content {
+                report.findings.append("\(name): stored content differs from ledger entry \(event.index) (content digest \(digest), ledger \(event.content))")
+            }
+            if record.blobSHA256 != event.blob {
+                report.findings.append("\(name): blob digest differs from ledger entry \(event.index)")
+            }
+            guard let blob = record.blobSHA256 else { continue }
+            referenced.insert(blob)
+        }
+        for (id, event) in events {
+            report.findings.append("ledger entry \(event.index): record \(id.uuidString.lowercased()) is in the ledger but not in the database")
+        }
+        for blob in referenced.sorted() {
+            report.blobs += 1
+            switch try blobs.rehash(blob) {
+            case nil: report.findings.append("blob \(blob): missing")
+            case let actual? where actual != blob: report.findings.append("blob \(blob): content changed (now hashes to \(actual))")
+            default: break
+            }
+        }
+        for extra in blobs.allDigests() where !referenced.contains(extra) {
+            report.findings.append("blob \(extra): extra — stored but referenced by no record")
+        }
+        return report
+    }
+}
