@@ -6,6 +6,8 @@ public struct LawTrailServices: Sendable {
     public let config: AppConfig
     public let dataDirectory: DataDirectory
     public let ledger: LedgerService
+    /// Seals natural persons' ID numbers at rest (SPEC X4).
+    public let personalData: PersonalDataProtection
 
     public var blobStore: FileBlobStore {
         FileBlobStore(root: dataDirectory.blobs, temporary: dataDirectory.tmp)

@@ -21,7 +21,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
         config: config, dataDirectory: dataDirectory,
         ledger: LedgerService(
             signer: signer, verifiers: try LedgerKeys.verifiers(current: signer, dataDirectory: dataDirectory),
-            database: app.db))
+            database: app.db),
+        personalData: try PersonalDataProtection.load(keysDirectory: dataDirectory.keys))
     AllMigrations.register(on: app.migrations)
     if autoMigrate {
         try await app.autoMigrate()
@@ -48,7 +49,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
 
     if config.demo {
         try await DemoData.seedIfEmpty(
-            app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer), hasher: app.password.sync, logger: app.logger)
+            app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer, protection: app.lawTrail.personalData), hasher: app.password.sync, logger: app.logger)
     }
 }
 

@@ -23,11 +23,16 @@ public enum DomainEvents {
         ])
     }
 
-    public static func counterpartyCreated(_ counterparty: Counterparty, at: Date) throws -> LedgerEvent {
-        try LedgerEvent(type: "counterparty.created", at: at, fields: [
+    /// `identifierForDigest` replaces the identifier in the hashed content: for a natural person
+    /// the caller passes a keyed hash, so the public digest cannot be reversed by trying every
+    /// possible ID number (SPEC X4; the leaf itself carries no personal data).
+    public static func counterpartyCreated(_ counterparty: Counterparty, at: Date, identifierForDigest: String? = nil) throws -> LedgerEvent {
+        var content = counterparty
+        if let identifierForDigest { content.identifier = identifierForDigest }
+        return try LedgerEvent(type: "counterparty.created", at: at, fields: [
             "counterpartyId": .string(counterparty.id.uuidString.lowercased()),
             "kind": .string(counterparty.kind.rawValue),
-            "contentSha256": .string(try contentDigest(counterparty.canonicalContent)),
+            "contentSha256": .string(try contentDigest(content.canonicalContent)),
         ])
     }
 

@@ -33,8 +33,8 @@ import VaporTesting
             #expect(checkpointResponse.headers.first(name: .cacheControl)?.contains("no-cache") == true)
             let checkpoint = try Checkpoint.open(checkpointResponse.body.string, verifiers: [verifier])
             let size = checkpoint.size
-            // Demo: 7 units + 8 officers + 5 enterprises, each one event.
-            #expect(size == 20)
+            // Demo: 7 units + 8 officers + 5 enterprises + 1 natural person, each one event.
+            #expect(size == 21)
 
             var leafHashes: [Hash] = []
             for index in 0..<size {

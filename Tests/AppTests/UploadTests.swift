@@ -1,4 +1,4 @@
-import App
+@testable import App
 import Crypto
 import Domain
 import Fluent
@@ -279,6 +279,43 @@ import Darwin
         }
     }
 
+    @Test("a PATCH whose client falls silent is ended after the idle limit; the upload resumes at once")
+    func silentConnectionIsCutOff() async throws {
+        try await withTestApp(demo: true) { app in
+            await app.uploadSessions.setIdleLimit(.milliseconds(400))
+            let officer = try await RecordFixtures.signIn(app, role: .officer)
+            let fixture = try await RecordFixtures.makeActivity(app, by: officer.userID)
+            let file = RecordFixtures.mp4(2 << 20)
+            let id = try await Self.create(app, officer, activity: fixture.activity.id, bytes: file, declare: Self.hex(file))
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let fd = try RawHTTP.sendAndKeepOpen(port: port, head: [
+                "PATCH /api/v1/uploads/\(id) HTTP/1.1", "Host: 127.0.0.1",
+                "Authorization: Bearer \(officer.token)", "Upload-Offset: 0",
+                "Content-Type: application/offset+octet-stream", "Content-Length: \(file.count)",
+            ], body: file[..<(1 << 20)])
+
+            // While the silent PATCH holds the upload, another is refused (423); then it is released.
+            var statuses: [HTTPStatus] = []
+            var kept: UInt64 = 0
+            for _ in 0..<100 {
+                kept = Self.offset(try await Self.head(app, officer, id)) ?? 0
+                let probe = try await Self.patch(app, officer, id, offset: Int(kept), [])
+                statuses.append(probe.status)
+                if probe.status == .noContent { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            close(fd)  // before the server's shutdown, which would wait for the connection
+            #expect(statuses.first == .locked)
+            #expect(statuses.last == .noContent)
+            #expect(kept > 0 && kept <= 1 << 20)
+            let rest = try await Self.patch(app, officer, id, offset: Int(kept), file[Int(kept)...])
+            #expect(rest.status == .noContent)
+            #expect(rest.headers.first(name: "LawTrail-Sha256") == Self.hex(file))
+            await app.server.shutdown()
+        }
+    }
+
     // MARK: Refusals
 
     @Test("a PATCH at the wrong offset is 409 and changes nothing", arguments: TestDatabase.all)
@@ -512,17 +549,24 @@ import Darwin
     }
 }
 
-/// A bare HTTP/1.1 client on a socket, for the one thing an HTTP library will not do on purpose:
-/// hang up in the middle of a request body.
+/// A bare HTTP/1.1 client on a socket, for what an HTTP library will not do on purpose: hang up,
+/// or fall silent, in the middle of a request body.
 enum RawHTTP {
+    /// Sends the head and part of a body, then closes the connection.
     static func sendAndHangUp(port: Int, head: [String], body: ArraySlice<UInt8>) throws {
+        let fd = try sendAndKeepOpen(port: port, head: head, body: body)
+        close(fd)
+    }
+
+    /// Sends the head and part of a body and leaves the connection open and silent; the caller
+    /// closes the returned descriptor.
+    static func sendAndKeepOpen(port: Int, head: [String], body: ArraySlice<UInt8>) throws -> Int32 {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -532,13 +576,20 @@ enum RawHTTP {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
         let bytes = Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
         var sentSoFar = 0
         while sentSoFar < bytes.count {
             let count = bytes[sentSoFar...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { throw POSIXError(.EPIPE) }
+            guard count > 0 else {
+                close(fd)
+                throw POSIXError(.EPIPE)
+            }
             sentSoFar += count
         }
+        return fd
     }
 }

@@ -32,13 +32,36 @@ import TestSupport
     @Test(arguments: TestDatabase.all)
     func counterpartyIdentifierIsUnique(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let first = Counterparty(kind: .legalPerson, name: "上海某化工有限公司", identifier: "91310107MA1G0XXXXX", address: "普陀区")
-            try await CounterpartyModel(first).create(on: app.db)
+            let protection = try PersonalDataProtection(keyBytes: Data(repeating: 7, count: 64))
+            let first = Counterparty(kind: .legalPerson, name: "上海某化工有限公司", identifier: "91310000132260250X", address: "普陀区")
+            try await CounterpartyModel(first, protection: protection).create(on: app.db)
             let duplicate = Counterparty(kind: .legalPerson, name: "另一家公司", identifier: first.identifier, address: "普陀区")
             await #expect(throws: (any Error).self) {
-                try await CounterpartyModel(duplicate).create(on: app.db)
+                try await CounterpartyModel(duplicate, protection: protection).create(on: app.db)
             }
             #expect(try await CounterpartyModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("SPEC X4: a natural person's ID number is sealed at rest and found by its keyed hash", arguments: TestDatabase.all)
+    func naturalPersonIdentifierIsEncryptedAtRest(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let protection = try PersonalDataProtection(keyBytes: Data((0..<64).map { UInt8($0) }))
+            let person = Counterparty(kind: .naturalPerson, name: "张三", identifier: "11010519491231002X", address: "普陀区")
+            try await CounterpartyModel(person, protection: protection).create(on: app.db)
+
+            let row = try #require(try await CounterpartyModel.find(person.id, on: app.db))
+            #expect(!row.identifier.contains("11010519491231002X"))
+            #expect(!row.identifierLookup.contains("11010519491231002X"))
+            #expect(row.identifier.hasPrefix("enc:v1:"))
+            #expect(try row.domain(protection: protection) == person)
+
+            let lookup = CounterpartyModel.lookup("11010519491231002X", kind: .naturalPerson, protection: protection)
+            #expect(try await CounterpartyModel.query(on: app.db).filter(\.$identifierLookup == lookup).count() == 1)
+            // Another key can neither open the number nor find the person.
+            let other = try PersonalDataProtection(keyBytes: Data(repeating: 9, count: 64))
+            #expect(throws: (any Error).self) { try row.domain(protection: other) }
+            #expect(CounterpartyModel.lookup("11010519491231002X", kind: .naturalPerson, protection: other) != lookup)
         }
     }
 }

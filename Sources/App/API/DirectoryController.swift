@@ -43,6 +43,7 @@ struct DirectoryController: RouteCollection {
         routes.protected(.POST, ["api", "v1", "devices"], action: .registerDevice, use: registerDevice)
         routes.protected(.GET, ["api", "v1", "devices"], action: .assignDevice, use: devices)
         routes.protected(.POST, ["api", "v1", "devices", ":id", "assignments"], action: .assignDevice, use: assign)
+        routes.protected(.POST, ["api", "v1", "counterparties"], action: .createActivity, use: createCounterparty)
         routes.protected(.GET, ["api", "v1", "counterparties"], action: .viewActivity, use: counterparties)
         routes.protected(.GET, ["api", "v1", "counterparties", ":id"], action: .viewActivity, use: counterpartyFile)
     }
@@ -87,6 +88,40 @@ struct DirectoryController: RouteCollection {
         return .created
     }
 
+    struct CounterpartyInput: Content {
+        let kind: Counterparty.Kind
+        let name: String
+        let identifier: String
+        let address: String
+    }
+
+    /// SPEC X4: the USCC or ID number is checked with its check character; a refusal says which
+    /// character is wrong. A natural person's number is sealed before it is stored.
+    @Sendable
+    func createCounterparty(req: Request) async throws -> Response {
+        let input = try req.decodeBody(CounterpartyInput.self)
+        var errors: [String: String] = [:]
+        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { errors["name"] = "必填" }
+        var identifier = input.identifier
+        do {
+            identifier = try Identifier.parse(input.identifier, as: IdentifierKind(for: input.kind), today: CivilDate(Date())).value
+        } catch {
+            errors["identifier"] = error.description
+        }
+        let protection = req.application.lawTrail.personalData
+        if errors["identifier"] == nil, try await CounterpartyModel.query(on: req.db)
+            .filter(\.$identifierLookup == CounterpartyModel.lookup(identifier, kind: input.kind, protection: protection)).count() > 0 {
+            errors["identifier"] = "该行政相对人已登记"
+        }
+        guard errors.isEmpty else {
+            throw Problem.unprocessable("invalid-counterparty", errors["identifier"] ?? "行政相对人信息有误。", errors: errors)
+        }
+        let counterparty = Counterparty(kind: input.kind, name: input.name, identifier: identifier, address: input.address)
+        try await DirectoryStore(ledger: req.ledgerWriter, protection: protection).create(units: [], officers: [], counterparties: [counterparty])
+        guard let row = try await CounterpartyModel.find(counterparty.id, on: req.db) else { throw Problem.notFound() }
+        return try await Self.body(row, role: try req.user.role, protection: protection).encodeResponse(status: .created, for: req)
+    }
+
     /// `?q=` name fragment or 统一社会信用代码, paged.
     @Sendable
     func counterparties(req: Request) async throws -> Page<CounterpartyBody> {
@@ -96,12 +131,14 @@ struct DirectoryController: RouteCollection {
         if let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             query.group(.or) { group in
                 group.filter(\.$name, .custom("LIKE"), "%\(q)%")
-                group.filter(\.$identifier == q.uppercased())
+                let protection = req.application.lawTrail.personalData
+                group.filter(\.$identifierLookup == CounterpartyModel.lookup(q.uppercased(), kind: .legalPerson, protection: protection))
+                group.filter(\.$identifierLookup == CounterpartyModel.lookup(q.uppercased(), kind: .naturalPerson, protection: protection))
             }
         }
         let total = try await query.count()
         let rows = try await query.sort(\.$name).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try rows.map { try Self.body($0, role: user.role) }, page: paging.pageNumber, per: paging.perPage, total: total)
+        return Page(items: try rows.map { try Self.body($0, role: user.role, protection: req.application.lawTrail.personalData) }, page: paging.pageNumber, per: paging.perPage, total: total)
     }
 
     @Sendable
@@ -113,14 +150,14 @@ struct DirectoryController: RouteCollection {
         let activities = caseIDs.isEmpty ? [] : try await ActivityModel.query(on: req.db).filter(\.$caseID ~~ caseIDs).sort(\.$startedAt).all()
         let records = try await RecordModel.query(on: req.db).filter(\.$counterpartyID == id).sort(\.$createdAt).range(0..<500).all()
         return CounterpartyFile(
-            counterparty: try Self.body(row, role: try req.user.role),
+            counterparty: try Self.body(row, role: try req.user.role, protection: req.application.lawTrail.personalData),
             cases: try cases.map { try $0.domain() }, activities: try activities.map { try $0.domain() },
             records: try records.map { try $0.domain() })
     }
 
     /// A natural person's identity number is shown only to roles that need it (SPEC X4, PIPL).
-    static func body(_ row: CounterpartyModel, role: Role) throws -> CounterpartyBody {
-        let counterparty = try row.domain()
+    static func body(_ row: CounterpartyModel, role: Role, protection: PersonalDataProtection) throws -> CounterpartyBody {
+        let counterparty = try row.domain(protection: protection)
         let natural = counterparty.kind == .naturalPerson
         let identifier = natural && !Permissions.allows(role, .viewCounterpartyIdentity)
             ? PersonalDataMask.maskIdentityNumber(counterparty.identifier) : counterparty.identifier

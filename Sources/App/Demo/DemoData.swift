@@ -19,11 +19,15 @@ enum DemoData {
                 name: row.name, unitID: unitID(row.unit),
                 certificates: [certificate(serial: offset + 1, from: row.validFrom, years: 5)])
         }
-        let counterparties = try enterpriseRows.map { row in
+        var counterparties = try enterpriseRows.map { row in
             Counterparty(kind: .legalPerson, name: row.name, identifier: try demoUSCC(row.base), address: row.address)
         }
+        // One natural person (an individual trader), so masking and sealing show in the demo.
+        counterparties.append(Counterparty(
+            kind: .naturalPerson, name: "欧阳晓峰", identifier: try demoResidentID("31010719850617123"),
+            address: "上海市普陀区长寿路500弄"))
         try await directory.create(units: units, officers: officers, counterparties: counterparties)
-        logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) enterprises")
+        logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) counterparties")
         let accounts = try await createAccounts(db, units: units, officers: officers, hasher: hasher)
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
@@ -75,6 +79,14 @@ enum DemoData {
     static func demoUSCC(_ base: String) throws -> String {
         guard let check = UnifiedSocialCreditCode.checkCharacter(for: base) else {
             throw Abort(.internalServerError, reason: "demo USCC base \(base) is malformed")
+        }
+        return base + String(check)
+    }
+
+    /// Completes a 17-digit base with its GB 11643-1999 check character (an invented number).
+    static func demoResidentID(_ base: String) throws -> String {
+        guard let check = ResidentIdentityNumber.checkCharacter(for: base) else {
+            throw Abort(.internalServerError, reason: "demo ID base \(base) is malformed")
         }
         return base + String(check)
     }

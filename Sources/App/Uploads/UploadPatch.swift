@@ -39,8 +39,6 @@ struct UploadPatch {
         } else {
             do {
                 progress = try await rebuild()
-            } catch let problem as Problem {
-                return (.failure(problem), nil)
             } catch {
                 return (.failure(error), nil)
             }
@@ -54,8 +52,12 @@ struct UploadPatch {
             removePartial()
             return (.failure(UploadProblems.mediaTypeMismatch(mismatch)), nil)
         case .failure(.receive(let cause)):
+            // The client is most likely gone; the answer is for one that is merely slow.
             request.logger.info("upload \(upload.id): body broke off at \(progress.size) bytes: \(cause)")
-            return (.failure(cause), progress)
+            let problem = cause is CancellationError
+                ? UploadProblems.idle(stored: progress.size)
+                : UploadProblems.incompleteBody(stored: progress.size)
+            return (.failure(problem), progress)
         case .failure(.storage(let cause)):
             return (.failure(cause), nil)
         }

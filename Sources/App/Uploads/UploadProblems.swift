@@ -33,6 +33,18 @@ enum UploadProblems {
                 detail: "文件的 SHA-256（\(actual)）与声明的（\(declared)）不符，文件未予保存；请从偏移量 0 重新上传。")
     }
 
+    /// The PATCH was ended because no bytes came for the idle limit (`IdleWatch`).
+    static func idle(stored: UInt64) -> Problem {
+        Problem(.requestTimeout, type: "upload-idle", title: "上传中断",
+                detail: "长时间未收到数据，本次传输已结束；已保存 \(stored) 字节，请用 HEAD 查询偏移量后续传。")
+    }
+
+    /// The body ended or failed before the bytes the request announced.
+    static func incompleteBody(stored: UInt64) -> Problem {
+        Problem(.badRequest, type: "upload-interrupted", title: "上传中断",
+                detail: "连接在传输中断开；已保存 \(stored) 字节，请用 HEAD 查询偏移量后续传。")
+    }
+
     static let expired = Problem(
         .gone, type: "upload-expired", title: "上传已过期",
         detail: "上传须在创建后 24 小时内完成；该上传已过期，请重新创建上传。")

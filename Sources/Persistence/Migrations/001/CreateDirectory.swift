@@ -50,9 +50,10 @@ struct CreateDirectory: AsyncMigration {
             .field("kind", .string, .required)
             .field("name", .string, .required)
             .field("identifier", .string, .required)
+            .field("identifier_lookup", .string, .required)
             .field("address", .string, .required)
             // constraints
-            .unique(on: "identifier")
+            .unique(on: "identifier_lookup")
             .create()
     }
 

@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+
+/// Encryption at rest of natural persons' identity numbers (SPEC X4; 《个人信息保护法》 treats
+/// them as sensitive personal information): AES-GCM for the stored value, and a keyed hash
+/// (HMAC-SHA256) for exact look-up, so the database alone reveals neither.
+///
+/// The 64-byte key file `keys/personal-data.key` (mode 0600) holds both keys; it is made on first
+/// start. Losing it loses the stored numbers: back it up with the database.
+public struct PersonalDataProtection: Sendable {
+    // Kept as bytes: swift-crypto's SymmetricKey is not Sendable.
+    private let encryptionKeyBytes: Data
+    private let lookupKeyBytes: Data
+    static let prefix = "enc:v1:"
+
+    public init(keyBytes: Data) throws {
+        guard keyBytes.count == 64 else { throw PersonalDataError.badKey }
+        encryptionKeyBytes = Data(keyBytes.prefix(32))
+        lookupKeyBytes = Data(keyBytes.suffix(32))
+    }
+
+    private var encryptionKey: SymmetricKey { SymmetricKey(data: encryptionKeyBytes) }
+    private var lookupKey: SymmetricKey { SymmetricKey(data: lookupKeyBytes) }
+
+    /// Loads the key file, creating it (0600) when absent.
+    public static func load(keysDirectory: URL) throws -> PersonalDataProtection {
+        let file = keysDirectory.appendingPathComponent("personal-data.key")
+        if let text = try? String(contentsOf: file, encoding: .utf8),
+           let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return try PersonalDataProtection(keyBytes: bytes)
+        }
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        guard FileManager.default.createFile(
+            atPath: file.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
+            attributes: [.posixPermissions: 0o600]) else { throw PersonalDataError.cannotWriteKey(file.path) }
+        return try PersonalDataProtection(keyBytes: bytes)
+    }
+
+    public func seal(_ text: String) throws -> String {
+        let box = try AES.GCM.seal(Data(text.utf8), using: encryptionKey)
+        guard let combined = box.combined else { throw PersonalDataError.sealFailed }
+        return Self.prefix + combined.base64EncodedString()
+    }
+
+    public func open(_ stored: String) throws -> String {
+        guard stored.hasPrefix(Self.prefix), let data = Data(base64Encoded: String(stored.dropFirst(Self.prefix.count))) else {
+            throw PersonalDataError.notSealed
+        }
+        let plain = try AES.GCM.open(try AES.GCM.SealedBox(combined: data), using: encryptionKey)
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    /// The keyed hash used to find a person by exact number without decrypting every row.
+    public func lookupHash(_ text: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: lookupKey)
+        return code.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+public enum PersonalDataError: Error, CustomStringConvertible {
+    case badKey, sealFailed, notSealed, cannotWriteKey(String)
+
+    public var description: String {
+        switch self {
+        case .badKey: "personal-data.key must hold 64 bytes (base64)"
+        case .sealFailed: "AES-GCM sealing failed"
+        case .notSealed: "stored value is not sealed"
+        case .cannotWriteKey(let path): "cannot write \(path)"
+        }
+    }
+}
