@@ -11,6 +11,8 @@ public enum CanonicalJSON {
     public static func encode(_ value: JSONValue) throws -> [UInt8] {
         try validate(value)
         var out: [UInt8] = []
+        // A typical leaf is ~250 bytes: one allocation instead of a doubling series.
+        out.reserveCapacity(256)
         write(value, into: &out)
         return out
     }
@@ -46,11 +48,11 @@ public enum CanonicalJSON {
     static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
         case .null:
-            out += Array("null".utf8)
+            out.append(contentsOf: "null".utf8)
         case .bool(let flag):
-            out += Array((flag ? "true" : "false").utf8)
+            out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .integer(let n):
-            out += Array(String(n).utf8)
+            writeInteger(n, into: &out)
         case .string(let string):
             writeString(string, into: &out)
         case .array(let elements):
@@ -61,16 +63,37 @@ public enum CanonicalJSON {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-            for (position, name) in names.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(name, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(members[name]!, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+            writeObject(members.map { (name: $0.key, value: $0.value) }, into: &out)
         }
+    }
+
+    /// Writes an object from its (distinct) members in any order: sorts them by name as RFC 8785
+    /// §3.2.3 requires. Takes an array rather than a dictionary so that `LedgerEvent` can add
+    /// `at` and `type` to its fields without copying and rehashing a dictionary.
+    static func writeObject(_ members: [(name: String, value: JSONValue)], into out: inout [UInt8]) {
+        let sorted = members.sorted { utf16Precedes($0.name, $1.name) }
+        out.append(UInt8(ascii: "{"))
+        for (position, member) in sorted.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(member.name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            write(member.value, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// ECMAScript's decimal form of an integer: digits, '-' when negative, no leading zeros.
+    /// Written digit by digit: `String(n)` plus an `Array` of its UTF-8 cost two allocations.
+    static func writeInteger(_ n: Int64, into out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        var divisor: UInt64 = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     /// RFC 8785 §3.2.2.2: escape '"', '\\' and U+0000–U+001F (the five with short forms as
@@ -78,22 +101,67 @@ public enum CanonicalJSON {
     /// non-ASCII included, is written as its UTF-8 bytes.
     static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x08: out += [0x5C, UInt8(ascii: "b")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x00..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default:
-                out.append(byte)
+        var string = string
+        string.withUTF8 { utf8 in
+            // Most strings (ids, digests, names) need no escape at all: copy them in one go.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                out.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                case 0x00..<0x20:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    out.append(hexDigit(byte >> 4))
+                    out.append(hexDigit(byte & 0xF))
+                default:
+                    out.append(byte)
+                }
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Lowercase hex digit of a value 0–15.
+    static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// Whether `a` sorts before `b` by UTF-16 code units (RFC 8785 §3.2.3), the order of member
+    /// names.
+    ///
+    /// Compares UTF-8 bytes instead of walking `utf16` views, which Swift's native UTF-8 strings
+    /// can only produce by transcoding; see `utf16Precedes(_:_:)` on buffers for why that gives
+    /// the same answer.
+    static func utf16Precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in utf16Precedes(x, y) } }
+    }
+
+    /// Whether the valid UTF-8 `x` sorts before the valid UTF-8 `y` by UTF-16 code units.
+    ///
+    /// UTF-8 byte order is code point order. UTF-16 order differs from it in one case only: at
+    /// the first code point where the strings differ, one is U+E000–U+FFFF (one unit E000–FFFF)
+    /// and the other U+10000 or above (a surrogate pair, first unit D800–DBFF), and then the
+    /// supplementary one comes first. Both strings share every byte before the first differing
+    /// one, so that byte starts a code point in both or continues code points of the same
+    /// length in both; as a first byte, U+E000–U+FFFF begin with EE or EF and U+10000 and above
+    /// with F0–F4.
+    static func utf16Precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let shared = min(x.count, y.count)
+        var index = 0
+        while index < shared && x[index] == y[index] { index += 1 }
+        guard index < shared else { return x.count < y.count }
+        let (p, q) = (x[index], y[index])
+        if p >= 0xEE && q >= 0xEE && (p >= 0xF0) != (q >= 0xF0) { return p >= 0xF0 }
+        return p < q
     }
 }

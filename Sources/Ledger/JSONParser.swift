@@ -1,10 +1,12 @@
-/// A strict RFC 8259 parser producing `JSONValue`, used to read ledger leaves back (for the
-/// entries endpoint and for `lawtrail verify`, which checks every leaf is canonical).
+/// A strict RFC 8259 parser producing `JSONValue`: `CanonicalJSON.decode`, and the reference
+/// path of `LedgerEvent(canonicalBytes:)` for leaves that `CanonicalLeafReader` does not accept
+/// (so every refusal of a leaf is worded by this parser or by the event rules).
 struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
-    private static let maxDepth = 64
+    /// The deepest nesting accepted; `CanonicalLeafReader` leaves deeper leaves to this parser.
+    static let maxDepth = 64
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -13,7 +15,10 @@ struct JSONParser {
     mutating func parseDocument() throws -> JSONValue {
         // Decoding replaces invalid sequences with U+FFFD, so a round trip that changes the bytes
         // means the input was not UTF-8.
-        guard Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes else { throw fail("not valid UTF-8") }
+        // ASCII (every ledger leaf so far) is valid UTF-8; only other text pays for the round trip.
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            guard String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes) else { throw fail("not valid UTF-8") }
+        }
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -26,8 +31,11 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) {
-            position += 1
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
         }
     }
 
@@ -46,11 +54,11 @@ struct JSONParser {
     }
 
     private mutating func expectLiteral(_ literal: String) throws {
-        let expected = Array(literal.utf8)
-        guard bytes.count - position >= expected.count, Array(bytes[position..<(position + expected.count)]) == expected else {
+        let count = literal.utf8.count
+        guard bytes.count - position >= count, bytes[position..<(position + count)].elementsEqual(literal.utf8) else {
             throw fail("invalid literal")
         }
-        position += expected.count
+        position += count
     }
 
     private mutating func enter() throws {
@@ -116,29 +124,57 @@ struct JSONParser {
         } else {
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+        if position < bytes.count,
+           bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             throw fail("fractions and exponents are not allowed in ledger events")
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        guard let value = Int64(text), value >= -JSONValue.maxSafeInteger, value <= JSONValue.maxSafeInteger else {
-            throw fail("integer \(text) is outside ±(2^53 − 1)")
+        // Summed digit by digit rather than through `Int64(String)`; more than 16 digits is out
+        // of range whatever they are (2^53 − 1 has 16), and 18 cannot overflow an Int64.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digits = bytes[(negative ? start + 1 : start)..<position]
+        var magnitude: Int64 = 0
+        if digits.count <= 16 {
+            for digit in digits { magnitude = magnitude * 10 + Int64(digit - UInt8(ascii: "0")) }
         }
-        return .integer(value)
+        guard digits.count <= 16, magnitude <= JSONValue.maxSafeInteger else {
+            throw fail("integer \(String(decoding: bytes[start..<position], as: UTF8.self)) is outside ±(2^53 − 1)")
+        }
+        return .integer(negative ? -magnitude : magnitude)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
+    /// Reads a string, the opening quote at `position`.
+    ///
+    /// First scans for the closing quote: a string without escapes (nearly all of them) is made
+    /// from its bytes in one step. The document was checked to be UTF-8 before parsing, so the
+    /// bytes between two quotes are too (a quote is ASCII and never inside a multi-byte sequence).
     private mutating func parseString() throws -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
-        var run: [UInt8] = []
-        func flush() {
-            if !run.isEmpty {
-                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
-                run.removeAll(keepingCapacity: true)
+        let start = position
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(decoding: bytes[start..<(position - 1)], as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                return try parseEscapedString(from: start)
+            case 0x00..<0x20:
+                throw fail("unescaped control character in string")
+            default:
+                position += 1
             }
+        }
+        throw fail("unterminated string")
+    }
+
+    /// Continues `parseString` at the first backslash, collecting the UTF-8 bytes of the value.
+    private mutating func parseEscapedString(from start: Int) throws -> String {
+        var utf8 = Array(bytes[start..<position])
+        func append(_ scalar: Unicode.Scalar) {
+            utf8.append(contentsOf: scalar.utf8)
         }
         while true {
             guard position < bytes.count else { throw fail("unterminated string") }
@@ -146,23 +182,21 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                flush()
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                flush()
                 position += 1
                 guard position < bytes.count else { throw fail("unterminated escape") }
                 let escape = bytes[position]
                 position += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): utf8.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): utf8.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): utf8.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
                     let unit = try parseHex4()
                     if unit >= 0xD800 && unit < 0xDC00 {
@@ -174,11 +208,11 @@ struct JSONParser {
                         let low = try parseHex4()
                         guard low >= 0xDC00 && low < 0xE000 else { throw fail("unpaired surrogate") }
                         let value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                        scalars.append(Unicode.Scalar(value)!)
+                        append(Unicode.Scalar(value)!)
                     } else if unit >= 0xDC00 && unit < 0xE000 {
                         throw fail("unpaired surrogate")
                     } else {
-                        scalars.append(Unicode.Scalar(unit)!)
+                        append(Unicode.Scalar(unit)!)
                     }
                 default:
                     throw fail("invalid escape")
@@ -186,7 +220,7 @@ struct JSONParser {
             case 0x00..<0x20:
                 throw fail("unescaped control character in string")
             default:
-                run.append(byte)
+                utf8.append(byte)
                 position += 1
             }
         }

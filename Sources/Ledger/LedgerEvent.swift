@@ -22,12 +22,8 @@ public struct LedgerEvent: Hashable, Sendable {
     /// with a letter (a fixed vocabulary documented in docs/ledger-format.md); field names are
     /// non-empty and not `type`/`at`; integers within ±(2^53 − 1); `at` within years 0001–9999.
     public init(type: String, at: Date, fields: [String: JSONValue] = [:]) throws {
-        let typeBytes = Array(type.utf8)
-        guard let first = typeBytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
-              typeBytes.count <= 100,
-              typeBytes.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
-                  || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
-                  || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) else {
+        var typeText = type
+        guard typeText.withUTF8(Self.isValidType) else {
             throw LedgerError.invalidEvent("type \"\(type)\" must be lowercase letters, digits, '.', '_' or '-', starting with a letter")
         }
         for name in fields.keys {
@@ -42,16 +38,79 @@ public struct LedgerEvent: Hashable, Sendable {
             throw LedgerError.invalidEvent(reason)
         }
         let truncated = UTCTimestamp.truncate(at)
-        _ = try UTCTimestamp.format(truncated)
+        try UTCTimestamp.wholeSeconds(truncated)
         self.type = type
         self.at = truncated
         self.fields = fields
     }
 
+    /// An event whose rules the caller has already checked (`CanonicalLeafReader`, which checks
+    /// them on the leaf's bytes as it reads, more cheaply than this type's init could again).
+    init(checkedType type: String, at: Date, fields: [String: JSONValue]) {
+        self.type = type
+        self.at = at
+        self.fields = fields
+    }
+
+    /// The type rule on the type's UTF-8: 1–100 bytes of a–z, 0–9, '.', '_' and '-', starting
+    /// with a letter. On contiguous bytes rather than `utf8`'s index-by-index iterator.
+    static func isValidType(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
+              utf8.count <= 100 else { return false }
+        return utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+            || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+            || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
     /// Reads an event back from its leaf, refusing a leaf that is not exactly the canonical
     /// encoding of a valid event (so `canonicalBytes` of the result equals `bytes`).
+    ///
+    /// A leaf that is canonical — every leaf the ledger wrote — is read in one pass by
+    /// `CanonicalLeafReader`, which checks canonical form token by token instead of re-encoding:
+    /// `lawtrail ledger verify` reads every leaf, and re-encoding cost far more than hashing it.
+    /// Anything else goes through `init(referenceCanonicalBytes:)`, so a refusal and its reason are
+    /// exactly those of parse, re-encode and compare.
+    ///
+    /// Inlinable so that the caller's collection type (`Data` from the database) is known where
+    /// its bytes are borrowed: unspecialized, every call looked up generic metadata and took a
+    /// dynamic exclusivity check inside `Data`, a tenth of the time of a canonical leaf.
+    @inlinable
     public init(canonicalBytes bytes: some Collection<UInt8>) throws {
-        let input = Array(bytes)
+        self = try bytes.withContiguousStorageIfAvailable(LedgerEvent.read(canonicalLeaf:))
+            ?? Array(bytes).withUnsafeBufferPointer(LedgerEvent.read(canonicalLeaf:))
+    }
+
+    /// `init(canonicalBytes:)` on borrowed bytes.
+    @usableFromInline
+    static func read(canonicalLeaf bytes: UnsafeBufferPointer<UInt8>) throws -> LedgerEvent {
+        if let event = CanonicalLeafReader.event(in: bytes) { return event }
+        return try LedgerEvent(referenceCanonicalBytes: Array(bytes))
+    }
+
+    /// The type of the event whose leaf is `bytes`: the same acceptance and refusals as
+    /// `try LedgerEvent(canonicalBytes: bytes).type`, for a caller that needs only the type.
+    ///
+    /// For `lawtrail ledger verify`, which proves every leaf canonical: building the event's
+    /// fields (a dictionary, a string per value) costs more than SHA-256 of the leaf, and the
+    /// audit throws them away. A canonical leaf with ASCII member names is checked without any
+    /// allocation; anything else is read as by `init(canonicalBytes:)`.
+    @inlinable
+    package static func typeOfCanonicalLeaf(_ bytes: some Collection<UInt8>) throws -> String {
+        try bytes.withContiguousStorageIfAvailable(LedgerEvent.type(canonicalLeaf:))
+            ?? Array(bytes).withUnsafeBufferPointer(LedgerEvent.type(canonicalLeaf:))
+    }
+
+    /// `typeOfCanonicalLeaf(_:)` on borrowed bytes.
+    @usableFromInline
+    static func type(canonicalLeaf bytes: UnsafeBufferPointer<UInt8>) throws -> String {
+        if let type = CanonicalLeafReader.type(in: bytes) { return type }
+        return try read(canonicalLeaf: bytes).type
+    }
+
+    /// The definition of reading a leaf: parse it, take out `type` and `at`, check the event
+    /// rules, and accept only if the event's canonical encoding is the leaf itself. Slower than
+    /// `CanonicalLeafReader` but plainly right; the tests hold the two to the same answers.
+    init(referenceCanonicalBytes input: [UInt8]) throws {
         guard case .object(var members) = try CanonicalJSON.decode(input) else {
             throw LedgerError.invalidEvent("leaf is not a JSON object")
         }
@@ -83,8 +142,14 @@ public struct LedgerEvent: Hashable, Sendable {
 
     /// The leaf: the RFC 8785 canonical UTF-8 encoding of `jsonValue`.
     public var canonicalBytes: [UInt8] {
+        // Written from the fields plus `at` and `type` directly: `jsonValue` would copy and
+        // rehash the fields dictionary only to add two members.
+        var members = fields.map { (name: $0.key, value: $0.value) }
+        members.append((name: "at", value: .string(timestamp)))
+        members.append((name: "type", value: .string(type)))
         var out: [UInt8] = []
-        CanonicalJSON.write(jsonValue, into: &out)
+        out.reserveCapacity(256)
+        CanonicalJSON.writeObject(members, into: &out)
         return out
     }
 

@@ -75,9 +75,10 @@ public struct LedgerAudit: Sendable {
                 badLeaves.append(entry.index)
                 find(entry.index, "stored leaf hash \(entry.leafHash.hex) is not the hash of the stored leaf (\(recomputed.hex))")
             }
-            if let event = try? LedgerEvent(canonicalBytes: entry.leaf) {
-                if event.type != entry.eventType {
-                    find(entry.index, "event type column \(entry.eventType) differs from the leaf's type \(event.type)")
+            // Checks the leaf is byte-exact canonical JSON and reads its type, without building the event.
+            if let type = try? LedgerEvent.typeOfCanonicalLeaf(entry.leaf) {
+                if type != entry.eventType {
+                    find(entry.index, "event type column \(entry.eventType) differs from the leaf's type \(type)")
                 }
             } else {
                 find(entry.index, "leaf is not a canonical JSON event")
