@@ -95,7 +95,7 @@ OFFSET=$(curl -sfI "$BASE/api/v1/uploads/$UPLOAD" -H "$AUTH" | tr -d '\r' | awk 
 [ "$OFFSET" = "$KEPT" ] || fail "HEAD says $OFFSET, the partial has $KEPT"
 echo "restarted: stray partial removed, resumable partial kept, HEAD offset $OFFSET"
 
-tail -c +$((OFFSET + 1)) "$FILE" | curl -s -o /dev/null -D "$WORK/headers" -X PATCH "$BASE/api/v1/uploads/$UPLOAD" \
+dd if="$FILE" bs=4M iflag=skip_bytes skip="$OFFSET" status=none | curl -s -o /dev/null -D "$WORK/headers" -X PATCH "$BASE/api/v1/uploads/$UPLOAD" \
     -H "$AUTH" -H 'Expect:' -H "Upload-Offset: $OFFSET" -H "Content-Length: $((SIZE - OFFSET))" -H 'Transfer-Encoding:' \
     -H 'Content-Type: application/offset+octet-stream' -T -
 grep -qi "^lawtrail-sha256: $DIGEST" "$WORK/headers" || fail "resume did not complete: $(cat "$WORK/headers")"

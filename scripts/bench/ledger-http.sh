@@ -6,6 +6,7 @@ set -euo pipefail
 DATA_DIR=$1
 SECONDS_TO_RUN=${2:-15}
 CONNECTIONS=${3:-16}
+THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 BIN=${LAWTRAIL_BIN:-.build-release/release/lawtrail}
 PORT=${PORT:-8181}
 
@@ -17,6 +18,6 @@ SIZE=$(curl -sf "http://127.0.0.1:$PORT/ledger/checkpoint" | sed -n 2p)
 echo "tree size: $SIZE"
 
 echo "== /healthz (reference)"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Requests/sec|99%|50%"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Requests/sec|99%|50%"
 echo "== /ledger/proof/inclusion at size $SIZE"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s scripts/bench/inclusion.lua "http://127.0.0.1:$PORT" -- "$SIZE" | grep -E "Requests/sec|99%|50%|Non-2xx"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s scripts/bench/inclusion.lua "http://127.0.0.1:$PORT" -- "$SIZE" | grep -E "Requests/sec|99%|50%|Non-2xx"
