@@ -4,9 +4,10 @@ import Foundation
 ///
 /// A day is a working day when a loaded State Council notice lists it as an adjusted working day
 /// (调休上班), or when it is Monday–Friday and not listed as a day off. A day is *covered* when the
-/// notice for its year is loaded — and, for 25–31 December of year Y, the notice for Y + 1 as well,
-/// because that notice may move the New Year block into late December (it changed days in late 2005,
-/// 2006, 2007, 2011 and 2018). Exact questions about an uncovered day throw
+/// notice for its year is loaded. The notice for Y + 1 may still move days in late December of Y
+/// (it did for 2005, 2006, 2007, 2011 and 2018); until it is imported those days follow Y's notice,
+/// as every published calendar and the State Council's own Y notice do, and importing Y + 1 updates
+/// them (see `missingYear`). Exact questions about an uncovered day throw
 /// `CalendarError.yearNotCovered`, so a deadline is never a silent weekends-only guess; the
 /// `…AllowingEstimate` call answers with a flagged estimate.
 ///

@@ -23,9 +23,10 @@ public enum DatabaseTarget: Sendable, Equatable {
     public func register(on databases: Databases, maxConnectionsPerEventLoop: Int = 4) throws {
         switch self {
         case .sqlite(let path):
-            databases.use(
-                .sqlite(.file(path), maxConnectionsPerEventLoop: maxConnectionsPerEventLoop),
-                as: .sqlite)
+            // One connection per event loop: SQLite has one writer anyway, and sqlite-nio's busy
+            // handler retries on the blocking thread pool, so more connections than pool threads
+            // could starve the connection that holds the write lock.
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = searchPath

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Encryption at rest of natural persons' identity numbers (SPEC X4; 《个人信息保护法》 treats
 /// them as sensitive personal information): AES-GCM for the stored value, and a keyed hash
@@ -25,15 +28,17 @@ public struct PersonalDataProtection: Sendable {
     /// Loads the key file, creating it (0600) when absent.
     public static func load(keysDirectory: URL) throws -> PersonalDataProtection {
         let file = keysDirectory.appendingPathComponent("personal-data.key")
-        if let text = try? String(contentsOf: file, encoding: .utf8),
-           let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        if FileManager.default.fileExists(atPath: file.path) {
+            // An existing key is never replaced: a new one would make every sealed number unreadable.
+            let text = try String(contentsOf: file, encoding: .utf8)
+            guard let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw PersonalDataError.badKey
+            }
             return try PersonalDataProtection(keyBytes: bytes)
         }
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
             + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(
-            atPath: file.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
-            attributes: [.posixPermissions: 0o600]) else { throw PersonalDataError.cannotWriteKey(file.path) }
+        try SecretFile.create(file, contents: bytes.base64EncodedString() + "\n")
         return try PersonalDataProtection(keyBytes: bytes)
     }
 
@@ -68,5 +73,18 @@ public enum PersonalDataError: Error, CustomStringConvertible {
         case .notSealed: "stored value is not sealed"
         case .cannotWriteKey(let path): "cannot write \(path)"
         }
+    }
+}
+
+/// Writes a secret to a new file that is owner-only from the first byte (O_CREAT | O_EXCL, 0600):
+/// it never overwrites an existing key and never exists with wider permissions.
+public enum SecretFile {
+    public static func create(_ url: URL, contents: String) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PersonalDataError.cannotWriteKey(url.path) }
+        defer { _ = close(fd) }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else { throw PersonalDataError.cannotWriteKey(url.path) }
     }
 }

@@ -10,8 +10,8 @@ enum LineIO {
         output.reserveCapacity(1 << 16)
         while let line = readLine(strippingNewline: true) {
             let trimmed = line.hasSuffix("\r") ? Substring(line.dropLast()) : Substring(line)
-            if trimmed.allSatisfy(\.isWhitespace) { continue }
-            let result = answer(trimmed)
+            // Every line gets an answer, so output line n always answers input line n.
+            let result: (line: String, ok: Bool) = trimmed.allSatisfy(\.isWhitespace) ? ("error: empty line", false) : answer(trimmed)
             allOK = allOK && result.ok
             output += result.line
             output += "\n"

@@ -102,7 +102,10 @@ import VaporTesting
             #expect(try await RecordModel.query(on: app.db).count() == 2)
             let old = try client.decode(RecordJSON.self, try await client.send(.GET, "/api/v1/records/\(record.id)", token: token))
             #expect(old.supersededBy == corrected.id)
-            #expect(old.record.documentValues?[firstRequired.key] == "检查内容")
+            // Metadata never carries a document's values (SPEC R9.2): they are opened with a purpose.
+            #expect(old.record.documentValues == nil)
+            let content = try await client.send(.GET, "/api/v1/records/\(record.id)/content?purpose=case-handling", token: token)
+            #expect(try client.decode([String: String].self, content)[firstRequired.key] == "检查内容")
         }
     }
 
@@ -194,11 +197,13 @@ import VaporTesting
             let counterparty = try #require(try await CounterpartyModel.query(on: app.db).first())
             let search = try await client.send(.GET, "/api/v1/counterparties?q=\(counterparty.identifier)", token: officer)
             #expect(search.body.string.contains(counterparty.identifier))
-            struct File: Decodable { let cases: [EnforcementCase]; let activities: [Activity]; let records: [Record] }
+            struct Records: Decodable { let items: [Record]; let total: Int }
+            struct File: Decodable { let cases: [EnforcementCase]; let activities: [Activity]; let records: Records }
             let file = try client.decode(File.self, try await client.send(.GET, "/api/v1/counterparties/\(counterparty.id!)", token: officer))
             #expect(file.cases.map(\.id) == [made.caseID])
             #expect(file.activities.map(\.id) == [made.activityID])
-            #expect(file.records.count == 1)
+            #expect(file.records.items.count == 1)
+            #expect(file.records.total == 1)
         }
     }
 }

@@ -9,7 +9,8 @@ struct PageQuery: Content {
     var page: Int?
     var per: Int?
 
-    var pageNumber: Int { max(1, page ?? 1) }
+    /// Capped so `offset` cannot overflow whatever a client sends.
+    var pageNumber: Int { min(1_000_000, max(1, page ?? 1)) }
     var perPage: Int { min(100, max(1, per ?? 20)) }
     var offset: Int { (pageNumber - 1) * perPage }
 }

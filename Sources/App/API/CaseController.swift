@@ -32,7 +32,8 @@ struct CaseController: RouteCollection {
 
     struct ActivityBody: Content {
         let activity: Activity
-        let compliance: [ComplianceFinding]
+        /// nil when the user may not see this activity's findings.
+        let compliance: [ComplianceFinding]?
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -104,8 +105,12 @@ struct CaseController: RouteCollection {
     @Sendable
     func getActivity(req: Request) async throws -> ActivityBody {
         let queries = ActivityQueries(database: req.db)
-        guard let activity = try await queries.activity(try req.uuidParameter("id")) else {
+        guard let activity = try await queries.activity(try req.uuidParameter("id")),
+              let row = try await ActivityModel.find(activity.id, on: req.db) else {
             throw Problem.notFound("执法活动不存在。")
+        }
+        guard ComplianceController.mayView(activity, createdBy: row.createdBy, user: try req.user) else {
+            return ActivityBody(activity: activity, compliance: nil)
         }
         let findings = ComplianceCheck.findings(
             activity: activity, officers: try await queries.officers(activity.officerIDs),

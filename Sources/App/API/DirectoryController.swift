@@ -36,7 +36,7 @@ struct DirectoryController: RouteCollection {
         let counterparty: CounterpartyBody
         let cases: [EnforcementCase]
         let activities: [Activity]
-        let records: [Record]
+        let records: Page<RecordMetadata>
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -148,11 +148,14 @@ struct DirectoryController: RouteCollection {
         let cases = try await CaseModel.query(on: req.db).filter(\.$counterpartyID == id).sort(\.$openedOn).all()
         let caseIDs = cases.compactMap(\.id)
         let activities = caseIDs.isEmpty ? [] : try await ActivityModel.query(on: req.db).filter(\.$caseID ~~ caseIDs).sort(\.$startedAt).all()
-        let records = try await RecordModel.query(on: req.db).filter(\.$counterpartyID == id).sort(\.$createdAt).range(0..<500).all()
+        let paging = try req.query.decode(PageQuery.self)
+        let recordQuery = RecordModel.query(on: req.db).filter(\.$counterpartyID == id)
+        let total = try await recordQuery.count()
+        let records = try await recordQuery.sort(\.$createdAt).range(paging.offset..<(paging.offset + paging.perPage)).all()
         return CounterpartyFile(
             counterparty: try Self.body(row, role: try req.user.role, protection: req.application.lawTrail.personalData),
             cases: try cases.map { try $0.domain() }, activities: try activities.map { try $0.domain() },
-            records: try records.map { try $0.domain() })
+            records: Page(items: try records.map { RecordMetadata(try $0.domain()) }, page: paging.pageNumber, per: paging.perPage, total: total))
     }
 
     /// A natural person's identity number is shown only to roles that need it (SPEC X4, PIPL).

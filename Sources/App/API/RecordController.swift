@@ -19,7 +19,7 @@ struct RecordController: RouteCollection {
     }
 
     struct RecordBody: Content {
-        let record: Record
+        let record: RecordMetadata
         let ledgerIndex: UInt64?
         let supersededBy: UUID?
     }
@@ -58,7 +58,7 @@ struct RecordController: RouteCollection {
             kind: .document, templateID: template.id, documentValues: input.values,
             sensitivity: input.sensitivity ?? .none, createdBy: try req.user.id)
         let index = try await RecordStore(ledger: req.ledgerWriter).create(record)
-        let response = try await RecordBody(record: record, ledgerIndex: index, supersededBy: nil).encodeResponse(status: .created, for: req)
+        let response = try await RecordBody(record: RecordMetadata(record), ledgerIndex: index, supersededBy: nil).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/records/\(record.id.lowercased)")
         return response
     }
@@ -70,7 +70,7 @@ struct RecordController: RouteCollection {
             throw Problem.notFound("记录资料不存在。")
         }
         let successor = try await RecordModel.query(on: req.db).filter(\.$supersedesID == id).first()
-        return RecordBody(record: record, ledgerIndex: nil, supersededBy: successor?.id)
+        return RecordBody(record: RecordMetadata(record), ledgerIndex: nil, supersededBy: successor?.id)
     }
 
     /// A correction is a new record naming the one it supersedes; both stay (SPEC R9.5, X3).
@@ -98,12 +98,12 @@ struct RecordController: RouteCollection {
         corrected.correctionReason = input.reason
         corrected.createdBy = try req.user.id
         let index = try await store.create(corrected)
-        return try await RecordBody(record: corrected, ledgerIndex: index, supersededBy: nil).encodeResponse(status: .created, for: req)
+        return try await RecordBody(record: RecordMetadata(corrected), ledgerIndex: index, supersededBy: nil).encodeResponse(status: .created, for: req)
     }
 
     @Sendable
-    func forActivity(req: Request) async throws -> [Record] {
-        try await RecordStore(ledger: req.ledgerWriter).forActivity(try req.uuidParameter("id"), on: req.db)
+    func forActivity(req: Request) async throws -> [RecordMetadata] {
+        try await RecordStore(ledger: req.ledgerWriter).forActivity(try req.uuidParameter("id"), on: req.db).map(RecordMetadata.init)
     }
 
     @Sendable
@@ -111,6 +111,8 @@ struct RecordController: RouteCollection {
         let id = try req.uuidParameter("id")
         let user = try req.user
         try await RequireAction.logRefusal(req, userID: user.id, reason: "record \(id.lowercased) may not be deleted or altered (\(req.method.rawValue))")
+        // Only attempts on real records go on the permanent ledger, so it cannot be filled with noise.
+        guard try await RecordModel.find(id, on: req.db) != nil else { throw Problem.notFound("记录资料不存在。") }
         try await RecordStore(ledger: req.ledgerWriter).recordRefusedDeletion(of: id, by: user.id, method: req.method.rawValue)
         let response = ProblemMiddleware.response(for: Problem(
             .methodNotAllowed, type: "record-immutable", title: "不允许的操作",
@@ -130,4 +132,46 @@ struct RecordController: RouteCollection {
 }
 
 extension Record: Content {}
+
+/// What record listings show: everything but a document's values, which are content and are
+/// opened only through the supervised `/content` route (SPEC R9.2, X4).
+struct RecordMetadata: Content {
+    let id: UUID
+    let activityID: UUID
+    let caseID: UUID
+    let counterpartyID: UUID
+    let kind: Record.Kind
+    let templateID: String?
+    let blobSHA256: String?
+    let byteCount: Int64?
+    let mimeType: String?
+    let deviceID: UUID?
+    let officerID: UUID?
+    let captureStart: Date?
+    let captureEnd: Date?
+    let sensitivity: Sensitivity
+    let supersedes: UUID?
+    let correctionReason: String?
+    let createdBy: UUID
+
+    init(_ record: Record) {
+        id = record.id
+        activityID = record.activityID
+        caseID = record.caseID
+        counterpartyID = record.counterpartyID
+        kind = record.kind
+        templateID = record.templateID
+        blobSHA256 = record.blobSHA256
+        byteCount = record.byteCount
+        mimeType = record.mimeType
+        deviceID = record.deviceID
+        officerID = record.officerID
+        captureStart = record.captureStart
+        captureEnd = record.captureEnd
+        sensitivity = record.sensitivity
+        supersedes = record.supersedes
+        correctionReason = record.correctionReason
+        createdBy = record.createdBy
+    }
+}
 extension DocumentTemplate: Content {}

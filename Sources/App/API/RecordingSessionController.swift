@@ -35,18 +35,20 @@ struct RecordingSessionController: RouteCollection {
         guard try await ActivityModel.find(input.activityId, on: req.db) != nil else {
             throw Problem.unprocessable("unknown-activity", "执法活动不存在。", errors: ["activityId": "不存在"])
         }
+        let medium = input.medium ?? .video
         var segments: [RecordingSession.Segment] = []
         for (index, id) in input.recordIds.enumerated() {
+            // A video session is made of video records only: photos cannot stand in for R5's video.
             guard let record = try await RecordModel.find(id, on: req.db)?.domain(), record.activityID == input.activityId,
-                  record.kind.isMedia, let start = record.captureStart, let end = record.captureEnd else {
+                  record.kind == Record.Kind(medium), let start = record.captureStart, let end = record.captureEnd else {
                 throw Problem.unprocessable(
-                    "invalid-segment", "第 \(index + 1) 段不是本次执法活动带拍摄起止时间的音视频记录。",
+                    "invalid-segment", "第 \(index + 1) 段不是本次执法活动带拍摄起止时间的\(medium.chineseName)记录。",
                     errors: ["recordIds": "第 \(index + 1) 段无效"])
             }
             segments.append(.init(recordID: id, start: start, end: end))
         }
         let session = RecordingSession(
-            medium: input.medium ?? .video, segments: segments,
+            medium: medium, segments: segments,
             counterpartyToldRecordingStarted: input.counterpartyToldRecordingStarted)
         try Self.check(session)
         let version = try await ActivityStore(ledger: req.ledgerWriter).save(
@@ -70,9 +72,17 @@ struct RecordingSessionController: RouteCollection {
         guard let found = try await ActivityQueries(database: req.db).latestSessionVersion(try req.uuidParameter("id")) else {
             throw Problem.notFound("记录会话不存在。")
         }
+        // SPEC R7: every interruption has a reason and a text.
+        guard explanation.afterSegment >= 0, explanation.afterSegment < found.session.segments.count - 1 else {
+            throw Problem.unprocessable("no-such-gap", "第 \(explanation.afterSegment) 段之后没有中断。", errors: ["afterSegment": "不存在的中断"])
+        }
+        guard !explanation.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw Problem.unprocessable("explanation-text-missing", "请说明中断的具体情况。", errors: ["text": "必填"])
+        }
         if case .writtenStatement(let recordID) = explanation.evidence,
-           try await RecordModel.query(on: req.db).filter(\.$id == recordID).filter(\.$activityID == found.activityID).count() == 0 {
-            throw Problem.unprocessable("unknown-statement", "书面说明必须是本次执法活动的记录资料。", errors: ["evidence": "书面说明记录不存在"])
+           try await RecordModel.query(on: req.db).filter(\.$id == recordID).filter(\.$activityID == found.activityID)
+            .filter(\.$kind ~~ [Record.Kind.document.rawValue, Record.Kind.scan.rawValue]).count() == 0 {
+            throw Problem.unprocessable("unknown-statement", "书面说明必须是本次执法活动的文书或扫描件。", errors: ["evidence": "书面说明记录不存在"])
         }
         var session = found.session
         session.interruptions.append(explanation)

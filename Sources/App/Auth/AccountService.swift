@@ -43,15 +43,17 @@ public enum AccountService {
     }
 
     /// Checks the password and issues a bearer token; nil for any failure (no hint which part).
+    /// `verify(password, hash)` runs bcrypt; pass one that works off the event loop.
     public static func signIn(
-        username: String, password: String, on db: any Database, verifier: any PasswordHasher, now: Date = Date()
+        username: String, password: String, on db: any Database,
+        verify: @Sendable (String, String) async throws -> Bool, now: Date = Date()
     ) async throws -> (token: String, expiresAt: Date, user: UserModel)? {
         guard let user = try await UserModel.query(on: db).filter(\.$username == username).first() else {
             // Spend the same time as a real check so timing does not reveal unknown names.
-            _ = try? verifier.verify(password, created: dummyHash)
+            _ = try? await verify(password, dummyHash)
             return nil
         }
-        guard user.active, try verifier.verify(password, created: user.passwordHash), let userID = user.id else {
+        guard user.active, try await verify(password, user.passwordHash), let userID = user.id else {
             return nil
         }
         var bytes = [UInt8](repeating: 0, count: 32)

@@ -91,7 +91,7 @@ struct LedgerController: RouteCollection {
             throw Problem.badRequest("missing-parameter", "缺少参数 \(name)。", errors: [name: "必填"])
         }
         guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text == "0" || !text.hasPrefix("0"),
-              let value = UInt64(text) else {
+              let value = UInt64(text), value <= UInt64(Int64.max) else {
             throw Problem.badRequest("malformed-parameter", "参数 \(name) 应为非负整数，实为“\(text)”。", errors: [name: "应为非负整数"])
         }
         return value

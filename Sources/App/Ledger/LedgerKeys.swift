@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Persistence
 
 /// The ledger's Ed25519 signing key (ARCHITECTURE "Keys").
 ///
@@ -61,9 +62,11 @@ public enum LedgerKeys {
 
     /// Creates the file readable by its owner only, before any secret is written into it.
     static func writePrivate(_ text: String, to file: URL) throws {
-        let created = FileManager.default.createFile(
-            atPath: file.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        guard created else { throw LedgerKeyError.cannotWrite(file.path) }
+        do {
+            try SecretFile.create(file, contents: text)
+        } catch {
+            throw LedgerKeyError.cannotWrite(file.path)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import FluentKit
 import Vapor
 
 /// Turns every error into an RFC 9457 problem+json response, so a client never sees an HTML
@@ -31,6 +32,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             return problem
         case is DecodingError:
             return .badRequest("malformed-body", "请求内容格式不正确。")
+        case let database as any DatabaseError where database.isConstraintFailure:
+            // A unique key refused a concurrent duplicate (a second correction, a second decision…).
+            return Problem(.conflict, type: "conflict", title: "与现有数据冲突", detail: "该操作与已保存的数据冲突（可能已被他人同时处理），请刷新后重试。")
         default:
             return .generic(.internalServerError)
         }

@@ -75,9 +75,9 @@ public struct FileBlobStore: Sendable {
     public func store(_ data: Data) throws -> (digest: String, size: UInt64) {
         let id = UUID()
         let file = try openPartial(upload: id)
+        defer { file.close() }
         try data.withUnsafeBytes { try file.write($0) }
         try file.sync()
-        file.close()
         let digest = Self.hex(SHA256.hash(data: data))
         _ = try commit(upload: id, digest: digest)
         return (digest, UInt64(data.count))

@@ -89,8 +89,9 @@ struct CreateRecords: AsyncMigration {
             .field("sensitivity", .string, .required)
             .field("correction_reason", .string)
             .field("content_sha256", .string, .required)
-            // constraints
+            // constraints: one record per upload; one correction per version (no forked histories)
             .unique(on: "upload_id")
+            .unique(on: "supersedes_id")
             .create()
 
         try await database.schema("recording_sessions")
