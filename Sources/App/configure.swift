@@ -49,7 +49,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
 
     if config.demo {
         try await DemoData.seedIfEmpty(
-            app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer, protection: app.lawTrail.personalData), hasher: app.password.sync, logger: app.logger)
+            app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer, protection: app.lawTrail.personalData),
+            ledger: app.lawTrail.ledger.writer, hasher: app.password.sync, logger: app.logger)
     }
 }
 

@@ -33,8 +33,9 @@ import VaporTesting
             #expect(checkpointResponse.headers.first(name: .cacheControl)?.contains("no-cache") == true)
             let checkpoint = try Checkpoint.open(checkpointResponse.body.string, verifiers: [verifier])
             let size = checkpoint.size
-            // Demo: 7 units + 8 officers + 5 enterprises + 1 natural person, each one event.
-            #expect(size == 21)
+            // Demo: 7 units + 8 officers + 5 enterprises + 1 natural person, each one event,
+            // then a case, its activity and its 现场检查记录.
+            #expect(size == 24)
 
             var leafHashes: [Hash] = []
             for index in 0..<size {
@@ -83,6 +84,8 @@ import VaporTesting
         ("/ledger/proof/consistency?from=1&to=99999999999999999999", 400, "malformed-parameter"),
         ("/ledger/entries/999", 404, "not-found"),
         ("/ledger/entries/x", 400, "malformed-parameter"),
+        ("/ledger/entries/9223372036854775808", 400, "malformed-parameter"),
+        ("/ledger/proof/inclusion?index=0&size=18446744073709551615", 400, "malformed-parameter"),
     ])
     func badRequestsAreProblems(path: String, status: Int, type: String) async throws {
         try await withTestApp(demo: true) { app in

@@ -7,7 +7,9 @@ import Vapor
 /// The demo set `serve --demo` puts into an empty database: the bureau's units, officers with
 /// enforcement certificates, and enterprises with valid 统一社会信用代码. Names are invented.
 enum DemoData {
-    static func seedIfEmpty(_ db: Database, directory: DirectoryStore, hasher: any PasswordHasher, logger: Logger) async throws {
+    static func seedIfEmpty(
+        _ db: Database, directory: DirectoryStore, ledger: LedgerWriter, hasher: any PasswordHasher, logger: Logger
+    ) async throws {
         guard try await UnitModel.query(on: db).count() == 0 else {
             logger.info("demo: database is not empty, nothing added")
             return
@@ -29,12 +31,52 @@ enum DemoData {
         try await directory.create(units: units, officers: officers, counterparties: counterparties)
         logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) counterparties")
         let accounts = try await createAccounts(db, units: units, officers: officers, hasher: hasher)
+        try await createCaseFile(db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[0])
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
         for account in accounts {
             print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.chineseName)")
         }
         print("")
+    }
+
+    /// A realistic case file: an on-site inspection of the first enterprise by two brigade
+    /// officers, with its 现场检查记录 — so the demo ledger holds cases, activities and records too.
+    static func createCaseFile(
+        _ db: Database, ledger: LedgerWriter, officers: [Officer], units: [BureauUnit], counterparty: Counterparty
+    ) async throws {
+        guard let brigade = units.first(where: { $0.kind == .enforcementBrigade }),
+              let user = try await UserModel.query(on: db).filter(\.$role == Role.officer.rawValue).first(),
+              let userID = user.id else { return }
+        let pair = officers.filter { $0.unitID == brigade.id }.prefix(2).map(\.id)
+        let today = CivilDate(Date())
+        let enforcementCase = EnforcementCase(
+            number: "普应急检〔\(today.year)〕1号", title: "危险化学品企业安全生产监督检查", kind: .inspection,
+            counterpartyID: counterparty.id, unitID: brigade.id, openedOn: today)
+        let start = Date().addingTimeInterval(-3 * 3600)
+        let activity = Activity(
+            caseID: enforcementCase.id, kind: .inspection, procedure: .general,
+            site: Site(address: counterparty.address, highRisk: true), isOnSite: true, officerIDs: Array(pair),
+            startedAt: start, endedAt: start.addingTimeInterval(5400),
+            optionalSituations: [.onSiteInspection],
+            checklist: DisclosureChecklist(
+                certificatesShownBy: Array(pair), documentsIssued: ["现场检查记录"], reasonTold: true,
+                legalBasisTold: true, rightsTold: [.statement, .defence, .hearing, .recusal], dutyToCooperateTold: true))
+        let store = ActivityStore(ledger: ledger)
+        try await store.create(enforcementCase, by: userID)
+        try await store.create(activity, by: userID)
+        var values: [String: String] = [:]
+        for field in DocumentTemplate.onSiteInspectionRecord.fields where field.required {
+            values[field.key] = switch field.kind {
+            case .date: today.description
+            case .dateTime: today.description + " 09:30"
+            case .number: "2"
+            default: field.label == "检查情况" ? "现场检查储罐区、仓库，发现2处隐患，已当场责令整改。" : "见附件"
+            }
+        }
+        try await RecordStore(ledger: ledger).create(Record(
+            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
+            templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID))
     }
 
     /// One account per role, each with a fresh random password (never a fixed demo password).
