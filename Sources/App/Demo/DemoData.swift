@@ -34,8 +34,10 @@ enum DemoData {
         try await createCaseFile(db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[0])
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
+        let width = accounts.map(\.username.count).max() ?? 0
         for account in accounts {
-            print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.chineseName)")
+            let name = account.username + String(repeating: " ", count: width - account.username.count)
+            print("  \(name)  \(account.password)  \(account.role.chineseName)")
         }
         print("")
     }
