@@ -71,12 +71,18 @@ public struct Record: Hashable, Sendable, Codable, Identifiable {
         self.mimeType = mimeType
         self.deviceID = deviceID
         self.officerID = officerID
-        self.captureStart = captureStart
-        self.captureEnd = captureEnd
+        // Whole milliseconds: the precision the content digest uses, which both databases keep
+        // exactly, so a record read back hashes to what the ledger holds.
+        self.captureStart = captureStart.map(Record.wholeMilliseconds)
+        self.captureEnd = captureEnd.map(Record.wholeMilliseconds)
         self.sensitivity = sensitivity
         self.supersedes = supersedes
         self.correctionReason = correctionReason
         self.createdBy = createdBy
+    }
+
+    static func wholeMilliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     /// Capture duration in seconds, when both ends are known.
@@ -89,7 +95,7 @@ public struct Record: Hashable, Sendable, Codable, Identifiable {
     public var canonicalContent: JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func id(_ value: UUID?) -> JSONValue { value.map { .string($0.uuidString.lowercased()) } ?? .null }
-        func time(_ value: Date?) -> JSONValue { value.map { .integer(Int64($0.timeIntervalSince1970 * 1000)) } ?? .null }
+        func time(_ value: Date?) -> JSONValue { value.map { .integer(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? .null }
         var values: JSONValue = .null
         if let documentValues {
             values = .object(documentValues.mapValues(JSONValue.string))

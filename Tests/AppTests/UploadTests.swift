@@ -119,7 +119,7 @@ import Darwin
             let response = try await Self.post(app, officer, NewUploadBody(
                 length: Int64(file.count), sha256: digest, activityId: fixture.activity.id.uuidString,
                 officerId: fixture.officerIDs[0].uuidString,
-                captureStart: "2026-03-02T10:31:00+08:00", captureEnd: "2026-03-02T10:58:30.5+08:00"))
+                captureStart: "2026-03-02T10:31:00.250+08:00", captureEnd: "2026-03-02T10:58:30.873+08:00"))
             #expect(response.status == .created)
             #expect(response.headers.first(name: "Upload-Offset") == "0")
             let id = try Self.decode(Created.self, response).id
@@ -156,7 +156,8 @@ import Darwin
             #expect(record.counterpartyID == fixture.enforcementCase.counterpartyID)
             #expect(record.officerID == fixture.officerIDs[0])
             #expect(record.createdBy == officer.userID)
-            #expect(record.durationSeconds == 1650.5)
+            // Kept to the second (NewUpload.instant): 10:31:00.250 → 10:31:00, 10:58:30.873 → 10:58:31.
+            #expect(record.durationSeconds == 1651)
             #expect(try await Self.records(app, upload: id).count == 1)
 
             // The ledger: a public record.ingested leaf carrying the content hash (SPEC R9.3, X3).
@@ -166,6 +167,11 @@ import Darwin
             #expect(event.type == "record.ingested")
             #expect(event.fields["blobSha256"]?.stringValue == digest)
             #expect(event.fields["recordId"]?.stringValue == recordID.uuidString.lowercased())
+
+            // `lawtrail verify` finds the record, its ledger event and its blob in agreement (SPEC R9.3).
+            let audit = try await RecordAudit(database: app.db, blobs: app.lawTrail.blobStore).run()
+            #expect(audit.findings.isEmpty, "\(audit.findings)")
+            #expect(audit.records >= 1 && audit.blobs >= 1)
 
             // Status and HEAD after completion.
             let status = try await Self.status(app, officer, id)
@@ -239,11 +245,12 @@ import Darwin
 
                     // The broken PATCH ends on its own: then an empty PATCH at HEAD's offset is taken.
                     // What was written is kept; chunks Vapor still held in its decoder when the socket
-                    // closed are dropped, so the offset may be a little short of what was sent.
+                    // closed are dropped, so the offset may be a little short of what was sent. Only
+                    // HEAD is asked until bytes arrived, so that no probe races the broken PATCH's claim.
                     var settled: UInt64?
-                    for _ in 0..<200 {
+                    for _ in 0..<400 {
                         let offset = Self.offset(try await Self.head(app, officer, id)) ?? 0
-                        if try await Self.patch(app, officer, id, offset: Int(offset), []).status == .noContent {
+                        if offset > 0, try await Self.patch(app, officer, id, offset: Int(offset), []).status == .noContent {
                             settled = offset
                             break
                         }
@@ -296,9 +303,13 @@ import Darwin
             ], body: file[..<(1 << 20)])
 
             // While the silent PATCH holds the upload, another is refused (423); then it is released.
+            let uploadID = try #require(UUID(uuidString: id))
+            for _ in 0..<200 where !(await app.uploadSessions.isBusy(uploadID)) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             var statuses: [HTTPStatus] = []
             var kept: UInt64 = 0
-            for _ in 0..<100 {
+            for _ in 0..<200 {
                 kept = Self.offset(try await Self.head(app, officer, id)) ?? 0
                 let probe = try await Self.patch(app, officer, id, offset: Int(kept), [])
                 statuses.append(probe.status)

@@ -169,14 +169,18 @@ struct NewUpload: Decodable {
     }
 
     /// An ISO 8601 instant with a time zone, with or without fractional seconds; kept to the
-    /// millisecond, as the ledger's record content holds it.
+    /// nearest second. Why: a whole second survives every store exactly (PostgreSQL's microseconds,
+    /// SQLite, JSON), so the record's canonical content — whose digest the ledger holds — is the same
+    /// when `lawtrail verify` recomputes it; a fraction of a second can come back off by a
+    /// microsecond and flip the millisecond of `Record.canonicalContent` (SPEC R9.3, X3). Recording
+    /// devices stamp whole seconds, and the interruption rules of SPEC R7 speak in hh:mm:ss.
     private static func instant(_ text: String?, key: String, errors: inout [String: String]) -> Date? {
         guard let text else { return nil }
         for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = options
             if let date = formatter.date(from: text) {
-                return UploadMetadata.instant(UploadMetadata.milliseconds(date))
+                return Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded())
             }
         }
         errors[key] = "应为带时区的 ISO 8601 时间，如 2026-03-01T09:30:00+08:00"

@@ -43,8 +43,10 @@ actor UploadSessions {
         }
     }
 
-    /// How many uploads hold a hasher (for tests).
-    var hasherCount: Int { idle.count }
+    /// Whether a PATCH holds the upload now (for tests and diagnostics).
+    func isBusy(_ id: UUID) -> Bool {
+        busy.contains(id)
+    }
 }
 
 extension Application {

@@ -1,0 +1,198 @@
+import Foundation
+
+/// What the public sees of a publication (SPEC X4, P7.5, P9, P2): the one place that decides, so
+/// that the portal, the open-data exports and the channel outboxes cannot differ.
+///
+/// - Only items that have been published have a public view; drafts and items under review have none.
+/// - Published or corrected items show their published version: natural persons' names and identity
+///   numbers masked with `PersonalDataMask` (SPEC X4), legal persons' never; the history of published
+///   versions with each correction's date and reason (SPEC P9.1).
+/// - A withdrawn item says that it was withdrawn and when, and shows no content — no title, no
+///   fields, no history, not even the reason, which may repeat the content (SPEC P9.3).
+/// - An expired item or one withheld by law (依法不予公开) shows no content either (SPEC P7.5, P7.1).
+///
+/// Masking goes further than the fields marked as personal: every occurrence of the natural person's
+/// full name or identity number anywhere in the shown text (the title, the facts, a correction
+/// reason) is replaced by its masked form, because drafters write names into free text.
+/// A legal representative's identity number is always masked (it is a natural person's), the legal
+/// representative's name is not (it is public registration information of the organisation).
+/// A 个体工商户 is treated as an organisation: its registered name and USCC are public.
+public struct PublicView: Hashable, Sendable, Codable {
+    /// What the page says about the item's standing.
+    public enum Status: Hashable, Sendable, Codable {
+        case published
+        /// Published, and corrected at least once (SPEC P9.1).
+        case corrected
+        /// 已撤下 on this day (SPEC P9.3); no content.
+        case withdrawn(on: CivilDate)
+        /// 公示期满 (SPEC P7.5); no content.
+        case expired
+        /// 依法不予公开, on this legal basis (SPEC P7.1); no content.
+        case withheld(legalBasis: String)
+
+        public var chineseName: String {
+            switch self {
+            case .published: "已公示"
+            case .corrected: "已更正"
+            case .withdrawn: "已撤下"
+            case .expired: "公示期满"
+            case .withheld: "依法不予公开"
+            }
+        }
+    }
+
+    /// One shown field: the national label for 双公示 kinds, else the key as written.
+    public struct Field: Hashable, Sendable, Codable {
+        public let key: String
+        public let label: String
+        public let value: String
+    }
+
+    /// One published version in the history: "第2版，更正于 2026年3月2日，原因 …".
+    public struct HistoryEntry: Hashable, Sendable, Codable {
+        public let versionNumber: Int
+        public let publishedOn: CivilDate
+        /// nil for the first published version.
+        public let correctionReason: String?
+    }
+
+    public let publicationID: UUID
+    public let kind: PublicationKind
+    public let status: Status
+    /// nil when no content may be shown.
+    public let title: String?
+    /// The counterparty as it may be shown (masked for natural persons); nil without content.
+    public let counterpartyName: String?
+    public let counterpartyIdentifier: String?
+    /// Empty when no content may be shown.
+    public let fields: [Field]
+    /// Empty when no content may be shown.
+    public let history: [HistoryEntry]
+    /// SPEC P2: who answers for it; shown while content is shown.
+    public let responsibleUnit: String?
+    public let responsiblePerson: String?
+    /// The published version this view shows, for the ledger link (nil without content).
+    public let versionID: UUID?
+
+    /// Whether the page may show any content.
+    public var hasContent: Bool { versionID != nil }
+
+    /// The public view of `publication`; nil when it has never been published.
+    public init?(_ publication: Publication) {
+        guard let shown = publication.publishedVersion else { return nil }
+        publicationID = publication.id
+        kind = publication.kind
+
+        let status: Status
+        switch publication.state {
+        case .withdrawn:
+            status = .withdrawn(on: CivilDate(publication.withdrawnAt ?? shown.draftedAt))
+        case .expired:
+            status = .expired
+        default:
+            if case .withheld(let basis, _) = shown.disclosure {
+                status = .withheld(legalBasis: basis)
+            } else {
+                status = publication.state == .corrected ? .corrected : .published
+            }
+        }
+        self.status = status
+        guard status == .published || status == .corrected else {
+            title = nil
+            counterpartyName = nil
+            counterpartyIdentifier = nil
+            fields = []
+            history = []
+            responsibleUnit = nil
+            responsiblePerson = nil
+            versionID = nil
+            return
+        }
+
+        let mask = Self.Masker(version: shown)
+        title = mask.text(shown.title)
+        versionID = shown.id
+        responsibleUnit = shown.responsibility.unitName
+        responsiblePerson = shown.responsibility.personName
+
+        let schema = shown.kind.doublePublicityFields
+        var fields: [Field] = []
+        if let schema {
+            for field in schema.fields {
+                let value = DoublePublicityFields.trimmed(shown.fields[field.key])
+                guard !value.isEmpty else { continue }
+                fields.append(Field(key: field.key, label: field.label, value: mask.value(value, masking: field.masking)))
+            }
+        }
+        let known = Set(schema?.keys ?? [])
+        for key in shown.fields.keys.sorted() where !known.contains(key) {
+            let value = DoublePublicityFields.trimmed(shown.fields[key])
+            guard !value.isEmpty else { continue }
+            fields.append(Field(key: key, label: key, value: mask.text(value)))
+        }
+        self.fields = fields
+
+        let name = DoublePublicityFields.trimmed(shown.fields["counterpartyName"])
+        let rawName = name.isEmpty ? shown.counterparty?.name : name
+        counterpartyName = rawName.map { mask.value($0, masking: .counterpartyName) }
+        let code = DoublePublicityFields.trimmed(shown.fields[mask.isNaturalPerson ? "idNumber" : "usccCode"])
+        let rawCode = code.isEmpty ? shown.counterparty?.identifier : code
+        counterpartyIdentifier = rawCode.map { mask.value($0, masking: .counterpartyIdentifier) }
+
+        let publishedOn = Dictionary(
+            publication.history.filter { $0.kind == .published || $0.kind == .corrected }.map { ($0.versionID, $0.at) },
+            uniquingKeysWith: { first, _ in first })
+        history = publication.publishedVersions.map { version in
+            HistoryEntry(
+                versionNumber: version.number,
+                publishedOn: CivilDate(publishedOn[version.id] ?? version.draftedAt),
+                correctionReason: version.correctionReason.map(mask.text))
+        }
+    }
+
+    /// Applies SPEC X4 to one version's text.
+    private struct Masker {
+        let isNaturalPerson: Bool
+        /// (full text, masked text), longest first, to be replaced wherever they occur.
+        let replacements: [(String, String)]
+
+        init(version: PublicationVersion) {
+            isNaturalPerson = version.concernsNaturalPerson
+            var pairs: [(String, String)] = []
+            func addIdentifier(_ raw: String?) {
+                let text = DoublePublicityFields.trimmed(raw)
+                if text.count >= 4 { pairs.append((text, PersonalDataMask.maskIdentityNumber(text))) }
+            }
+            if isNaturalPerson {
+                for raw in [version.fields["counterpartyName"], version.counterparty?.name] {
+                    let name = DoublePublicityFields.trimmed(raw)
+                    // A one-character "name" would blank that character everywhere; it is masked in its field.
+                    if name.count >= 2 { pairs.append((name, PersonalDataMask.maskName(name))) }
+                }
+                addIdentifier(version.fields["idNumber"])
+                addIdentifier(version.counterparty?.identifier)
+            }
+            addIdentifier(version.fields["legalRepresentativeIDNumber"])
+            replacements = pairs.sorted { $0.0.count > $1.0.count }
+        }
+
+        /// A field's value: masked by its role, then scrubbed of personal data in free text.
+        func value(_ value: String, masking: DoublePublicityField.Masking) -> String {
+            switch masking {
+            case .none:
+                text(value)
+            case .counterpartyName:
+                PersonalDataMask.publicName(name: value, isNaturalPerson: isNaturalPerson)
+            case .counterpartyIdentifier:
+                PersonalDataMask.publicIdentifier(value, isNaturalPerson: isNaturalPerson)
+            case .personalIdentifier:
+                PersonalDataMask.maskIdentityNumber(value)
+            }
+        }
+
+        /// Free text with every full name or identity number of a natural person replaced.
+        func text(_ value: String) -> String {
+            replacements.reduce(value) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        }
+    }
+}
