@@ -304,8 +304,10 @@ import Darwin
 
             // While the silent PATCH holds the upload, another is refused (423); then it is released.
             let uploadID = try #require(UUID(uuidString: id))
-            for _ in 0..<200 where !(await app.uploadSessions.isBusy(uploadID)) {
+            var waited = 0
+            while !(await app.uploadSessions.isBusy(uploadID)), waited < 200 {
                 try await Task.sleep(for: .milliseconds(10))
+                waited += 1
             }
             var statuses: [HTTPStatus] = []
             var kept: UInt64 = 0
