@@ -16,4 +16,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: RetrievalController())
     try api.register(collection: ComplianceController())
     try api.register(collection: DirectoryController())
+    try api.register(collection: OfficerController())
 }

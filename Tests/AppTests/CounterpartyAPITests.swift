@@ -3,6 +3,8 @@ import Domain
 import Foundation
 import Testing
 import TestSupport
+import Fluent
+import Persistence
 import VaporTesting
 
 /// Registering counterparties through the API (SPEC X4).
@@ -43,4 +45,53 @@ import VaporTesting
             #expect(entitled != nil || notEntitled != nil)
         }
     }
+}
+
+/// Officers and certificates through the API (SPEC P5, P6).
+@Suite struct OfficerAPITests {
+    @Test("SPEC P6: a newly registered officer with a valid certificate can act; an expired one cannot", arguments: TestDatabase.all)
+    func registeredOfficerCanAct(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app in
+            let client = APIClient(app: app)
+            let legal = try await client.token(.legalSection)
+            // In the supervision section, so the brigade officers the fixtures pick stay the demo's.
+            let unit = try #require(try await UnitModel.query(on: app.db).filter(\.$kind == "supervision").first())
+            let created = try await client.send(.POST, "/api/v1/officers", token: legal, json: NewOfficer(
+                name: "周新", unitId: unit.id!, certificates: [
+                    .init(number: "31010723999001", issuer: "上海市人民政府", scope: "普陀区 安全生产", validFrom: "2025-01-01", validTo: "2026-11-20"),
+                ]))
+            #expect(created.status == .created, "\(created.body.string)")
+            let officer = try client.decode(Officer.self, created)
+            #expect(try await client.ledgerTypes().contains("officer.created"))
+
+            // Expired on 2026-11-20; the test activity is on 2026-11-24: refused until renewed.
+            let officerToken = try await client.token(.officer)
+            let made = try await client.caseAndActivity(token: officerToken)
+            func activity() -> APIClient.ActivityJSON {
+                .init(caseId: made.caseID, kind: "inspection", procedure: "general", site: .init(address: "普陀区", highRisk: false),
+                      isOnSite: true, officerIds: [made.officers[0], officer.id],
+                      startedAt: Date(timeIntervalSince1970: 1_795_500_000), endedAt: Date(timeIntervalSince1970: 1_795_503_600),
+                      situations: [], checklist: nil)
+            }
+            #expect(try await client.send(.POST, "/api/v1/activities", token: officerToken, json: activity()).status == .unprocessableEntity)
+            let renewed = try await client.send(.POST, "/api/v1/officers/\(officer.id)/certificates", token: legal, json: NewOfficer.Cert(
+                number: "31010723999001", issuer: "上海市人民政府", scope: "普陀区 安全生产", validFrom: "2026-11-21", validTo: "2031-11-20"))
+            #expect(renewed.status == .created, "\(renewed.body.string)")
+            #expect(try await client.send(.POST, "/api/v1/activities", token: officerToken, json: activity()).status == .created)
+            #expect(try await CertificateModel.query(on: app.db).filter(\.$officer.$id == officer.id).count() == 2)
+        }
+    }
+}
+
+struct NewOfficer: Encodable, Sendable {
+    struct Cert: Encodable, Sendable {
+        let number: String
+        let issuer: String
+        let scope: String
+        let validFrom: String
+        let validTo: String
+    }
+    let name: String
+    let unitId: UUID
+    let certificates: [Cert]
 }
