@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalController())
     try app.register(collection: StaticController())
     try app.register(collection: LedgerController())
+    try app.register(collection: MetricsController())
 
     // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8).
     let api = app.grouped(BearerAuthenticator())

@@ -61,6 +61,19 @@ import VaporTesting
         }
     }
 
+    @Test("/metrics is Prometheus text with the ledger size")
+    func metricsArePrometheusText() async throws {
+        try await withTestApp(demo: true) { app in
+            try await app.testing().test(.GET, "/metrics") { response in
+                #expect(response.status == .ok)
+                let text = response.body.string
+                #expect(text.contains("# TYPE lawtrail_ledger_entries gauge"))
+                #expect(text.contains("lawtrail_ledger_entries 24\n"))
+                #expect(text.contains("lawtrail_records_total 1\n"))
+            }
+        }
+    }
+
     @Test func stylesheetIsServed() async throws {
         try await withTestApp { app in
             try await app.testing().test(.GET, "/static/site.css") { response in

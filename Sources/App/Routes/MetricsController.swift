@@ -1,0 +1,33 @@
+import Fluent
+import Persistence
+import Vapor
+
+/// `GET /metrics`: Prometheus text (ARCHITECTURE "HTTP surfaces"), named
+/// `lawtrail_<area>_<thing>` (STYLE). Counts only — nothing personal, nothing about one case.
+struct MetricsController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("metrics", use: metrics)
+    }
+
+    @Sendable
+    func metrics(req: Request) async throws -> Response {
+        let db = req.db
+        let lines: [(name: String, help: String, type: String, value: Int)] = [
+            ("lawtrail_ledger_entries", "Entries in the tamper-evident ledger.", "gauge",
+             Int(try await LedgerReader(database: db).size())),
+            ("lawtrail_records_total", "Records taken in (corrections included).", "counter", try await RecordModel.query(on: db).count()),
+            ("lawtrail_retrievals_total", "Supervised retrievals of records.", "counter", try await RetrievalModel.query(on: db).count()),
+            ("lawtrail_access_refusals_total", "Requests refused for want of sign-in or role.", "counter",
+             try await AccessRefusalModel.query(on: db).count()),
+            ("lawtrail_activities_total", "Enforcement activities recorded.", "counter", try await ActivityModel.query(on: db).count()),
+        ]
+        var text = ""
+        for line in lines {
+            text += "# HELP \(line.name) \(line.help)\n# TYPE \(line.name) \(line.type)\n\(line.name) \(line.value)\n"
+        }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+}
