@@ -135,11 +135,7 @@ public func withRestartableTestApp<T>(
     _ body: (RestartableTestApp) async throws -> T
 ) async throws -> T {
     let isolated = try await IsolatedDatabase.make(database)
-    var config = AppConfig(
-        dataDirectory: isolated.dataDirectory, database: isolated.target, demo: demo,
-        ledgerOrigin: "lawtrail.test/ledger")
-    config.passwordHashCost = 4
-    adjust(&config)
+    let config = testConfig(isolated, demo: demo, adjust: adjust)
     do {
         let result = try await body(RestartableTestApp(isolated: isolated, config: config))
         await isolated.tearDown()

@@ -13,11 +13,7 @@ public func withTestApp<T>(
     _ body: (Application) async throws -> T
 ) async throws -> T {
     let isolated = try await IsolatedDatabase.make(database)
-    var config = AppConfig(
-        dataDirectory: isolated.dataDirectory, database: isolated.target, demo: demo,
-        ledgerOrigin: "lawtrail.test/ledger")
-    config.passwordHashCost = 4
-    adjust(&config)
+    let config = testConfig(isolated, demo: demo, adjust: adjust)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {
@@ -31,4 +27,15 @@ public func withTestApp<T>(
         await isolated.tearDown()
         throw error
     }
+}
+
+/// The settings every test app uses: its isolated database and data directory, a fixed ledger
+/// origin, and the cheapest bcrypt cost so sign-ins stay fast.
+func testConfig(_ isolated: IsolatedDatabase, demo: Bool, adjust: (inout AppConfig) -> Void) -> AppConfig {
+    var config = AppConfig(
+        dataDirectory: isolated.dataDirectory, database: isolated.target, demo: demo,
+        ledgerOrigin: "lawtrail.test/ledger")
+    config.passwordHashCost = 4
+    adjust(&config)
+    return config
 }
