@@ -91,6 +91,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(dayNumber: days)
     }
 
+    /// The first instant of this day in Asia/Shanghai (the inverse of `init(_ instant:)`), for
+    /// filtering stored instants by calendar days.
+    public func startInstant(utcOffsetSeconds: Int = 8 * 3600) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 - utcOffsetSeconds))
+    }
+
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -82,7 +82,7 @@ public enum DomainEvents {
     /// Lowercase hex SHA-256 of the RFC 8785 form of `content`.
     public static func contentDigest(_ content: JSONValue) throws -> String {
         let bytes = try CanonicalJSON.encode(content)
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return Hash(SHA256.hash(data: bytes)).hex
     }
 }
 

@@ -29,17 +29,10 @@ public enum RetrievalDecision: Hashable, Sendable {
         case .needsApproval(.pending):
             "调阅申请尚待审批"
         case .needsApproval(.expired(let validUntil)):
-            "调阅审批的有效期已于\(Self.shanghaiTime(validUntil))届满，请重新申请"
+            "调阅审批的有效期已于\(ShanghaiTime.chinese(validUntil))届满，请重新申请"
         case .refused(let error):
             error.message
         }
     }
 
-    /// `2026年3月8日 14:30`, Asia/Shanghai (UTC+8), as people read it.
-    private static func shanghaiTime(_ instant: Date) -> String {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
-        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60
-        return CivilDate(instant).chinese + " " + String(format: "%02d:%02d", hour, minute)
-    }
 }

@@ -77,8 +77,8 @@ struct ComplianceController: RouteCollection {
         let paging = try req.query.decode(PageQuery.self)
         let queries = ActivityQueries(database: req.db)
         let rows = try await ActivityModel.query(on: req.db)
-            .filter(\.$startedAt >= ShanghaiDay.start(of: from))
-            .filter(\.$startedAt < ShanghaiDay.start(of: to.adding(days: 1)))
+            .filter(\.$startedAt >= from.startInstant())
+            .filter(\.$startedAt < to.adding(days: 1).startInstant())
             .sort(\.$startedAt).all()
         var entries: [ComplianceReport.Entry] = []
         var items: [ActivityCompliance] = []

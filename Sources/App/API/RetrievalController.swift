@@ -191,8 +191,8 @@ struct RetrievalController: RouteCollection {
         if let recordID = filter.recordId { query.filter(\.$recordID == recordID) }
         if let userID = filter.userId { query.filter(\.$userID == userID) }
         if let purpose = filter.purpose { query.filter(\.$purpose == purpose) }
-        if let from = filter.from.flatMap({ CivilDate(iso: $0) }) { query.filter(\.$createdAt >= ShanghaiDay.start(of: from)) }
-        if let to = filter.to.flatMap({ CivilDate(iso: $0) }) { query.filter(\.$createdAt < ShanghaiDay.start(of: to.adding(days: 1))) }
+        if let from = filter.from.flatMap({ CivilDate(iso: $0) }) { query.filter(\.$createdAt >= from.startInstant()) }
+        if let to = filter.to.flatMap({ CivilDate(iso: $0) }) { query.filter(\.$createdAt < to.adding(days: 1).startInstant()) }
         let total = try await query.count()
         let rows = try await query.sort(\.$createdAt, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
         return Page(items: rows.map {
@@ -207,13 +207,6 @@ struct RetrievalController: RouteCollection {
             return try decision.domain()
         }
         return try await RetrievalRequestModel.find(id, on: db)?.domain()
-    }
-}
-
-/// The first instant of a calendar day in Asia/Shanghai (UTC+8, no daylight saving).
-enum ShanghaiDay {
-    static func start(of date: CivilDate) -> Date {
-        Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 - 8 * 3600))
     }
 }
 

@@ -38,7 +38,7 @@ public enum LedgerBenchmark {
     public static func event(_ n: Int) throws -> LedgerEvent {
         var digest = SHA256()
         withUnsafeBytes(of: n) { digest.update(bufferPointer: $0) }
-        let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
+        let hex = Hash(digest.finalize()).hex
         return try LedgerEvent(type: "record.ingested", at: Date(timeIntervalSince1970: 1_795_000_000 + Double(n / 100)), fields: [
             "recordId": .string(String(format: "00000000-0000-4000-8000-%012x", n)),
             "activityId": .string(String(format: "00000000-0000-4000-9000-%012x", n / 10)),
@@ -108,12 +108,10 @@ public enum LedgerBenchmark {
             leaves.reserveCapacity(Int(report.entries))
             try await LedgerReader(database: app.db).forEachEntry { leaves.append(Array($0.leaf)) }
             let referenceStart = ContinuousClock.now
-            var sink: UInt8 = 0
             for leaf in leaves {
-                sink ^= SHA256.hash(data: leaf).withUnsafeBytes { $0[0] }
+                _ = SHA256.hash(data: leaf)  // a call into BoringSSL: not optimised away
             }
             let referenceSeconds = (ContinuousClock.now - referenceStart).seconds
-            precondition(sink != 0 || leaves.count < 2 || true)  // keep the loop observable
             return VerifyResult(
                 entries: report.entries, seconds: seconds, findings: report.findings.count,
                 referenceSeconds: referenceSeconds, leafBytes: leaves.reduce(0) { $0 + $1.count })

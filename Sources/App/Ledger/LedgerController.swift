@@ -36,7 +36,7 @@ struct LedgerController: RouteCollection {
     func checkpoint(req: Request) async throws -> Response {
         let latest = try await req.ledger.latestCheckpoint(on: req.db)
         let response = Response(status: .ok, body: .init(string: latest.note))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["charset": "utf-8"])
+        response.headers.contentType = .plainText
         response.headers.cacheControl = .init(noCache: true)
         return response
     }
@@ -44,7 +44,7 @@ struct LedgerController: RouteCollection {
     @Sendable
     func key(req: Request) async throws -> Response {
         let response = Response(status: .ok, body: .init(string: req.ledger.signer.verifierKey + "\n"))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["charset": "utf-8"])
+        response.headers.contentType = .plainText
         response.headers.cacheControl = .init(maxAge: 300)
         return response
     }
@@ -108,7 +108,6 @@ struct LedgerController: RouteCollection {
     /// Entries and proofs for a fixed size never change: cache them for a year.
     static func immutable(_ body: some Content, for req: Request) async throws -> Response {
         let response = try await body.encodeResponse(for: req)
-        response.headers.cacheControl = .init(immutable: true, maxAge: 31_536_000)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
         return response
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Ledger
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -127,12 +128,7 @@ public struct FileBlobStore: Sendable {
     }
 
     public static func hex(_ digest: SHA256.Digest) -> String {
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in digest {
-            text += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
-        }
-        return text
+        Hash(digest).hex
     }
 
     static func syncDirectory(_ url: URL) throws {
