@@ -41,22 +41,9 @@ head -c $((SIZE - 32)) /dev/urandom >> "$FILE"
 DIGEST=$(openssl dgst -sha256 -r "$FILE" | cut -d' ' -f1)
 
 start_server
-echo "sigkill-password-$$" | "$BIN" user add --username kill-officer --role officer --password-stdin --data-dir "$DATA" > /dev/null
-TOKEN=$(curl -sf "$BASE/api/v1/sessions" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"kill-officer\",\"password\":\"sigkill-password-$$\"}" | jq -r .token)
-AUTH="Authorization: Bearer $TOKEN"
+source "$(dirname "$0")/lib/demo-activity.sh"
+demo_activity kill-officer 中断测试
 DB="$DATA/lawtrail.sqlite"
-UNIT=$(sqlite3 "$DB" "SELECT lower(id) FROM units WHERE kind = 'enforcement-brigade'")
-OFFICERS=$(sqlite3 "$DB" "SELECT lower(id) FROM officers WHERE unit_id = (SELECT id FROM units WHERE kind = 'enforcement-brigade') ORDER BY name LIMIT 2" \
-    | jq -R . | jq -sc .)
-COUNTERPARTY=$(curl -sf "$BASE/api/v1/counterparties" -H "$AUTH" | jq -r '.items[0].id')
-CASE=$(curl -sf "$BASE/api/v1/cases" -H "$AUTH" -H 'Content-Type: application/json' -d "{
-    \"number\":\"普应急检〔2026〕$$号\",\"title\":\"中断测试\",\"kind\":\"inspection\",
-    \"counterpartyId\":\"$COUNTERPARTY\",\"unitId\":\"$UNIT\",\"openedOn\":\"2026-03-02\"}" | jq -r .id)
-ACTIVITY=$(curl -sf "$BASE/api/v1/activities" -H "$AUTH" -H 'Content-Type: application/json' -d "{
-    \"caseId\":\"$CASE\",\"kind\":\"inspection\",\"procedure\":\"general\",
-    \"site\":{\"address\":\"上海市普陀区真北路1888号\",\"highRisk\":false},\"isOnSite\":true,
-    \"officerIds\":$OFFICERS,\"startedAt\":\"2026-03-02T02:30:00Z\",\"endedAt\":\"2026-03-02T03:30:00Z\"}" | jq -r .id)
 UPLOAD=$(curl -sf "$BASE/api/v1/uploads" -H "$AUTH" -H 'Content-Type: application/json' -d "{
     \"length\":$SIZE,\"sha256\":\"$DIGEST\",\"mimeType\":\"video/mp4\",\"form\":\"media\",\"activityId\":\"$ACTIVITY\"}" | jq -r .id)
 [ -n "$UPLOAD" ] && [ "$UPLOAD" != null ] || fail "could not create the upload"

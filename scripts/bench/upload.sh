@@ -55,23 +55,8 @@ stamp() { printf '%-16s' "$1" | dd of="$FILE" bs=1 seek=64 conv=notrunc status=n
 "$BIN" serve --demo --port "$PORT" --data-dir "$DATA" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" > /dev/null && break; sleep 0.2; done
-echo "bench-password-$$" | "$BIN" user add --username bench-officer --role officer --password-stdin --data-dir "$DATA" > /dev/null
-TOKEN=$(curl -sf "$BASE/api/v1/sessions" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"bench-officer\",\"password\":\"bench-password-$$\"}" | jq -r .token)
-AUTH="Authorization: Bearer $TOKEN"
-DB="$DATA/lawtrail.sqlite"
-UNIT=$(sqlite3 "$DB" "SELECT lower(id) FROM units WHERE kind = 'enforcement-brigade'")
-OFFICERS=$(sqlite3 "$DB" "SELECT lower(id) FROM officers WHERE unit_id = (SELECT id FROM units WHERE kind = 'enforcement-brigade') ORDER BY name LIMIT 2" \
-    | jq -R . | jq -sc .)
-COUNTERPARTY=$(curl -sf "$BASE/api/v1/counterparties" -H "$AUTH" | jq -r '.items[0].id')
-CASE=$(curl -sf "$BASE/api/v1/cases" -H "$AUTH" -H 'Content-Type: application/json' -d "{
-    \"number\":\"普应急检〔2026〕$$号\",\"title\":\"基准测试\",\"kind\":\"inspection\",
-    \"counterpartyId\":\"$COUNTERPARTY\",\"unitId\":\"$UNIT\",\"openedOn\":\"2026-03-02\"}" | jq -r .id)
-ACTIVITY=$(curl -sf "$BASE/api/v1/activities" -H "$AUTH" -H 'Content-Type: application/json' -d "{
-    \"caseId\":\"$CASE\",\"kind\":\"inspection\",\"procedure\":\"general\",
-    \"site\":{\"address\":\"上海市普陀区真北路1888号\",\"highRisk\":false},\"isOnSite\":true,
-    \"officerIds\":$OFFICERS,\"startedAt\":\"2026-03-02T02:30:00Z\",\"endedAt\":\"2026-03-02T03:30:00Z\"}" | jq -r .id)
-[ -n "$ACTIVITY" ] && [ "$ACTIVITY" != null ] || { echo "could not create an activity" >&2; exit 1; }
+source "$(dirname "$0")/../lib/demo-activity.sh"
+demo_activity bench-officer 基准测试
 
 create_upload() {   # declared sha256 → upload id
     curl -sf "$BASE/api/v1/uploads" -H "$AUTH" -H 'Content-Type: application/json' -d "{
