@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "lawtrail",
             dependencies: [
-                "App", "Domain",
+                "App", "Domain", "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,3 +1,4 @@
+import Domain
 import Persistence
 import Vapor
 
@@ -8,6 +9,13 @@ public struct LawTrailServices: Sendable {
     public let ledger: LedgerService
     /// Seals natural persons' ID numbers at rest (SPEC X4).
     public let personalData: PersonalDataProtection
+    /// The statutory calendar: bundled years plus those imported into `DATA_DIR/calendar` (SPEC X1).
+    public let calendar: StatutoryCalendar
+
+    public var obligationRules: ObligationRules { ObligationRules(calendar: calendar) }
+    public var now: Date { config.now() }
+    /// Today in Asia/Shanghai by the configured clock.
+    public var today: CivilDate { CivilDate(config.now()) }
 
     public var blobStore: FileBlobStore {
         FileBlobStore(root: dataDirectory.blobs, temporary: dataDirectory.tmp)

@@ -13,6 +13,16 @@ public enum SiteURL: Equatable, Sendable {
     case ledgerConsistencyProof
     case apiSessions
     case apiOpenAPI
+    case publications
+    case publication(String)
+    case publicationContent(String)
+    case publicationProofBundle(String)
+    case correctionForm
+    case correctionRequests
+    case correctionStatus
+    case openData
+    case openDataFile(String)
+    case feed
 
     /// The path used in links.
     public var path: String {
@@ -32,6 +42,16 @@ public enum SiteURL: Equatable, Sendable {
         case .ledgerConsistencyProof: ["ledger", "proof", "consistency"]
         case .apiSessions: ["api", "v1", "sessions"]
         case .apiOpenAPI: ["api", "v1", "openapi.yaml"]
+        case .publications: ["publications"]
+        case .publication(let id): ["publications", .init(stringLiteral: id)]
+        case .publicationContent(let id): ["publications", .init(stringLiteral: id), "content.json"]
+        case .publicationProofBundle(let id): ["publications", .init(stringLiteral: id), "proof-bundle.json"]
+        case .correctionForm: ["corrections", "new"]
+        case .correctionRequests: ["corrections"]
+        case .correctionStatus: ["corrections", "status"]
+        case .openData: ["open-data"]
+        case .openDataFile(let name): ["open-data", .init(stringLiteral: name)]
+        case .feed: ["feed.atom"]
         }
     }
 }

@@ -22,7 +22,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
         ledger: LedgerService(
             signer: signer, verifiers: try LedgerKeys.verifiers(current: signer, dataDirectory: dataDirectory),
             database: app.db),
-        personalData: try PersonalDataProtection.load(keysDirectory: dataDirectory.keys))
+        personalData: try PersonalDataProtection.load(keysDirectory: dataDirectory.keys),
+        calendar: try CalendarQueries.calendar(dataDirectory: config.dataDirectory))
     AllMigrations.register(on: app.migrations)
     if autoMigrate {
         try await app.autoMigrate()
@@ -50,7 +51,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     if config.demo {
         try await DemoData.seedIfEmpty(
             app.db, directory: DirectoryStore(ledger: app.lawTrail.ledger.writer, protection: app.lawTrail.personalData),
-            ledger: app.lawTrail.ledger.writer, hasher: app.password.sync, logger: app.logger)
+            ledger: app.lawTrail.ledger.writer, hasher: app.password.sync, logger: app.logger, services: app.lawTrail)
     }
 }
 

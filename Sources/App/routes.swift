@@ -3,6 +3,9 @@ import Vapor
 func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: PortalController())
+    try app.register(collection: PublicationPages())
+    try app.register(collection: CorrectionPages())
+    try app.register(collection: OpenDataController())
     try app.register(collection: StaticController())
     try app.register(collection: LedgerController())
     try app.register(collection: MetricsController())
@@ -18,4 +21,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ComplianceController())
     try api.register(collection: DirectoryController())
     try api.register(collection: OfficerController())
+    try api.register(collection: PublicationController())
+    try api.register(collection: ObligationController())
+    try api.register(collection: CorrectionRequestController())
 }

@@ -41,12 +41,7 @@ public struct PublicView: Hashable, Sendable, Codable {
         }
     }
 
-    /// One shown field: the national label for 双公示 kinds, else the key as written.
-    public struct Field: Hashable, Sendable, Codable {
-        public let key: String
-        public let label: String
-        public let value: String
-    }
+    public typealias Field = PublicContent.Field
 
     /// One published version in the history: "第2版，更正于 2026年3月2日，原因 …".
     public struct HistoryEntry: Hashable, Sendable, Codable {
@@ -109,35 +104,14 @@ public struct PublicView: Hashable, Sendable, Codable {
             return
         }
 
-        let mask = Self.Masker(version: shown)
-        title = mask.text(shown.title)
+        let content = PublicContent(shown)
+        title = content.title
         versionID = shown.id
-        responsibleUnit = shown.responsibility.unitName
-        responsiblePerson = shown.responsibility.personName
-
-        let schema = shown.kind.doublePublicityFields
-        var fields: [Field] = []
-        if let schema {
-            for field in schema.fields {
-                let value = DoublePublicityFields.trimmed(shown.fields[field.key])
-                guard !value.isEmpty else { continue }
-                fields.append(Field(key: field.key, label: field.label, value: mask.value(value, masking: field.masking)))
-            }
-        }
-        let known = Set(schema?.keys ?? [])
-        for key in shown.fields.keys.sorted() where !known.contains(key) {
-            let value = DoublePublicityFields.trimmed(shown.fields[key])
-            guard !value.isEmpty else { continue }
-            fields.append(Field(key: key, label: key, value: mask.text(value)))
-        }
-        self.fields = fields
-
-        let name = DoublePublicityFields.trimmed(shown.fields["counterpartyName"])
-        let rawName = name.isEmpty ? shown.counterparty?.name : name
-        counterpartyName = rawName.map { mask.value($0, masking: .counterpartyName) }
-        let code = DoublePublicityFields.trimmed(shown.fields[mask.isNaturalPerson ? "idNumber" : "usccCode"])
-        let rawCode = code.isEmpty ? shown.counterparty?.identifier : code
-        counterpartyIdentifier = rawCode.map { mask.value($0, masking: .counterpartyIdentifier) }
+        responsibleUnit = content.responsibleUnit
+        responsiblePerson = content.responsiblePerson
+        fields = content.fields
+        counterpartyName = content.counterpartyName
+        counterpartyIdentifier = content.counterpartyIdentifier
 
         let publishedOn = Dictionary(
             publication.history.filter { $0.kind == .published || $0.kind == .corrected }.map { ($0.versionID, $0.at) },
@@ -146,53 +120,7 @@ public struct PublicView: Hashable, Sendable, Codable {
             HistoryEntry(
                 versionNumber: version.number,
                 publishedOn: CivilDate(publishedOn[version.id] ?? version.draftedAt),
-                correctionReason: version.correctionReason.map(mask.text))
-        }
-    }
-
-    /// Applies SPEC X4 to one version's text.
-    private struct Masker {
-        let isNaturalPerson: Bool
-        /// (full text, masked text), longest first, to be replaced wherever they occur.
-        let replacements: [(String, String)]
-
-        init(version: PublicationVersion) {
-            isNaturalPerson = version.concernsNaturalPerson
-            var pairs: [(String, String)] = []
-            func addIdentifier(_ raw: String?) {
-                let text = DoublePublicityFields.trimmed(raw)
-                if text.count >= 4 { pairs.append((text, PersonalDataMask.maskIdentityNumber(text))) }
-            }
-            if isNaturalPerson {
-                for raw in [version.fields["counterpartyName"], version.counterparty?.name] {
-                    let name = DoublePublicityFields.trimmed(raw)
-                    // A one-character "name" would blank that character everywhere; it is masked in its field.
-                    if name.count >= 2 { pairs.append((name, PersonalDataMask.maskName(name))) }
-                }
-                addIdentifier(version.fields["idNumber"])
-                addIdentifier(version.counterparty?.identifier)
-            }
-            addIdentifier(version.fields["legalRepresentativeIDNumber"])
-            replacements = pairs.sorted { $0.0.count > $1.0.count }
-        }
-
-        /// A field's value: masked by its role, then scrubbed of personal data in free text.
-        func value(_ value: String, masking: DoublePublicityField.Masking) -> String {
-            switch masking {
-            case .none:
-                text(value)
-            case .counterpartyName:
-                PersonalDataMask.publicName(name: value, isNaturalPerson: isNaturalPerson)
-            case .counterpartyIdentifier:
-                PersonalDataMask.publicIdentifier(value, isNaturalPerson: isNaturalPerson)
-            case .personalIdentifier:
-                PersonalDataMask.maskIdentityNumber(value)
-            }
-        }
-
-        /// Free text with every full name or identity number of a natural person replaced.
-        func text(_ value: String) -> String {
-            replacements.reduce(value) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+                correctionReason: PublicContent(version).correctionReason)
         }
     }
 }

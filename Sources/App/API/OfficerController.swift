@@ -62,7 +62,13 @@ struct OfficerController: RouteCollection {
         }
         let event = try DomainEvents.created(
             "officer.certificate_added", idField: "officerId", id: officerID, content: certificate.canonicalContent, at: Date())
-        try await req.ledgerWriter.append([event]) { db in
+        // SPEC P8 (三): the officer's published certificate item must be updated within 20 working days.
+        let services = req.application.lawTrail
+        let affected = try await PublicationQueries(database: req.db).certificatePublications(officer: officerID)
+            .map(ObligationTarget.init(publication:))
+        let obligations = affected.isEmpty ? [] : services.obligationRules.obligations(
+            for: .certificateChanged(on: services.today, affected: affected))
+        try await PublicationStore(ledger: req.ledgerWriter).create(obligations: obligations, at: Date(), along: [event]) { db in
             try await CertificateModel(certificate, officerID: officerID).create(on: db)
         }
         return try await certificate.encodeResponse(status: .created, for: req)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Persistence
 
@@ -15,10 +16,22 @@ public struct AppConfig: Sendable {
     /// A note-format private key from `LAWTRAIL_LEDGER_KEY`; else one in `keys/`.
     public var ledgerPrivateKey: String?
     public var bureauName: String
+    /// The bureau's 统一社会信用代码, published as 处罚机关/数据来源单位 code (SPEC P7.1 field set).
+    /// `LAWTRAIL_BUREAU_USCC`; the default is a well-formed placeholder to be replaced in production.
+    public var bureauUSCC: String = AppConfig.placeholderUSCC
     /// bcrypt cost for new password hashes (tests use the minimum to stay fast).
     public var passwordHashCost: Int = 12
     /// Largest upload accepted (issue 4: default 8 GiB).
     public var maxUploadBytes: UInt64 = 8 << 30
+    /// The clock every rule reads "today" from (deadlines, overdue, publicity periods). Tests pin it.
+    public var now: @Sendable () -> Date = { Date() }
+    /// Publicity periods per category (SPEC P7.5); the national defaults unless the legal section
+    /// overrides them (`LAWTRAIL_PUBLICITY_PERIODS`, JSON `{"general-penalty": {"months": …}}`).
+    public var publicityPolicy: PublicityPeriodPolicy = .national
+    /// Correction-request form submissions allowed per client per hour (SPEC P9.2, spam resistance).
+    public var correctionRequestsPerHour: Int = 5
+    /// Webhook URLs per channel (`LAWTRAIL_CHANNEL_<NAME>_URL`); channels without one get export files.
+    public var channelWebhooks: [String: String] = [:]
 
     public init(
         host: String = "127.0.0.1",
@@ -63,7 +76,7 @@ public struct AppConfig: Sendable {
         if let origin, origin.contains(where: { $0 == "\n" || $0 == "+" || $0 == " " }) {
             throw .invalid("LAWTRAIL_LEDGER_ORIGIN", "must not contain spaces, '+' or newlines")
         }
-        return AppConfig(
+        var config = AppConfig(
             host: host ?? "127.0.0.1",
             port: port,
             dataDirectory: URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL,
@@ -71,7 +84,34 @@ public struct AppConfig: Sendable {
             demo: demo,
             ledgerOrigin: origin,
             ledgerPrivateKey: environment["LAWTRAIL_LEDGER_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        if let code = environment["LAWTRAIL_BUREAU_USCC"], !code.isEmpty {
+            guard UnifiedSocialCreditCode.isValid(code) else { throw .invalid("LAWTRAIL_BUREAU_USCC", "not a valid USCC") }
+            config.bureauUSCC = code
+        }
+        if let periods = environment["LAWTRAIL_PUBLICITY_PERIODS"], !periods.isEmpty {
+            do {
+                let overrides = try JSONDecoder().decode([PublicityCategory: PublicityDuration].self, from: Data(periods.utf8))
+                config.publicityPolicy = try PublicityPeriodPolicy(overriding: overrides)
+            } catch {
+                throw .invalid("LAWTRAIL_PUBLICITY_PERIODS", "\(error)")
+            }
+        }
+        for channel in PublicationChannel.allCases {
+            if let url = environment["LAWTRAIL_CHANNEL_\(channel.environmentName)_URL"], !url.isEmpty {
+                guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                    throw .invalid("LAWTRAIL_CHANNEL_\(channel.environmentName)_URL", "must be an http(s) URL")
+                }
+                config.channelWebhooks[channel.rawValue] = url
+            }
+        }
+        return config
     }
+
+    /// 11 (机关) + 310107 (普陀区) + an all-zero organisation code, with its GB 32100 check character.
+    static let placeholderUSCC: String = {
+        let body = "11310107000000000"
+        return body + String(UnifiedSocialCreditCode.checkCharacter(for: body) ?? "0")
+    }()
 
     /// `lawtrail.local/<host name>`, the documented default origin.
     static func defaultOrigin() -> String {

@@ -8,7 +8,8 @@ import Vapor
 /// enforcement certificates, and enterprises with valid 统一社会信用代码. Names are invented.
 enum DemoData {
     static func seedIfEmpty(
-        _ db: Database, directory: DirectoryStore, ledger: LedgerWriter, hasher: any PasswordHasher, logger: Logger
+        _ db: Database, directory: DirectoryStore, ledger: LedgerWriter, hasher: any PasswordHasher, logger: Logger,
+        services: LawTrailServices
     ) async throws {
         guard try await UnitModel.query(on: db).count() == 0 else {
             logger.info("demo: database is not empty, nothing added")
@@ -30,8 +31,26 @@ enum DemoData {
             address: "上海市普陀区长寿路500弄"))
         try await directory.create(units: units, officers: officers, counterparties: counterparties)
         logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) counterparties")
-        let accounts = try await createAccounts(db, units: units, officers: officers, hasher: hasher)
+        var accounts = try await createAccounts(db, units: units, officers: officers, hasher: hasher)
         try await createCaseFile(db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[0])
+        // A second legal-section account: the four-eyes rule needs a reviewer other than the drafter (SPEC P11).
+        let reviewerPassword = randomPassword()
+        let reviewer = try await AccountService.createUser(
+            username: "demo-legal-section-2", displayName: "演示法制宣传科审核人", role: .legalSection,
+            password: reviewerPassword, unitID: unitID(.legalAndPublicity), on: db, hasher: hasher)
+        accounts.append(("demo-legal-section-2", reviewerPassword, .legalSection))
+        func actor(_ role: Role) async throws -> PublicationActor {
+            let user = try await UserModel.query(on: db).filter(\.$username == "demo-" + role.rawValue).first()
+            return PublicationActor(userID: try user?.requireID() ?? UUID(), role: role)
+        }
+        try await DemoPublications.seed(
+            ledger: ledger, db: db,
+            actors: .init(
+                officer: try await actor(.officer), brigadeLeader: try await actor(.brigadeLeader),
+                legal: try await actor(.legalSection),
+                legalReviewer: PublicationActor(userID: try reviewer.requireID(), role: .legalSection)),
+            units: units, officers: officers, counterparties: counterparties, bureauUSCC: services.config.bureauUSCC,
+            rules: services.obligationRules, policy: services.config.publicityPolicy)
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
         let width = accounts.map(\.username.count).max() ?? 0

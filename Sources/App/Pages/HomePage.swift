@@ -14,6 +14,18 @@ struct HomePage: Content {
     let officerCount: Int
     let sections: [Section]
     let ledgerSize: Int
+    /// The newest listed publications (issue 5 item 6: "home with the latest publications").
+    let latest: [PublicationListPage.Row]
+    let kindLinks: [KindLink]
+
+    struct KindLink: Content {
+        let name: String
+        let url: String
+    }
+
+    static func kindLinks() -> [KindLink] {
+        PublicationKind.allCases.map { KindLink(name: $0.chineseName, url: SiteURL.publications.path + "?kind=" + $0.rawValue) }
+    }
 
     /// The sections of SPEC P5 and P7, in the order the bureau's rule lists them.
     static func sections() -> [Section] {

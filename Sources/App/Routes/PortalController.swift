@@ -14,10 +14,13 @@ struct PortalController: RouteCollection {
         let services = req.application.lawTrail
         let page = HomePage(
             bureauName: services.config.bureauName,
-            todayChinese: CivilDate(Date()).chinese,
+            todayChinese: services.today.chinese,
             officerCount: try await OfficerModel.query(on: req.db).count(),
             sections: HomePage.sections(),
-            ledgerSize: Int(try await LedgerReader(database: req.db).size()))
+            ledgerSize: Int(try await LedgerReader(database: req.db).size()),
+            latest: try await PublicationQueries(database: req.db)
+                .publicList(.init(), today: services.today, offset: 0, limit: 10).items.map(PublicationListPage.Row.init),
+            kindLinks: HomePage.kindLinks())
         return try await req.view.render("home", page)
     }
 }

@@ -20,6 +20,8 @@ public actor LedgerWriter {
     public typealias CheckpointSigner = @Sendable (_ size: UInt64, _ root: Hash) throws -> String
     /// Database writes of the change being recorded, run inside the ledger's transaction.
     public typealias Work = @Sendable (any Database) async throws -> Void
+    /// Like `Work`, also told the ledger index its first event will get, for rows that keep it.
+    public typealias IndexedWork = @Sendable (any Database, UInt64) async throws -> Void
 
     /// One event's leaf: the canonical JSON bytes and the event type (kept for look-ups).
     struct Leaf: Sendable {
@@ -29,7 +31,7 @@ public actor LedgerWriter {
 
     private struct Pending: Sendable {
         let leaves: [Leaf]
-        let work: Work?
+        let work: IndexedWork?
         let continuation: CheckedContinuation<[UInt64], any Error>
     }
 
@@ -61,6 +63,15 @@ public actor LedgerWriter {
     /// their indexes once they are durable.
     @discardableResult
     public func append(_ events: [LedgerEvent], along work: Work? = nil) async throws -> [UInt64] {
+        var indexed: IndexedWork?
+        if let work { indexed = { db, _ in try await work(db) } }
+        return try await append(events, indexedWork: indexed)
+    }
+
+    /// Appends `events` after running `work`, which is given the index of the first event, in the
+    /// same transaction; returns their indexes once they are durable.
+    @discardableResult
+    public func append(_ events: [LedgerEvent], indexedWork work: IndexedWork?) async throws -> [UInt64] {
         let leaves = events.map { Leaf(type: $0.type, bytes: $0.canonicalBytes) }
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(Pending(leaves: leaves, work: work, continuation: continuation))
@@ -128,7 +139,7 @@ public actor LedgerWriter {
                 if let work = pending.work {
                     do {
                         try await sql.raw("SAVEPOINT ledger_work").run()
-                        try await work(tx)
+                        try await work(tx, range.size)
                         try await sql.raw("RELEASE SAVEPOINT ledger_work").run()
                     } catch {
                         try await sql.raw("ROLLBACK TO SAVEPOINT ledger_work").run()

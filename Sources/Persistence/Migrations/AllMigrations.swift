@@ -8,6 +8,7 @@ public enum AllMigrations {
             CreateLedger(),
             CreateAccounts(),
             CreateRecords(),
+            CreatePublicity(),
         ]
     }
 

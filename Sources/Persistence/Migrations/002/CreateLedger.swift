@@ -53,26 +53,8 @@ struct CreateLedger: AsyncMigration {
                     RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
                 END $$
                 """).run()
-            for table in Self.tables {
-                try await sql.raw("""
-                    CREATE TRIGGER \(unsafeRaw: table)_append_only BEFORE UPDATE OR DELETE ON \(unsafeRaw: table)
-                    FOR EACH ROW EXECUTE FUNCTION lawtrail_append_only()
-                    """).run()
-                try await sql.raw("""
-                    CREATE TRIGGER \(unsafeRaw: table)_no_truncate BEFORE TRUNCATE ON \(unsafeRaw: table)
-                    FOR EACH STATEMENT EXECUTE FUNCTION lawtrail_append_only()
-                    """).run()
-            }
-        } else {
-            for table in Self.tables {
-                for operation in ["UPDATE", "DELETE"] {
-                    try await sql.raw("""
-                        CREATE TRIGGER \(unsafeRaw: table)_no_\(unsafeRaw: operation.lowercased()) BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
-                        BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only: \(unsafeRaw: operation) refused'); END
-                        """).run()
-                }
-            }
         }
+        try await AppendOnlyTriggers.create(on: sql, tables: Self.tables)
     }
 
     func revert(on database: Database) async throws {

@@ -1,0 +1,157 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// Obligations with time limits and the accountability report (SPEC X2, P7–P10; issue 5 items 3–4):
+/// the legal section's list of what is due and overdue, the triggers raised by hand (a law or the
+/// organisation changed, a decision changed or was revoked, the year ended), and the report the
+/// level above reads, in JSON or CSV.
+struct ObligationController: RouteCollection {
+    /// One obligation as the list shows it, with its state and working days left as of today.
+    struct Item: Content {
+        let obligation: Obligation
+        let state: String
+        let stateName: String
+        let dueDescription: String
+        /// Working days from today to the due day (negative when overdue); nil when unknown or met.
+        let workdaysLeft: Int?
+    }
+
+    struct TriggerInput: Content {
+        /// `law-changed`, `organisation-changed`, `decision-changed`, `decision-revoked`, `year-ended`.
+        let trigger: String
+        let date: String?
+        let publicationIds: [UUID]?
+        let ground: String?
+        let year: Int?
+        let unitId: UUID?
+        let personId: UUID?
+    }
+
+    func boot(routes: RoutesBuilder) throws {
+        routes.protected(.GET, ["api", "v1", "obligations"], action: .viewAccountability, use: list)
+        routes.protected(.POST, ["api", "v1", "obligation-triggers"], action: .approvePublication, use: trigger)
+        routes.protected(.GET, ["api", "v1", "accountability"], action: .viewAccountability, use: accountability)
+    }
+
+    /// `?open=1` only unmet; `?week=1` due by the end of this week (and overdue); `dueFrom`, `dueBy`,
+    /// `unitId`, `personId` filters; paged.
+    @Sendable
+    func list(req: Request) async throws -> Page<Item> {
+        let paging = try req.query.decode(PageQuery.self)
+        let services = req.application.lawTrail
+        let today = services.today
+        var filter = ObligationQueries.Filter(openOnly: req.query[String.self, at: "open"] == "1")
+        if req.query[String.self, at: "week"] == "1" {
+            filter.openOnly = true
+            filter.dueBy = today.adding(days: 7 - today.isoWeekday)
+        }
+        if let text = req.query[String.self, at: "dueBy"] { filter.dueBy = try Self.date(text, "dueBy") }
+        if let text = req.query[String.self, at: "dueFrom"] { filter.dueFrom = try Self.date(text, "dueFrom") }
+        filter.unitID = req.query[UUID.self, at: "unitId"]
+        filter.personID = req.query[UUID.self, at: "personId"]
+        let (obligations, total) = try await ObligationQueries(database: req.db)
+            .list(filter, offset: paging.offset, limit: paging.perPage)
+        let items = obligations.map { Self.item($0, today: today, calendar: services.calendar) }
+        return Page(items: items, page: paging.pageNumber, per: paging.perPage, total: total)
+    }
+
+    static func item(_ obligation: Obligation, today: CivilDate, calendar: StatutoryCalendar) -> Item {
+        let state = obligation.state(on: today)
+        let slug: String = switch state {
+        case .open: "open"
+        case .met: "met"
+        case .overdue: "overdue"
+        }
+        var left: Int?
+        if obligation.metOn == nil, let due = obligation.due.date {
+            left = try? calendar.workdaysBetween(today, due)
+        }
+        var stateName = state.chineseName
+        if case .met(let day) = state { stateName += "（\(day.chinese)）" }
+        return Item(
+            obligation: obligation, state: slug, stateName: stateName,
+            dueDescription: obligation.due.chineseDescription, workdaysLeft: left)
+    }
+
+    /// Raises a P8, P9.3 or P7.4 trigger; answers the obligations created.
+    @Sendable
+    func trigger(req: Request) async throws -> Response {
+        let input = try req.decodeBody(TriggerInput.self)
+        let services = req.application.lawTrail
+        let date = try input.date.map { try Self.date($0, "date") } ?? services.today
+        var targets: [ObligationTarget] = []
+        for id in input.publicationIds ?? [] {
+            guard let publication = try await PublicationQueries(database: req.db).publication(id) else {
+                throw Problem.unprocessable("invalid-trigger", "公示信息不存在：\(id.uuidString.lowercased())。", errors: ["publicationIds": "不存在"])
+            }
+            targets.append(ObligationTarget(publication: publication))
+        }
+        let trigger: ObligationTrigger
+        switch input.trigger {
+        case "law-changed": trigger = .lawChanged(on: date, affected: targets)
+        case "organisation-changed": trigger = .organisationChanged(on: date, affected: targets)
+        case "decision-changed": trigger = .decisionChanged(on: date, affected: targets)
+        case "decision-revoked":
+            guard let ground = input.ground.flatMap(RevocationGround.init(rawValue:)) else {
+                throw Problem.unprocessable("invalid-trigger", "请说明撤销的情形。", errors: ["ground": "revoked、found-unlawful 或 remake-ordered"])
+            }
+            trigger = .decisionRevoked(on: date, ground: ground, affected: targets)
+        case "year-ended":
+            guard let year = input.year, (2000...9998).contains(year), let unitID = input.unitId, let personID = input.personId,
+                  let unit = try await UnitModel.find(unitID, on: req.db),
+                  let person = try await OfficerModel.find(personID, on: req.db) else {
+                throw Problem.unprocessable("invalid-trigger", "年度数据须写明年份、责任单位和责任人。", errors: ["year": "必填"])
+            }
+            trigger = .yearEnded(year: year, responsibility: Responsibility(
+                unitID: unitID, unitName: unit.name, personID: personID, personName: person.name))
+        default:
+            throw Problem.badRequest("malformed-parameter", "未知的触发事由：\(input.trigger)。", errors: ["trigger": "未知"])
+        }
+        if case .yearEnded = trigger {} else if targets.isEmpty {
+            throw Problem.unprocessable("invalid-trigger", "请选择受影响的公示信息。", errors: ["publicationIds": "至少一项"])
+        }
+        let obligations = services.obligationRules.obligations(for: trigger)
+        try await PublicationStore(ledger: req.ledgerWriter).create(obligations: obligations, at: services.now)
+        let items = obligations.map { Self.item($0, today: services.today, calendar: services.calendar) }
+        return try await items.encodeResponse(status: .created, for: req)
+    }
+
+    /// `?from=&to=` (default: this year so far); `format=csv` for the entries, `format=summary-csv`
+    /// for the per-unit and per-person counts (UTF-8 with BOM, so Excel opens the Chinese right).
+    @Sendable
+    func accountability(req: Request) async throws -> Response {
+        let services = req.application.lawTrail
+        let today = services.today
+        let from = try req.query[String.self, at: "from"].map { try Self.date($0, "from") }
+            ?? CivilDate(year: today.year, month: 1, day: 1)!
+        let to = try req.query[String.self, at: "to"].map { try Self.date($0, "to") } ?? today
+        guard from <= to, from.adding(days: 3660) >= to else {
+            throw Problem.badRequest("invalid-range", "统计区间应为起始不晚于截止、且不超过十年。")
+        }
+        let obligations = try await ObligationQueries(database: req.db).due(from: from, to: to)
+        let report = AccountabilityReport(obligations: obligations, from: from, to: to, asOf: today, calendar: services.calendar)
+        switch req.query[String.self, at: "format"] {
+        case "csv": return Self.csv(report.csv(), name: "accountability-\(from)-\(to).csv")
+        case "summary-csv": return Self.csv(report.summaryCSV(), name: "accountability-summary-\(from)-\(to).csv")
+        default: return try await report.encodeResponse(for: req)
+        }
+    }
+
+    static func csv(_ data: Data, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        return response
+    }
+
+    static func date(_ text: String, _ name: String) throws -> CivilDate {
+        guard let date = CivilDate(iso: text) else {
+            throw Problem.badRequest("malformed-parameter", "日期应为 YYYY-MM-DD：\(name)。", errors: [name: "应为 YYYY-MM-DD"])
+        }
+        return date
+    }
+}
+
+extension AccountabilityReport: Content {}

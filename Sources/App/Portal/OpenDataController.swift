@@ -1,0 +1,154 @@
+import Domain
+import Persistence
+import Vapor
+
+/// Open data and the Atom feed (issue 5 item 8; SPEC P2, P4): per kind, every listed publication in
+/// JSON and CSV (UTF-8 with BOM) with the national 双公示 field names, streamed in keyset pages so a
+/// million rows cost one walk of the index and constant memory; and an Atom feed of the newest.
+struct OpenDataController: RouteCollection {
+    static let chunk = 500
+
+    func boot(routes: RoutesBuilder) throws {
+        routes.get(SiteURL.openData.components, use: index)
+        routes.get(SiteURL.openDataFile(":file").components, use: file)
+        routes.get(SiteURL.feed.components, use: feed)
+    }
+
+    struct IndexPage: Content {
+        struct Entry: Content {
+            let name: String
+            let jsonURL: String
+            let csvURL: String
+            let columns: String
+        }
+
+        let bureauName: String
+        let todayChinese: String
+        let entries: [Entry]
+        let feedURL: String
+    }
+
+    @Sendable
+    func index(req: Request) async throws -> View {
+        let services = req.application.lawTrail
+        let entries = PublicationKind.allCases.map { kind in
+            IndexPage.Entry(
+                name: kind.chineseName, jsonURL: SiteURL.openDataFile(kind.rawValue + ".json").path,
+                csvURL: SiteURL.openDataFile(kind.rawValue + ".csv").path,
+                columns: OpenDataTable(kind: kind).header.joined(separator: "、"))
+        }
+        return try await req.view.render("open-data", IndexPage(
+            bureauName: services.config.bureauName, todayChinese: services.today.chinese, entries: entries,
+            feedURL: SiteURL.feed.path))
+    }
+
+    @Sendable
+    func file(req: Request) async throws -> Response {
+        let name = req.parameters.get("file") ?? ""
+        let isCSV = name.hasSuffix(".csv")
+        guard isCSV || name.hasSuffix(".json"),
+              let kind = PublicationKind(rawValue: String(name.prefix(while: { $0 != "." }))) else {
+            throw Problem.notFound("没有该开放数据文件。")
+        }
+        let database = req.db
+        let today = req.application.lawTrail.today
+        let table = OpenDataTable(kind: kind)
+        let response = Response(status: .ok)
+        response.headers.contentType = isCSV
+            ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.cacheControl = .init(maxAge: 300)
+        response.body = .init(managedAsyncStream: { writer in
+            let queries = PublicationQueries(database: database)
+            var after: (date: String, id: String)?
+            var first = true
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if isCSV {
+                try await writer.writeBuffer(ByteBuffer(bytes: CSVDocument.byteOrderMark + Array(CSVDocument.record(table.header).utf8)))
+            } else {
+                let head = "{\"kind\":\"\(kind.rawValue)\",\"kindName\":\"\(kind.chineseName)\",\"generatedOn\":\"\(today)\",\"columns\":"
+                try await writer.writeBuffer(ByteBuffer(bytes: Array(head.utf8) + (try encoder.encode(table.header)) + Array(",\"items\":[".utf8)))
+            }
+            while true {
+                let page = try await queries.publicContents(kind: kind, today: today, after: after, limit: Self.chunk)
+                guard let last = page.last else { break }
+                after = (last.item.date?.description ?? "", last.item.id.lowercased)
+                var buffer = ByteBuffer()
+                for (item, content) in page {
+                    let status = item.state == PublicationState.corrected.slug ? "已更正" : "已公示"
+                    let row = table.row(content, status: status, date: item.date, url: SiteURL.publication(item.id.lowercased).path)
+                    if isCSV {
+                        buffer.writeString(CSVDocument.record(row))
+                    } else {
+                        if !first { buffer.writeString(",") }
+                        first = false
+                        buffer.writeBytes(try encoder.encode(Dictionary(uniqueKeysWithValues: zip(table.header, row))))
+                    }
+                }
+                try await writer.writeBuffer(buffer)
+                if page.count < Self.chunk { break }
+            }
+            if !isCSV { try await writer.writeBuffer(ByteBuffer(string: "]}\n")) }
+        })
+        return response
+    }
+
+    /// The newest 50 listed publications as Atom (RFC 4287).
+    @Sendable
+    func feed(req: Request) async throws -> Response {
+        let services = req.application.lawTrail
+        let (items, _) = try await PublicationQueries(database: req.db)
+            .publicList(.init(), today: services.today, offset: 0, limit: 50)
+        let base = Self.baseURL(req)
+        let updated = items.compactMap(\.publishedAt).max() ?? Date(timeIntervalSince1970: 0)
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <title>\(Self.escape(services.config.bureauName))行政执法公示</title>
+            <id>\(Self.escape(base))/feed.atom</id>
+            <link rel="self" href="\(Self.escape(base))/feed.atom"/>
+            <link href="\(Self.escape(base))/publications"/>
+            <updated>\(Self.rfc3339(updated))</updated>
+            <author><name>\(Self.escape(services.config.bureauName))</name></author>
+
+            """
+        for item in items {
+            let url = base + SiteURL.publication(item.id.lowercased).path
+            let summary = [item.kind.chineseName, item.party, item.partyCode, item.date?.chinese].compactMap { $0 }.joined(separator: " · ")
+            xml += """
+                <entry>
+                <title>\(Self.escape(item.title))</title>
+                <id>urn:uuid:\(item.id.lowercased)</id>
+                <link href="\(Self.escape(url))"/>
+                <updated>\(Self.rfc3339(item.publishedAt ?? updated))</updated>
+                <category term="\(item.kind.rawValue)" label="\(Self.escape(item.kind.chineseName))"/>
+                <summary>\(Self.escape(summary))</summary>
+                </entry>
+
+                """
+        }
+        xml += "</feed>\n"
+        let response = Response(status: .ok, body: .init(string: xml))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
+        response.headers.cacheControl = .init(maxAge: 60)
+        return response
+    }
+
+    static func baseURL(_ req: Request) -> String {
+        let host = req.headers.first(name: .host) ?? "localhost"
+        let scheme = req.headers.first(name: "X-Forwarded-Proto") == "https" ? "https" : "http"
+        return "\(scheme)://\(host.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "\"" })"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func rfc3339(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Ledger
+
+/// Ledger events of the publicity rule (SPEC P7–P11, X2, X3; docs/ledger-format.md).
+extension DomainEvents {
+    /// One workflow step: `publication.<step>` with the publication, the version the step is about,
+    /// the state it led to and the SHA-256 of that version's public content (`PublicContent`).
+    public static func publicationTransition(_ transition: PublicationTransition, content: PublicContent) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = [
+            "publicationId": .string(transition.publicationID.uuidString.lowercased()),
+            "versionId": .string(transition.versionID.uuidString.lowercased()),
+            "kind": .string(content.kind.rawValue),
+            "state": .string(transition.to.slug),
+            "contentSha256": .string(try content.sha256()),
+        ]
+        if let actor = transition.by { fields["userId"] = .string(actor.userID.uuidString.lowercased()) }
+        return try LedgerEvent(type: transition.eventType, at: transition.at, fields: fields)
+    }
+
+    /// A duty with a time limit came into being (SPEC X2): its SPEC id and its due day are public,
+    /// so a late publication cannot be hidden by moving the deadline afterwards.
+    public static func obligationCreated(_ obligation: Obligation, at: Date) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = [
+            "obligationId": .string(obligation.id.uuidString.lowercased()),
+            "specId": .string(obligation.specID),
+            "kind": .string(obligation.kind.rawValue),
+            "subject": .string(obligation.subject.reference),
+            "triggerDate": .string(obligation.triggerDate.description),
+        ]
+        if let due = obligation.due.date { fields["dueDate"] = .string(due.description) }
+        if obligation.due.isEstimate { fields["dueEstimated"] = .bool(true) }
+        return try LedgerEvent(type: "obligation.created", at: at, fields: fields)
+    }
+
+    /// A duty met on `on` (SPEC X2, P10).
+    public static func obligationMet(_ obligation: Obligation, on date: CivilDate, at: Date) throws -> LedgerEvent {
+        try LedgerEvent(type: "obligation.met", at: at, fields: [
+            "obligationId": .string(obligation.id.uuidString.lowercased()),
+            "metOn": .string(date.description),
+        ])
+    }
+
+    /// A correction request received (SPEC P9.2). The requester's name and contact stay in the
+    /// database; the leaf holds the digest of the request as stored.
+    public static func correctionRequestReceived(_ request: CorrectionRequest, at: Date) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = [
+            "requestId": .string(request.id.uuidString.lowercased()),
+            "contentSha256": .string(try contentDigest(request.canonicalContent)),
+        ]
+        if let publicationID = request.publicationID {
+            fields["publicationId"] = .string(publicationID.uuidString.lowercased())
+        }
+        return try LedgerEvent(type: "correction_request.received", at: at, fields: fields)
+    }
+
+    /// A correction request answered (SPEC P9.2): corrected, or a reasoned reply.
+    public static func correctionRequestAnswered(_ answer: CorrectionAnswer, at: Date) throws -> LedgerEvent {
+        try LedgerEvent(type: "correction_request.answered", at: at, fields: [
+            "requestId": .string(answer.requestID.uuidString.lowercased()),
+            "outcome": .string(answer.outcome.rawValue),
+            "userId": .string(answer.answeredBy.uuidString.lowercased()),
+            "contentSha256": .string(try contentDigest(answer.canonicalContent)),
+        ])
+    }
+}

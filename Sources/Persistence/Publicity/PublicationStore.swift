@@ -1,0 +1,208 @@
+import Domain
+import FluentKit
+import Foundation
+import Ledger
+import SQLKit
+
+/// Stores publications and their workflow (SPEC P7–P11, X2, X3).
+///
+/// Every step is one transaction with its ledger leaves: the new versions, the transition (with the
+/// index of its leaf), the obligations it creates or meets, and the `publications` read-model row.
+/// Nothing is updated in place except that read model. Two steps racing on one publication both
+/// compute the same next `seq`; the primary key refuses the second, which is answered 409.
+public struct PublicationStore: Sendable {
+    let ledger: LedgerWriter
+
+    public init(ledger: LedgerWriter) {
+        self.ledger = ledger
+    }
+
+    /// Which obligations a workflow step meets (SPEC X2): publishing meets the duty to publish;
+    /// a correction meets the duties to update (P8); a withdrawal meets the duty to withdraw (P9.3)
+    /// and any pending update (the item is no longer shown). Answering a correction request is met
+    /// by its answer (`CorrectionRequestStore`), not here.
+    static func obligationKindsMet(by step: PublicationTransition.Kind) -> Set<ObligationKind> {
+        let updates: Set<ObligationKind> = [
+            .updateAfterLawChange, .updateAfterOrganisationChange, .updateAfterCertificateChange, .updateAfterDecisionChange,
+        ]
+        switch step {
+        case .published:
+            return [.publishPenaltyDecision, .publishCoercionDecision, .publishLicensingDecision, .publishYearlyFigures]
+        case .corrected: return updates
+        case .withdrawn, .endedEarly: return updates.union([.withdrawDecision])
+        default: return []
+        }
+    }
+
+    /// A new publication from its first version, with the obligations `trigger` creates (a decision
+    /// made: publish it within 7 or 20 working days, SPEC P7.1, P7.2).
+    @discardableResult
+    public func draft(
+        _ version: PublicationVersion, by actor: PublicationActor, at: Date,
+        obligations: [Obligation] = [], on db: any Database
+    ) async throws -> Publication {
+        let change = try PublicationWorkflow.draft(version, by: actor, at: at)
+        try await record(change, previous: nil, newObligations: obligations, at: at, on: db)
+        return change.publication
+    }
+
+    /// Loads publication `id`, applies `step` (a `PublicationWorkflow` function) and stores the
+    /// result. Throws `PersistenceError.notFound` for an unknown id and the step's own
+    /// `PublicationError` when the workflow refuses.
+    @discardableResult
+    public func apply(
+        _ id: UUID, at: Date, on db: any Database,
+        _ step: (Publication) throws -> PublicationChange
+    ) async throws -> Publication {
+        guard let publication = try await PublicationQueries(database: db).publication(id) else {
+            throw PersistenceError.notFound("publication \(id)")
+        }
+        let change = try step(publication)
+        try await record(change, previous: publication, newObligations: [], at: at, on: db)
+        return change.publication
+    }
+
+    /// Creates obligations raised outside the workflow (a law or the organisation changed, a
+    /// decision changed or was revoked, the year ended; SPEC P8, P9.3, P7.4). `events` and `work`
+    /// are the change that raised them (e.g. a new certificate, P8 (三)), stored in the same
+    /// transaction, their events first.
+    public func create(
+        obligations: [Obligation], at: Date, along events: [LedgerEvent] = [], work: LedgerWriter.Work? = nil
+    ) async throws {
+        guard !obligations.isEmpty || !events.isEmpty else { return }
+        let leading = events.count
+        let all = try events + obligations.map { try DomainEvents.obligationCreated($0, at: at) }
+        try await ledger.append(all, indexedWork: { db, first in
+            try await work?(db)
+            let sql = db as! any SQLDatabase
+            for (offset, obligation) in obligations.enumerated() {
+                try await Self.insert(obligation, ledgerIndex: first + UInt64(leading + offset), at: at, on: sql)
+            }
+        })
+    }
+
+    // MARK: - Writing one step
+
+    private func record(
+        _ change: PublicationChange, previous: Publication?, newObligations: [Obligation], at: Date, on db: any Database
+    ) async throws {
+        let publication = change.publication
+        let transition = change.transition
+        let newVersions = Array(publication.versions.dropFirst(previous?.versions.count ?? 0))
+        guard let stepVersion = publication.version(transition.versionID) else {
+            throw PersistenceError.corruptRow(table: "publication_transitions", detail: "step names an unknown version")
+        }
+        let content = PublicContent(stepVersion)
+        var events = [try DomainEvents.publicationTransition(transition, content: content)]
+        events += try newObligations.map { try DomainEvents.obligationCreated($0, at: at) }
+        let seq = publication.history.count - 1
+        let metKinds = Self.obligationKindsMet(by: transition.kind)
+        let today = CivilDate(at)
+        let makesPublic = transition.kind == .published || transition.kind == .corrected
+        // Obligations this step meets are read before the append so their events join the same leaf batch.
+        let open: [Obligation] = metKinds.isEmpty ? [] : try await ObligationQueries(database: db)
+            .open(subject: .publication(publication.id), kinds: metKinds)
+        events += try open.map { try DomainEvents.obligationMet($0, on: today, at: at) }
+
+        try await ledger.append(events, indexedWork: { db, first in
+            let sql = db as! any SQLDatabase
+            for version in newVersions {
+                try await sql.insert(into: "publication_versions")
+                    .columns("id", "publication_id", "number", "drafted_by", "drafted_at", "public_sha256", "content")
+                    .values(
+                        SQLBind(version.id.lowercased), SQLBind(version.publicationID.lowercased), SQLBind(version.number),
+                        SQLBind(version.draftedBy.lowercased), SQLBind(version.draftedAt.unixMilliseconds),
+                        SQLBind(try PublicContent(version).sha256()), SQLBind(try JSONCoding.string(version)))
+                    .run()
+            }
+            let periodJSON = transition.kind == .published ? try publication.period.map(JSONCoding.string) : nil
+            try await sql.insert(into: "publication_transitions")
+                .columns("publication_id", "seq", "kind", "at", "by_user", "version_id", "ledger_index", "period", "content")
+                .values(
+                    SQLBind(publication.id.lowercased), SQLBind(seq), SQLBind(transition.kind.rawValue),
+                    SQLBind(transition.at.unixMilliseconds), SQLBind(transition.by?.userID.lowercased),
+                    SQLBind(transition.versionID.lowercased), SQLBind(Int64(first)), SQLBind(periodJSON),
+                    SQLBind(try JSONCoding.string(transition)))
+                .run()
+            var publicIndex: Int64? = makesPublic ? Int64(first) : nil
+            if publicIndex == nil, let previous {
+                publicIndex = try await PublicationQueries(database: db).publicLedgerIndex(previous.id)
+            }
+            try await Self.write(try PublicationHead(publication, publicLedgerIndex: publicIndex), on: sql)
+            for (offset, obligation) in newObligations.enumerated() {
+                try await Self.insert(obligation, ledgerIndex: first + 1 + UInt64(offset), at: at, on: sql)
+            }
+            for (offset, obligation) in open.enumerated() {
+                try await sql.insert(into: "obligation_fulfilments")
+                    .columns("obligation_id", "met_on", "created_at", "ledger_index")
+                    .values(
+                        SQLBind(obligation.id.lowercased), SQLBind(today.description), SQLBind(at.unixMilliseconds),
+                        SQLBind(Int64(first) + 1 + Int64(newObligations.count + offset)))
+                    .run()
+            }
+        })
+    }
+
+    static func insert(_ obligation: Obligation, ledgerIndex: UInt64, at: Date, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "obligations")
+            .columns(
+                "id", "kind", "spec_id", "subject", "trigger_date", "due_date", "unit_id", "person_id", "created_at",
+                "ledger_index", "content")
+            .values(
+                SQLBind(obligation.id.lowercased), SQLBind(obligation.kind.rawValue), SQLBind(obligation.specID),
+                SQLBind(obligation.subject.reference), SQLBind(obligation.triggerDate.description),
+                SQLBind(obligation.due.date?.description), SQLBind(obligation.responsibility.unitID.lowercased),
+                SQLBind(obligation.responsibility.personID.lowercased), SQLBind(at.unixMilliseconds),
+                SQLBind(Int64(ledgerIndex)), SQLBind(try JSONCoding.string(obligation)))
+            .run()
+    }
+
+    /// Writes the read-model row and, on SQLite, its full-text entry.
+    static func write(_ head: PublicationHead, on sql: any SQLDatabase) async throws {
+        let columns: [(String, any Encodable & Sendable)] = [
+            ("id", head.id.lowercased), ("kind", head.kind.rawValue), ("state", head.state),
+            ("state_reason", head.stateReason), ("title", head.title), ("created_at", head.createdAt),
+            ("updated_at", head.updatedAt), ("latest_version_id", head.latestVersionID.lowercased),
+            ("published_version_id", head.publishedVersionID?.lowercased),
+            ("pending_correction_id", head.pendingCorrectionID?.lowercased), ("period", head.period),
+            ("period_last_day", head.periodLastDay), ("published_at", head.publishedAt),
+            ("withdrawn_at", head.withdrawnAt), ("listed", head.listed ? 1 : 0), ("public_date", head.publicDate),
+            ("public_title", head.publicTitle), ("public_number", head.publicNumber), ("public_party", head.publicParty),
+            ("public_party_code", head.publicPartyCode), ("public_ledger_index", head.publicLedgerIndex),
+            ("responsible_unit_id", head.responsibleUnitID.lowercased),
+            ("responsible_person_id", head.responsiblePersonID.lowercased),
+            ("source_case_id", head.sourceCaseID?.lowercased), ("source_activity_id", head.sourceActivityID?.lowercased),
+            ("source_officer_id", head.sourceOfficerID?.lowercased), ("search_tokens", head.searchTokens),
+        ]
+        try await sql.insert(into: "publications")
+            .columns(columns.map(\.0))
+            .values(columns.map { SQLBind($0.1) as any SQLExpression })
+            .onConflict(with: ["id"]) { update in
+                columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1.0) }
+            }
+            .run()
+        if sql.dialect.name != "postgresql" {
+            try await sql.raw("DELETE FROM publication_search WHERE publication_id = \(bind: head.id.lowercased)").run()
+            if head.listed {
+                try await sql.raw("""
+                    INSERT INTO publication_search (publication_id, tokens) VALUES (\(bind: head.id.lowercased), \(bind: head.searchTokens))
+                    """).run()
+            }
+        }
+    }
+}
+
+extension UUID {
+    /// The form ids take in the publicity tables and the ledger.
+    var lowercased: String { uuidString.lowercased() }
+}
+
+extension JSONCoding {
+    static func string(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+}
