@@ -11,6 +11,7 @@ public enum ServerRunner {
         let app = try await Application.make(environment)
         do {
             try await configure(app, config: config, autoMigrate: true)
+            PublicityScheduler.start(app)
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()
         } catch {

@@ -33,6 +33,8 @@ struct ObligationController: RouteCollection {
         routes.protected(.GET, ["api", "v1", "obligations"], action: .viewAccountability, use: list)
         routes.protected(.POST, ["api", "v1", "obligation-triggers"], action: .approvePublication, use: trigger)
         routes.protected(.GET, ["api", "v1", "accountability"], action: .viewAccountability, use: accountability)
+        routes.protected(.POST, ["api", "v1", "channels", ":channel", "handover"], action: .approvePublication, use: handover)
+        routes.protected(.GET, ["api", "v1", "publications", ":id", "handovers"], action: .draftPublication, use: handovers)
     }
 
     /// `?open=1` only unmet; `?week=1` due by the end of this week (and overdue); `dueFrom`, `dueBy`,
@@ -139,6 +141,22 @@ struct ObligationController: RouteCollection {
         }
     }
 
+    /// Hands pending steps to one channel now (the server also does it every 10 minutes).
+    @Sendable
+    func handover(req: Request) async throws -> ChannelHandover.Result {
+        guard let channel = req.parameters.get("channel").flatMap(PublicationChannel.init(rawValue:)) else {
+            throw Problem.notFound("没有该公开渠道。")
+        }
+        return try await ChannelHandover.run(
+            channel, database: req.db, services: req.application.lawTrail, client: req.client, logger: req.logger)
+    }
+
+    /// When the publication reached each channel.
+    @Sendable
+    func handovers(req: Request) async throws -> [ChannelOutboxStore.Handover] {
+        try await ChannelOutboxStore(database: req.db).handovers(publication: try req.uuidParameter("id"))
+    }
+
     static func csv(_ data: Data, name: String) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -155,3 +173,4 @@ struct ObligationController: RouteCollection {
 }
 
 extension AccountabilityReport: Content {}
+extension ChannelOutboxStore.Handover: Content {}

@@ -216,7 +216,8 @@ struct PublicationController: RouteCollection {
 
     @Sendable
     func publish(req: Request) async throws -> Publication {
-        let input = try req.content.decode(PublishInput?.self) ?? PublishInput(category: nil)
+        // The body is optional: without one, the kind's default category.
+        let input = req.headers.contentType == nil ? PublishInput(category: nil) : try req.decodeBody(PublishInput.self)
         let actor = try Self.actor(req)
         let at = Self.now(req)
         let policy = req.application.lawTrail.config.publicityPolicy

@@ -10,6 +10,8 @@ public struct DataDirectory: Sendable {
     public var keys: URL { root.appendingPathComponent("keys", isDirectory: true) }
     public var calendar: URL { root.appendingPathComponent("calendar", isDirectory: true) }
     public var tmp: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+    /// Export files handed to the publication channels (issue 5 item 8), one folder per channel.
+    public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
 
     /// Creates the directory and its parts; `keys/` is readable by the owner only.
     public func prepare() throws {

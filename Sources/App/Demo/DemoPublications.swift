@@ -87,7 +87,7 @@ enum DemoPublications {
             }
             decisions.append(try await publish(
                 .penaltyDecision, title: "\(number) 行政处罚决定", fields: fields, responsibility: brigadeResponsibility,
-                drafter: actors.officer, publisher: actors.brigadeLeader, daysAgo: max(0, 2 + index * 4 - 2), counterparty: party))
+                drafter: actors.officer, publisher: actors.brigadeLeader, daysAgo: 2 + index * 4, counterparty: party))
         }
 
         // A correction, proposed by the brigade and applied by the legal section (SPEC P9.1, P11).

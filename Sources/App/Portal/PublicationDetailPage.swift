@@ -36,6 +36,8 @@ struct PublicationDetailPage: Content {
     /// The leaf of the step that made the shown version public (or of the last step, once it is not).
     let ledgerIndex: UInt64?
     let hasLedger: Bool
+    /// Whether the leaf shown is the withdrawal or expiry (the content is gone, the event is not).
+    let isRemovalLeaf: Bool
     let ledgerEntryURL: String?
     let inclusionProofURL: String?
     let contentURL: String?
@@ -69,7 +71,12 @@ struct PublicationDetailPage: Content {
         }
         counterpartyName = view.counterpartyName
         counterpartyIdentifier = view.counterpartyIdentifier
-        fields = view.fields.map { Field(label: $0.label, value: $0.value) }
+        // Dates as people read them (2026年11月29日); the canonical content keeps ISO dates.
+        let dateKeys = Set(view.kind.doublePublicityFields?.fields.filter { $0.kind == .date }.map(\.key) ?? [])
+        fields = view.fields.map { field in
+            let date = dateKeys.contains(field.key) ? DoublePublicityFields.date(field.value) : nil
+            return Field(label: field.label, value: date?.chinese ?? field.value)
+        }
         responsibleUnit = view.responsibleUnit
         responsiblePerson = view.responsiblePerson
         legalBasis = view.hasContent ? publication.publishedVersion?.disclosure.legalBasis : nil
@@ -92,6 +99,7 @@ struct PublicationDetailPage: Content {
         let step = view.hasContent ? shownStep : steps.last
         ledgerIndex = step?.ledgerIndex
         hasLedger = step != nil
+        isRemovalLeaf = !view.hasContent
         ledgerEntryURL = step.map { SiteURL.ledgerEntry(String($0.ledgerIndex)).path }
         inclusionProofURL = step.map { SiteURL.ledgerInclusionProof.path + "?index=\($0.ledgerIndex)&size=\(treeSize)" }
         contentURL = view.hasContent ? contentBase : nil

@@ -1,0 +1,36 @@
+import Foundation
+import Domain
+import Persistence
+import Vapor
+
+/// The server's periodic publicity work: record expired publicity periods (SPEC P7.5) and hand new
+/// steps to the channels (SPEC P2, P4). Every 10 minutes, first one shortly after start. Each run is
+/// idempotent, so several server processes sharing a database do no harm: a second expiry of the
+/// same item is refused by the workflow, a second hand-over finds nothing pending.
+enum PublicityScheduler {
+    static func start(_ app: Application) {
+        let services = app.lawTrail
+        let logger = app.logger
+        let database = app.db
+        let client = app.client
+        let ledger = services.ledger.writer
+        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(10), delay: .minutes(10)) { _ in
+            let promise = app.eventLoopGroup.next().makePromise(of: Void.self)
+            promise.completeWithTask {
+                do {
+                    let expired = try await ExpirySweep.run(database: database, ledger: ledger, at: services.now)
+                    if expired.expired > 0 { logger.notice("publicity: \(expired.expired) publicity periods ended") }
+                    for channel in PublicationChannel.allCases {
+                        let result = try await ChannelHandover.run(channel, database: database, services: services, client: client, logger: logger)
+                        if result.delivered + result.failed > 0 {
+                            logger.notice("channel \(channel.rawValue): \(result.delivered) handed over, \(result.failed) failed")
+                        }
+                    }
+                } catch {
+                    logger.error("publicity: periodic run failed: \(error)")
+                }
+            }
+            return promise.futureResult
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// What each channel (一网通办, 信用中国, WeChat) still has to be handed, and the record of every
+/// hand-over attempt (SPEC P2, P4; issue 5 item 8). A publication step that changes what the public
+/// sees — published, corrected, withdrawn, expired, ended early — is an outbox item for every channel
+/// that carries its kind, until a hand-over of it is recorded as delivered. Attempts are insert-only.
+public struct ChannelOutboxStore: Sendable {
+    let database: any Database
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// One step to hand over.
+    public struct Item: Sendable, Hashable {
+        public let publicationID: UUID
+        public let seq: Int
+        public let step: PublicationTransition.Kind
+        public let kind: PublicationKind
+        public let versionID: UUID
+        public let at: Date
+        /// Failed attempts so far, and when the last one was.
+        public let failedAttempts: Int
+        public let lastAttemptAt: Date?
+    }
+
+    static let publicSteps = ["published", "corrected", "withdrawn", "expired", "ended-early"]
+
+    /// Steps not yet delivered to `channel`, oldest first.
+    public func pending(_ channel: PublicationChannel, limit: Int) async throws -> [Item] {
+        let kinds = PublicationKind.allCases.filter(channel.carries).map(\.rawValue)
+        return try await sql.raw("""
+            SELECT t.publication_id, t.seq, t.kind AS step, p.kind, t.version_id, t.at,
+                   (SELECT COUNT(*) FROM channel_handovers h WHERE h.channel = \(bind: channel.rawValue)
+                       AND h.publication_id = t.publication_id AND h.transition_seq = t.seq) AS attempts,
+                   (SELECT MAX(h.handed_at) FROM channel_handovers h WHERE h.channel = \(bind: channel.rawValue)
+                       AND h.publication_id = t.publication_id AND h.transition_seq = t.seq) AS last_attempt
+            FROM publication_transitions t JOIN publications p ON p.id = t.publication_id
+            WHERE t.kind IN (\(binds: Self.publicSteps)) AND p.kind IN (\(binds: kinds))
+              AND NOT EXISTS (SELECT 1 FROM channel_handovers h WHERE h.channel = \(bind: channel.rawValue)
+                  AND h.publication_id = t.publication_id AND h.transition_seq = t.seq AND h.delivered = 1)
+            ORDER BY t.at, t.publication_id, t.seq LIMIT \(bind: limit)
+            """).all().map { row in
+            Item(
+                publicationID: UUID(uuidString: try row.decode(column: "publication_id", as: String.self)) ?? UUID(),
+                seq: try row.decode(column: "seq", as: Int.self),
+                step: PublicationTransition.Kind(rawValue: try row.decode(column: "step", as: String.self)) ?? .published,
+                kind: PublicationKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .powerItem,
+                versionID: UUID(uuidString: try row.decode(column: "version_id", as: String.self)) ?? UUID(),
+                at: Date(unixMilliseconds: try row.decode(column: "at", as: Int64.self)),
+                failedAttempts: try row.decode(column: "attempts", as: Int.self),
+                lastAttemptAt: try row.decode(column: "last_attempt", as: Int64?.self).map(Date.init(unixMilliseconds:)))
+        }
+    }
+
+    /// Records one attempt for each of `items`: `method` is `file` or `webhook`, `detail` the file
+    /// name or the error.
+    public func record(
+        _ items: [Item], channel: PublicationChannel, method: String, delivered: Bool, detail: String, at: Date
+    ) async throws {
+        guard !items.isEmpty else { return }
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            for item in items {
+                try await sql.insert(into: "channel_handovers")
+                    .columns("id", "channel", "publication_id", "transition_seq", "handed_at", "method", "delivered", "attempt", "detail")
+                    .values(
+                        SQLBind(UUID().lowercased), SQLBind(channel.rawValue), SQLBind(item.publicationID.lowercased),
+                        SQLBind(item.seq), SQLBind(at.unixMilliseconds), SQLBind(method), SQLBind(delivered ? 1 : 0),
+                        SQLBind(item.failedAttempts + 1), SQLBind(String(detail.prefix(500))))
+                    .run()
+            }
+        }
+    }
+
+    /// Hand-overs of one publication to every channel, newest first (for staff pages).
+    public struct Handover: Sendable, Hashable, Codable {
+        public let channel: String
+        public let seq: Int
+        public let handedAt: Date
+        public let method: String
+        public let delivered: Bool
+        public let attempt: Int
+        public let detail: String
+    }
+
+    public func handovers(publication id: UUID) async throws -> [Handover] {
+        try await sql.raw("""
+            SELECT channel, transition_seq, handed_at, method, delivered, attempt, detail FROM channel_handovers
+            WHERE publication_id = \(bind: id.lowercased) ORDER BY handed_at DESC
+            """).all().map { row in
+            Handover(
+                channel: try row.decode(column: "channel", as: String.self),
+                seq: try row.decode(column: "transition_seq", as: Int.self),
+                handedAt: Date(unixMilliseconds: try row.decode(column: "handed_at", as: Int64.self)),
+                method: try row.decode(column: "method", as: String.self),
+                delivered: try row.decode(column: "delivered", as: Int.self) == 1,
+                attempt: try row.decode(column: "attempt", as: Int.self),
+                detail: try row.decode(column: "detail", as: String.self))
+        }
+    }
+}
