@@ -1,5 +1,6 @@
 import App
 import Foundation
+import Persistence
 import Testing
 import TestSupport
 import VaporTesting
@@ -64,11 +65,12 @@ import VaporTesting
     @Test("/metrics is Prometheus text with the ledger size")
     func metricsArePrometheusText() async throws {
         try await withTestApp(demo: true) { app in
+            let size = try await LedgerReader(database: app.db).size()
             try await app.testing().test(.GET, "/metrics") { response in
                 #expect(response.status == .ok)
                 let text = response.body.string
                 #expect(text.contains("# TYPE lawtrail_ledger_entries gauge"))
-                #expect(text.contains("lawtrail_ledger_entries 24\n"))
+                #expect(text.contains("lawtrail_ledger_entries \(size)\n"))
                 #expect(text.contains("lawtrail_records_total 1\n"))
             }
         }
