@@ -44,6 +44,11 @@ public enum Maintenance {
         }
     }
 
+    /// The publicity part of `lawtrail verify` (SPEC X3; issue 5).
+    public static func verifyPublications(config: AppConfig) async throws -> PublicationAudit.Report {
+        try await withDatabase(config: config) { app in try await PublicationAudit(database: app.db).run() }
+    }
+
     /// The latest signed checkpoint, or nil for a ledger with no entries.
     public static func latestCheckpoint(config: AppConfig) async throws -> String? {
         try await withDatabase(config: config) { app in

@@ -55,7 +55,12 @@ struct VerifyCommand: AsyncParsableCommand {
             print("FAIL \(finding)")
         }
         print("records: \(records.records) records, \(records.blobs) blobs re-hashed — \(records.findings.isEmpty ? "OK" : "\(records.findings.count) finding(s)")")
-        if failed || !records.findings.isEmpty { throw ExitCode.failure }
+        let publications = try await Maintenance.verifyPublications(config: config)
+        for finding in publications.findings {
+            print("FAIL \(finding)")
+        }
+        print("publications: \(publications.publications) publications, \(publications.steps) steps, \(publications.obligations) obligations checked — \(publications.findings.isEmpty ? "OK" : "\(publications.findings.count) finding(s)")")
+        if failed || !records.findings.isEmpty || !publications.findings.isEmpty { throw ExitCode.failure }
     }
 }
 

@@ -132,4 +132,21 @@ import TestSupport
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM publication_versions").first()?.decode(column: "n", as: Int.self) == 1)
         }
     }
+
+    @Test("lawtrail verify: a clean store has no findings; a tampered read-model row is found", arguments: TestDatabase.all)
+    func auditFindsTampering(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let store = PublicationStore(ledger: app.lawTrail.ledger.writer)
+            let published = try await Self.publish(store, db: app.db, fields: Self.fields(name: "上海审计测试有限公司", code: Self.uscc("91310107MA1P0000A"), number: "普应急罚〔2026〕25号"))
+            let clean = try await PublicationAudit(database: app.db).run()
+            #expect(clean.findings.isEmpty, "\(clean.findings)")
+            #expect(clean.publications == 1 && clean.steps == 4 && clean.obligations == 1)
+            // The read model is the one table that can be written; a changed title shows up.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE publications SET public_title = '篡改后的标题' WHERE id = \(bind: published.id.uuidString.lowercased())").run()
+            let tampered = try await PublicationAudit(database: app.db).run()
+            #expect(tampered.findings.count == 1)
+            #expect(tampered.findings.first?.contains("public_title") == true)
+        }
+    }
 }
