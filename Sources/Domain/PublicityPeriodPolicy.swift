@@ -104,3 +104,14 @@ public struct PublicityPeriodPolicy: Hashable, Sendable, Codable {
             earliestEarlyEnd: earliestEarlyEnd(start: start, category: category))
     }
 }
+
+extension PublicityPeriodPolicy {
+    /// The period of `version` published on `publishedOn` under `category`: counted from the
+    /// decision date when the content has one (the credit-repair rules count from the decision),
+    /// else from the day of publication; a licence is listed until its 有效期至.
+    public func period(for version: PublicationVersion, category: PublicityCategory, publishedOn: CivilDate) -> PublicityPeriod {
+        let decided = version.fields["decisionDate"].flatMap(DoublePublicityFields.date)
+        let validUntil = (version.fields["validTo"] ?? version.fields["penaltyValidUntil"]).flatMap(DoublePublicityFields.date)
+        return period(category: category, start: min(decided ?? publishedOn, publishedOn), validUntil: validUntil)
+    }
+}

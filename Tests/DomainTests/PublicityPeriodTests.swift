@@ -144,4 +144,19 @@ struct PublicityPeriodTests {
         }
         #expect(error == .periodNotEnded(lastDay: nil))
     }
+
+    @Test("SPEC P7.5: a penalty's period counts from its decision date, not from the day it was published")
+    func periodCountsFromDecisionDate() {
+        let version = PublicityFixtures.version(1)  // decided 2026-02-12
+        let period = PublicityPeriodPolicy.national.period(
+            for: version, category: .generalPenalty, publishedOn: PublicityFixtures.day("2026-02-20"))
+        #expect(period.start == PublicityFixtures.day("2026-02-12"))
+        #expect(period.lastDay == PublicityFixtures.day("2027-02-12"))
+        var fields = PublicityFixtures.licensingFields()
+        fields["validTo"] = "2029-03-01"
+        let licence = PublicityFixtures.version(1, kind: .licensingDecision, fields: fields)
+        #expect(PublicityPeriodPolicy.national.period(for: licence, category: .licensing, publishedOn: PublicityFixtures.day("2026-03-03"))
+            .lastDay == PublicityFixtures.day("2029-03-01"))
+    }
 }
+

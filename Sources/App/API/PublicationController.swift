@@ -229,9 +229,7 @@ struct PublicationController: RouteCollection {
             }
             category = chosen
         }
-        let validUntil = (current.latestVersion.fields["validTo"] ?? current.latestVersion.fields["penaltyValidUntil"])
-            .flatMap(DoublePublicityFields.date)
-        let period = policy.period(category: category, start: CivilDate(at), validUntil: validUntil)
+        let period = policy.period(for: current.latestVersion, category: category, publishedOn: CivilDate(at))
         return try await step(req, at: at) { try PublicationWorkflow.publish($0, period: period, by: actor, at: at) }
     }
 

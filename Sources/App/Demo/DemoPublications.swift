@@ -55,9 +55,8 @@ enum DemoPublications {
             try await store.apply(id, at: at, on: db) { try PublicationWorkflow.submit($0, by: drafter, at: at) }
             try await store.apply(id, at: at, on: db) { try PublicationWorkflow.approve($0, by: actors.legalReviewer, at: at) }
             return try await store.apply(id, at: at, on: db) { publication in
-                let category = publication.kind.defaultPublicityCategory
-                let validUntil = fields["validTo"].flatMap(DoublePublicityFields.date)
-                let period = policy.period(category: category, start: CivilDate(at), validUntil: validUntil)
+                let period = policy.period(
+                    for: publication.latestVersion, category: publication.kind.defaultPublicityCategory, publishedOn: CivilDate(at))
                 return try PublicationWorkflow.publish(publication, period: period, by: publisher, at: at)
             }
         }
