@@ -10,8 +10,15 @@ func routes(_ app: Application) throws {
     try app.register(collection: LedgerController())
     try app.register(collection: MetricsController())
 
-    // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8).
-    let api = app.grouped(BearerAuthenticator())
+    // Staff web pages (issue 6): a session cookie; forms carry the session's CSRF token.
+    let web = app.grouped(SessionCookieAuthenticator())
+    try web.register(collection: SignInController())
+    try web.register(collection: DashboardController())
+    try web.register(collection: PublicityDeskController())
+
+    // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8), or the session
+    // cookie with the CSRF header (the pages' scripts, e.g. the upload widget).
+    let api = app.grouped(BearerAuthenticator(), SessionCookieAuthenticator())
     try api.register(collection: SessionController())
     try api.register(collection: UploadController())
     try api.register(collection: CaseController())

@@ -106,6 +106,12 @@ struct PublicationController: RouteCollection {
     func draftFromCase(req: Request) async throws -> Response {
         let caseID = try req.uuidParameter("caseId")
         let input = try req.decodeBody(FromCaseInput.self)
+        let publication = try await Self.draftFromCase(caseID, personID: input.personId, legalBasis: input.legalBasis, req: req)
+        return try await publication.encodeResponse(status: .created, for: req)
+    }
+
+    /// The draft of case `caseID`'s decision, filled from the case file (used by the API and the desk).
+    static func draftFromCase(_ caseID: UUID, personID: UUID, legalBasis: String?, req: Request) async throws -> Publication {
         let services = req.application.lawTrail
         guard let enforcementCase = try await ActivityQueries(database: req.db).enforcementCase(caseID) else {
             throw Problem.notFound("案件不存在。")
@@ -126,16 +132,14 @@ struct PublicationController: RouteCollection {
             bureauName: services.config.bureauName, bureauUSCC: services.config.bureauUSCC)
         let actor = try Self.actor(req)
         let at = Self.now(req)
-        let id = UUID()
         let content = ContentInput(
             title: title, fields: fields,
-            disclosure: DisclosureInput(legalBasis: input.legalBasis ?? Self.defaultLegalBasis(kind), withheld: nil, reason: nil),
-            unitId: enforcementCase.unitID, personId: input.personId, counterpartyId: counterparty.id, correctionReason: nil)
+            disclosure: DisclosureInput(legalBasis: legalBasis ?? Self.defaultLegalBasis(kind), withheld: nil, reason: nil),
+            unitId: enforcementCase.unitID, personId: personID, counterpartyId: counterparty.id, correctionReason: nil)
         let version = try await Self.version(
-            content, publicationID: id, number: 1, kind: kind, supersedes: nil, sourceCaseID: caseID,
+            content, publicationID: UUID(), number: 1, kind: kind, supersedes: nil, sourceCaseID: caseID,
             sourceActivityID: nil, actor: actor, at: at, req: req)
-        let publication = try await Self.storeDraft(version, actor: actor, at: at, req: req)
-        return try await publication.encodeResponse(status: .created, for: req)
+        return try await Self.storeDraft(version, actor: actor, at: at, req: req)
     }
 
     /// An officer's certificate item drafted from the officer record (SPEC P5; the legal section's).

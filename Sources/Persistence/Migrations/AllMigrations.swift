@@ -9,6 +9,7 @@ public enum AllMigrations {
             CreateAccounts(),
             CreateRecords(),
             CreatePublicity(),
+            CreateSignInAttempts(),
         ]
     }
 

@@ -1,0 +1,120 @@
+import Domain
+import Fluent
+import Persistence
+import SQLKit
+import Vapor
+
+/// "My work" (issue 6 item 2): per role, obligations due soon and overdue with working days left
+/// (SPEC X2), the review queue, drafts sent back, correction requests and retrieval requests waiting,
+/// and for those who oversee: publications on time vs late per month as a chart and a table.
+struct DashboardController: RouteCollection {
+    struct Page: Content {
+        struct ObligationRow: Content {
+            let title: String
+            let specID: String
+            let due: String
+            let left: String
+            let overdue: Bool
+            let responsible: String
+        }
+        struct Count: Content {
+            let label: String
+            let count: Int
+            let url: String
+        }
+        struct MonthRow: Content {
+            let month: String
+            let onTime: Int
+            let late: Int
+            let open: Int
+        }
+        let ctx: StaffContext
+        let obligations: [ObligationRow]
+        let showsObligations: Bool
+        let hasObligations: Bool
+        let counts: [Count]
+        let chart: String?
+        let months: [MonthRow]
+    }
+
+    func boot(routes: RoutesBuilder) throws {
+        routes.staff(.GET, ["staff"], action: nil, use: show)
+    }
+
+    @Sendable
+    func show(req: Request) async throws -> View {
+        let user = try req.user
+        let services = req.application.lawTrail
+        let today = services.today
+        let sql = req.db as! any SQLDatabase
+        let may = { (action: Action) in Permissions.allows(user.role, action) }
+
+        // Obligations due within 5 working days or overdue: all for those who oversee, else the unit's.
+        var rows: [Page.ObligationRow] = []
+        let showsObligations = may(.viewAccountability) || may(.draftPublication)
+        if showsObligations {
+            let horizon = (try? services.calendar.addWorkdays(today, 5)) ?? today.adding(days: 7)
+            var filter = ObligationQueries.Filter(openOnly: true, dueBy: horizon)
+            if !may(.viewAccountability) { filter.unitID = user.unitID ?? UUID() }
+            let (obligations, _) = try await ObligationQueries(database: req.db).list(filter, offset: 0, limit: 50)
+            rows = obligations.map { obligation in
+                let item = ObligationController.item(obligation, today: today, calendar: services.calendar)
+                let left = item.workdaysLeft.map { $0 < 0 ? "逾期\(-$0)个工作日" : ($0 == 0 ? "今天到期" : "剩\($0)个工作日") } ?? "—"
+                return .init(title: obligation.title, specID: obligation.specID, due: obligation.due.chineseDescription, left: left,
+                             overdue: item.state == "overdue",
+                             responsible: "\(obligation.responsibility.unitName) \(obligation.responsibility.personName)")
+            }
+        }
+
+        var counts: [Page.Count] = []
+        func count(_ query: SQLQueryString) async throws -> Int {
+            try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        if may(.approvePublication) {
+            counts.append(.init(label: "待审核的公示", count: try await count("SELECT COUNT(*) AS n FROM publications WHERE state = 'submitted'"),
+                                url: StaffURL.publications + "?state=submitted"))
+        }
+        if may(.draftPublication) {
+            counts.append(.init(label: "被退回的公示", count: try await count("SELECT COUNT(*) AS n FROM publications WHERE state = 'sent-back'"),
+                                url: StaffURL.publications + "?state=sent-back"))
+        }
+        if may(.publishPublication) {
+            counts.append(.init(label: "待发布的公示", count: try await count("SELECT COUNT(*) AS n FROM publications WHERE state = 'approved'"),
+                                url: StaffURL.publications + "?state=approved"))
+        }
+        if may(.answerCorrectionRequest) {
+            counts.append(.init(label: "待答复的更正申请", count: try await count("""
+                SELECT COUNT(*) AS n FROM correction_requests r LEFT JOIN correction_answers a ON a.request_id = r.id WHERE a.request_id IS NULL
+                """), url: StaffURL.corrections))
+        }
+        if may(.approveSensitiveRetrieval) {
+            counts.append(.init(label: "待审批的调阅申请", count: try await count("""
+                SELECT COUNT(*) AS n FROM retrieval_requests r LEFT JOIN retrieval_decisions d ON d.request_id = r.id WHERE d.id IS NULL
+                """), url: "/api/v1/retrieval-requests"))
+        }
+
+        // On time vs late per month of the due day, last six months (SPEC P10).
+        var chart: String?
+        var months: [Page.MonthRow] = []
+        if may(.viewAccountability) {
+            let first = CivilDate(year: today.year, month: today.month, day: 1)!.adding(months: -5) ?? today
+            let obligations = try await ObligationQueries(database: req.db).due(from: first, to: today.adding(days: 40))
+            for offset in 0..<6 {
+                guard let start = first.adding(months: offset) else { continue }
+                let inMonth = obligations.filter { $0.due.date.map { $0.year == start.year && $0.month == start.month } ?? false }
+                months.append(.init(
+                    month: "\(start.year)年\(start.month)月",
+                    onTime: inMonth.filter { $0.wasMetLate == false }.count,
+                    late: inMonth.filter { $0.wasMetLate == true || $0.state(on: today) == .overdue }.count,
+                    open: inMonth.filter { $0.state(on: today) == .open }.count))
+            }
+            chart = SVGBarChart(
+                title: "按期与逾期的公示义务（按到期月份）", labels: months.map(\.month),
+                series: [.init(name: "按期完成", colour: "#2e7d32", values: months.map(\.onTime)),
+                         .init(name: "逾期", colour: "#b3261e", values: months.map(\.late))]).render()
+        }
+        return try await req.view.render("staff/dashboard", Page(
+            ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty, counts: counts,
+            chart: chart, months: months))
+    }
+}
