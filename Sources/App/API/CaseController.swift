@@ -45,7 +45,14 @@ struct CaseController: RouteCollection {
 
     @Sendable
     func createCase(req: Request) async throws -> Response {
-        let input = try req.decodeBody(CaseInput.self)
+        let enforcementCase = try await Self.createCase(try req.decodeBody(CaseInput.self), req: req)
+        let response = try await enforcementCase.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(enforcementCase.id.lowercased)")
+        return response
+    }
+
+    /// Checks and stores a case (also used by the staff pages); a `Problem` names each wrong field.
+    static func createCase(_ input: CaseInput, req: Request) async throws -> EnforcementCase {
         var errors: [String: String] = [:]
         if input.number.trimmingCharacters(in: .whitespaces).isEmpty { errors["number"] = "必填" }
         if input.title.trimmingCharacters(in: .whitespaces).isEmpty { errors["title"] = "必填" }
@@ -63,9 +70,7 @@ struct CaseController: RouteCollection {
             number: input.number, title: input.title, kind: input.kind, counterpartyID: input.counterpartyId,
             unitID: input.unitId, openedOn: openedOn, filedOn: filedOn)
         try await ActivityStore(ledger: req.ledgerWriter).create(enforcementCase, by: try req.user.id)
-        let response = try await enforcementCase.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(enforcementCase.id.lowercased)")
-        return response
+        return enforcementCase
     }
 
     @Sendable
@@ -78,7 +83,14 @@ struct CaseController: RouteCollection {
 
     @Sendable
     func createActivity(req: Request) async throws -> Response {
-        let input = try req.decodeBody(ActivityInput.self)
+        let activity = try await Self.createActivity(try req.decodeBody(ActivityInput.self), req: req)
+        let response = try await activity.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/activities/\(activity.id.lowercased)")
+        return response
+    }
+
+    /// Checks and stores an activity (also used by the staff pages).
+    static func createActivity(_ input: ActivityInput, req: Request) async throws -> Activity {
         guard try await CaseModel.find(input.caseId, on: req.db) != nil else {
             throw Problem.unprocessable("invalid-activity", "案件不存在。", errors: ["caseId": "案件不存在"])
         }
@@ -97,9 +109,7 @@ struct CaseController: RouteCollection {
             throw Problem.unprocessable("invalid-activity", problems.map(\.message).joined(separator: "；"), errors: errors)
         }
         try await ActivityStore(ledger: req.ledgerWriter).create(activity, by: try req.user.id)
-        let response = try await activity.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/activities/\(activity.id.lowercased)")
-        return response
+        return activity
     }
 
     @Sendable

@@ -69,7 +69,12 @@ struct RecordingSessionController: RouteCollection {
     @Sendable
     func explain(req: Request) async throws -> Response {
         let explanation = try req.decodeBody(InterruptionExplanation.self)
-        guard let found = try await ActivityQueries(database: req.db).latestSessionVersion(try req.uuidParameter("id")) else {
+        return try await Self.explain(try req.uuidParameter("id"), explanation, req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// Adds `explanation` to session `sessionID` as a new version (also used by the staff pages).
+    static func explain(_ sessionID: UUID, _ explanation: InterruptionExplanation, req: Request) async throws -> SessionBody {
+        guard let found = try await ActivityQueries(database: req.db).latestSessionVersion(sessionID) else {
             throw Problem.notFound("记录会话不存在。")
         }
         // SPEC R7: every interruption has a reason and a text.
@@ -89,7 +94,7 @@ struct RecordingSessionController: RouteCollection {
         try Self.check(session)
         let version = try await ActivityStore(ledger: req.ledgerWriter).save(
             session, activityID: found.activityID, by: try req.user.id, on: req.db)
-        return try await Self.body(session, activityID: found.activityID, version: version).encodeResponse(status: .created, for: req)
+        return Self.body(session, activityID: found.activityID, version: version)
     }
 
     static func check(_ session: RecordingSession) throws {

@@ -49,4 +49,5 @@ extension RoutesBuilder {
 public enum RouteAction {
     public static let key = "lawtrail.action"
     public static let protectedKey = "lawtrail.protected"
+    public static let staffKey = "lawtrail.staff"
 }

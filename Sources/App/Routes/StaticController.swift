@@ -5,10 +5,12 @@ import Vapor
 struct StaticController: RouteCollection {
     let stylesheet: ByteBuffer
     let openAPI: ByteBuffer
+    let uploadScript: ByteBuffer
 
     init() throws {
         stylesheet = try Self.resource("site", "css")
         openAPI = try Self.resource("openapi", "yaml")
+        uploadScript = try Self.resource("upload", "js")
     }
 
     static func resource(_ name: String, _ ext: String) throws -> ByteBuffer {
@@ -24,6 +26,13 @@ struct StaticController: RouteCollection {
             headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
             headers.cacheControl = .init(maxAge: 3600)
             return Response(status: .ok, headers: headers, body: .init(buffer: stylesheet))
+        }
+        // The staff pages' upload widget (issue 6 item 3); the pages work without it otherwise.
+        routes.get("static", "upload.js") { _ in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+            headers.cacheControl = .init(maxAge: 3600)
+            return Response(status: .ok, headers: headers, body: .init(buffer: uploadScript))
         }
         // The API description (issue 4 item 9), public like the sign-in route.
         routes.get(SiteURL.apiOpenAPI.components) { _ in

@@ -1,0 +1,334 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// Activities and records in the browser (issue 6 item 3): create a case and an on-site activity
+/// with its officers, situations and the P6 checklist; an activity's page with its records, the
+/// upload widget (progress, speed, time left, resume — the resumable API), the recording-session
+/// timeline with the form to explain a gap, and the compliance findings linked to where they are fixed.
+struct ActivityPagesController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.staff(.GET, ["staff", "activities"], action: .viewActivity, use: list)
+        routes.staff(.GET, ["staff", "activities", "new"], action: .createActivity, use: newForm)
+        routes.staff(.POST, ["staff", "activities"], action: .createActivity, use: create)
+        routes.staff(.GET, ["staff", "activities", ":id"], action: .viewActivity, use: detail)
+        routes.staff(.POST, ["staff", "recording-sessions", ":id", "explanations"], action: .explainGap, use: explain)
+    }
+
+    // MARK: List
+
+    struct ListPage: Content {
+        struct Row: Content {
+            let url: String
+            let caseNumber: String
+            let kindName: String
+            let started: String
+            let site: String
+        }
+        let ctx: StaffContext
+        let rows: [Row]
+        let canCreate: Bool
+        let page: Int
+        let previousURL: String?
+        let nextURL: String?
+    }
+
+    @Sendable
+    func list(req: Request) async throws -> View {
+        let page = max(1, min(10_000, req.query[Int.self, at: "page"] ?? 1))
+        let rows = try await ActivityModel.query(on: req.db).sort(\.$startedAt, .descending)
+            .range(((page - 1) * 20)..<(page * 20 + 1)).all()
+        let queries = ActivityQueries(database: req.db)
+        var items: [ListPage.Row] = []
+        for row in rows.prefix(20) {
+            guard let id = row.id, let activity = try await queries.activity(id) else { continue }
+            let number = try await queries.enforcementCase(activity.caseID)?.number ?? ""
+            items.append(.init(url: StaffURL.activity(id), caseNumber: number, kindName: activity.kind.chineseName,
+                               started: ShanghaiTime.chinese(activity.startedAt), site: activity.site.address))
+        }
+        return try await req.view.render("staff/activities", ListPage(
+            ctx: try StaffContext(req), rows: items, canCreate: Permissions.allows(try req.user.role, .createActivity),
+            page: page, previousURL: page > 1 ? StaffURL.activities + "?page=\(page - 1)" : nil,
+            nextURL: rows.count > 20 ? StaffURL.activities + "?page=\(page + 1)" : nil))
+    }
+
+    // MARK: New
+
+    struct Form: Content {
+        var caseNumber: String?
+        var caseTitle: String?
+        var kind: String?
+        var counterpartyId: String?
+        var unitId: String?
+        var procedure: String?
+        var address: String?
+        var highRisk: String?
+        var onSite: String?
+        var officerIds: [String]?
+        var startedAt: String?
+        var endedAt: String?
+        var situations: [String]?
+        var told: [String]?
+        var documentsIssued: String?
+    }
+
+    struct FormPage: Content {
+        struct Option: Content {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        let ctx: StaffContext
+        let form: Form
+        let errors: [String: String]
+        let error: String?
+        let kinds: [Option]
+        let counterparties: [Option]
+        let units: [Option]
+        let officers: [Option]
+        let situations: [Option]
+        let told: [Option]
+    }
+
+    @Sendable
+    func newForm(req: Request) async throws -> View {
+        let now = req.application.lawTrail.now
+        let form = Form(
+            caseNumber: "", caseTitle: "", kind: "inspection", procedure: "general", address: "", onSite: "on",
+            startedAt: Self.local(now.addingTimeInterval(-3600)), endedAt: Self.local(now), documentsIssued: "现场检查记录")
+        return try await render(req, form: form, errors: [:], error: nil)
+    }
+
+    @Sendable
+    func create(req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        var errors: [String: String] = [:]
+        let kind = form.kind.flatMap(EnforcementKind.init(rawValue:))
+        if kind == nil { errors["kind"] = "请选择执法类别" }
+        let counterparty = form.counterpartyId.flatMap(UUID.init(uuidString:))
+        if counterparty == nil { errors["counterpartyId"] = "请选择行政相对人" }
+        let unit = form.unitId.flatMap(UUID.init(uuidString:))
+        if unit == nil { errors["unitId"] = "请选择执法单位" }
+        let started = form.startedAt.flatMap(Self.instant)
+        if started == nil { errors["startedAt"] = "请填写开始时间" }
+        let ended = form.endedAt.flatMap(Self.instant)
+        if ended == nil { errors["endedAt"] = "请填写结束时间" }
+        let officers = (form.officerIds ?? []).compactMap(UUID.init(uuidString:))
+        guard errors.isEmpty, let kind, let counterparty, let unit, let started, let ended else {
+            return try await render(req, form: form, errors: errors, error: "请按提示补全信息。").encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let told = Set((form.told ?? []).compactMap(DisclosureChecklist.Item.init(slug:)))
+        let rights = Set(told.compactMap { item -> DisclosureChecklist.Right? in
+            if case .right(let right) = item { return right }
+            return nil
+        })
+        let documents = (form.documentsIssued ?? "").split(whereSeparator: { $0 == "，" || $0 == "," || $0 == "、" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            let enforcementCase = try await CaseController.createCase(.init(
+                number: form.caseNumber ?? "", title: form.caseTitle ?? "", kind: kind, counterpartyId: counterparty,
+                unitId: unit, openedOn: CivilDate(started).description, filedOn: nil), req: req)
+            let activity = try await CaseController.createActivity(.init(
+                caseId: enforcementCase.id, kind: kind, procedure: Procedure(rawValue: form.procedure ?? "") ?? .general,
+                site: Site(address: form.address ?? "", highRisk: form.highRisk != nil), isOnSite: form.onSite != nil,
+                officerIds: officers, startedAt: started, endedAt: ended,
+                situations: (form.situations ?? []).compactMap(RecordingSituation.init(slug:)), optionalSituations: nil,
+                checklist: DisclosureChecklist(
+                    certificatesShownBy: told.contains(.reason) ? officers : officers, documentsIssued: documents,
+                    reasonTold: told.contains(.reason), legalBasisTold: told.contains(.legalBasis), rightsTold: rights,
+                    dutyToCooperateTold: told.contains(.dutyToCooperate)),
+                videoExemptionReason: nil), req: req)
+            return req.redirect(to: StaffURL.activity(activity.id), redirectType: .normal)
+        } catch let problem as Problem {
+            return try await render(req, form: form, errors: problem.errors ?? [:], error: problem.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        }
+    }
+
+    private func render(_ req: Request, form: Form, errors: [String: String], error: String?) async throws -> View {
+        let parties = try await CounterpartyModel.query(on: req.db).sort(\.$name).limit(200).all()
+        let units = try await UnitModel.query(on: req.db).sort(\.$name).all()
+        let officers = try await OfficerModel.query(on: req.db).sort(\.$name).all()
+        let chosen = Set(form.officerIds ?? [])
+        let situations = Set(form.situations ?? [])
+        let told = Set(form.told ?? [])
+        let toldItems: [DisclosureChecklist.Item] = [.reason, .legalBasis, .right(.statement), .right(.defence), .right(.hearing), .right(.recusal), .dutyToCooperate]
+        return try await req.view.render("staff/activity-new", FormPage(
+            ctx: try StaffContext(req), form: form, errors: errors, error: error,
+            kinds: EnforcementKind.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == form.kind) },
+            counterparties: try parties.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: id == form.counterpartyId) },
+            units: try units.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: id == form.unitId) },
+            officers: try officers.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: chosen.contains(id)) },
+            situations: RecordingSituation.listed.map { .init(value: $0.slug, label: $0.chineseName, selected: situations.contains($0.slug)) },
+            told: toldItems.map { .init(value: $0.slug, label: "已告知" + $0.chineseName, selected: told.contains($0.slug) || (form.told == nil && error == nil)) }))
+    }
+
+    // MARK: One activity
+
+    struct DetailPage: Content {
+        struct RecordRow: Content {
+            let kind: String
+            let title: String
+            let created: String
+            let sha: String
+        }
+        struct Segment: Content {
+            let label: String
+            let left: Double
+            let width: Double
+        }
+        struct Gap: Content {
+            let afterSegment: Int
+            let label: String
+            let explanation: String?
+            let left: Double
+            let width: Double
+        }
+        struct SessionView: Content {
+            let id: String
+            let medium: String
+            let segments: [Segment]
+            /// The timeline drawn as SVG (green: recorded; red: gap to explain; grey: explained).
+            let svg: String
+            let gaps: [Gap]
+        }
+        struct Finding: Content {
+            let spec: String
+            let message: String
+            let hint: String?
+        }
+        let ctx: StaffContext
+        let id: String
+        let caseNumber: String
+        let title: String
+        let kindName: String
+        let started: String
+        let ended: String
+        let site: String
+        let officers: String
+        let records: [RecordRow]
+        let sessions: [SessionView]
+        let findings: [Finding]?
+        let hasFindings: Bool
+        let canUpload: Bool
+        let canExplain: Bool
+        let reasonOptions: [FormPage.Option]
+        let error: String?
+    }
+
+    @Sendable
+    func detail(req: Request) async throws -> View {
+        try await renderDetail(req, activityID: try req.uuidParameter("id"), error: nil)
+    }
+
+    private func renderDetail(_ req: Request, activityID: UUID, error: String?) async throws -> View {
+        let user = try req.user
+        let queries = ActivityQueries(database: req.db)
+        guard let activity = try await queries.activity(activityID),
+              let row = try await ActivityModel.find(activityID, on: req.db) else { throw Abort(.notFound) }
+        let enforcementCase = try await queries.enforcementCase(activity.caseID)
+        let officers = try await queries.officers(activity.officerIDs)
+        let records = try await RecordStore(ledger: req.ledgerWriter).forActivity(activityID, on: req.db)
+        var sessions: [DetailPage.SessionView] = []
+        for session in try await queries.sessions(activityID: activityID) {
+            guard let first = session.segments.first?.start, let last = session.segments.map(\.end).max() else { continue }
+            let span = max(1, last.timeIntervalSince(first))
+            let position = { (date: Date) in 100 * date.timeIntervalSince(first) / span }
+            sessions.append(.init(
+                id: session.id.uuidString.lowercased(), medium: session.medium.chineseName,
+                segments: session.segments.enumerated().map { index, segment in
+                    .init(label: "第\(index + 1)段 \(ShanghaiTime.chinese(segment.start))起 \(Int(segment.duration / 60))分钟",
+                          left: position(segment.start), width: max(0.5, 100 * segment.duration / span))
+                },
+                svg: Self.timeline(session, first: first, span: span),
+                gaps: session.gaps().map { gap in
+                    DetailPage.Gap(afterSegment: gap.afterSegment,
+                          label: "第\(gap.afterSegment + 1)段后中断 \(Int(gap.duration / 60))分钟（\(ShanghaiTime.chinese(gap.start))至\(ShanghaiTime.chinese(gap.end))）",
+                          explanation: session.explanation(forGapAfter: gap.afterSegment).map { "\($0.reason.chineseName)：\($0.text)（\($0.evidence.chineseDescription)）" },
+                          left: position(gap.start), width: max(0.5, 100 * gap.duration / span))
+                }))
+        }
+        var findings: [DetailPage.Finding]?
+        if ComplianceController.mayView(activity, createdBy: row.createdBy, user: user) {
+            findings = ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activityID))
+                .map { .init(spec: $0.specID, message: $0.message, hint: $0.fixHint) }
+        }
+        let recordRows: [DetailPage.RecordRow] = records.map { record in
+            let title = record.templateID.flatMap(DocumentTemplate.named)?.title ?? record.mimeType ?? ""
+            return DetailPage.RecordRow(
+                kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
+                sha: String((record.blobSHA256 ?? "").prefix(16)))
+        }
+        let reasonOptions: [FormPage.Option] = InterruptionReason.allCases.map {
+            FormPage.Option(value: $0.rawValue, label: $0.chineseName, selected: false)
+        }
+        let page = DetailPage(
+            ctx: try StaffContext(req), id: activityID.uuidString.lowercased(), caseNumber: enforcementCase?.number ?? "",
+            title: enforcementCase?.title ?? "", kindName: activity.kind.chineseName,
+            started: ShanghaiTime.chinese(activity.startedAt), ended: ShanghaiTime.chinese(activity.endedAt),
+            site: activity.site.address, officers: officers.map(\.name).joined(separator: "、"),
+            records: recordRows, sessions: sessions, findings: findings, hasFindings: !(findings ?? []).isEmpty,
+            canUpload: Permissions.allows(user.role, .uploadMedia), canExplain: Permissions.allows(user.role, .explainGap),
+            reasonOptions: reasonOptions, error: error)
+        return try await req.view.render("staff/activity", page)
+    }
+
+    struct ExplainForm: Content {
+        var afterSegment: Int?
+        var reason: String?
+        var text: String?
+        var at: String?
+        var activityId: String?
+    }
+
+    @Sendable
+    func explain(req: Request) async throws -> Response {
+        let form = try req.content.decode(ExplainForm.self)
+        let sessionID = try req.uuidParameter("id")
+        guard let activityID = form.activityId.flatMap(UUID.init(uuidString:)) else { throw Abort(.badRequest) }
+        let at = form.at.flatMap(InterruptionExplanation.Evidence.seconds(fromClock:)) ?? 0
+        let explanation = InterruptionExplanation(
+            afterSegment: form.afterSegment ?? -1, reason: form.reason.flatMap(InterruptionReason.init(rawValue:)) ?? .other,
+            text: form.text ?? "", evidence: .statedInRecording(at: at))
+        do {
+            _ = try await RecordingSessionController.explain(sessionID, explanation, req: req)
+            return req.redirect(to: StaffURL.activity(activityID), redirectType: .normal)
+        } catch let problem as Problem {
+            return try await renderDetail(req, activityID: activityID, error: problem.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func timeline(_ session: RecordingSession, first: Date, span: TimeInterval) -> String {
+        let x = { (date: Date) in 1000 * date.timeIntervalSince(first) / span }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 40\" role=\"img\" aria-label=\"录制时间轴\">"
+        for segment in session.segments {
+            svg += String(format: "<rect x=\"%.1f\" y=\"8\" width=\"%.1f\" height=\"24\" fill=\"#2e7d32\"/>",
+                          x(segment.start), max(2, x(segment.end) - x(segment.start)))
+        }
+        for gap in session.gaps() {
+            let colour = session.explanation(forGapAfter: gap.afterSegment) == nil ? "#b3261e" : "#9aa5b1"
+            svg += String(format: "<rect x=\"%.1f\" y=\"14\" width=\"%.1f\" height=\"12\" fill=\"%@\"/>",
+                          x(gap.start), max(2, x(gap.end) - x(gap.start)), colour)
+        }
+        return svg + "</svg>"
+    }
+
+    /// `datetime-local` values are Asia/Shanghai wall-clock time.
+    static func instant(_ text: String) -> Date? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let day = CivilDate(iso: parts[0]) else { return nil }
+        let clock = parts[1].split(separator: ":").compactMap { Int($0) }
+        guard clock.count >= 2, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]) else { return nil }
+        return day.startInstant().addingTimeInterval(Double(clock[0] * 3600 + clock[1] * 60))
+    }
+
+    static func local(_ date: Date) -> String {
+        let day = CivilDate(date)
+        let seconds = (Int(date.timeIntervalSince1970) + 8 * 3600) % 86_400
+        return String(format: "%@T%02d:%02d", day.description, seconds / 3600, seconds % 3600 / 60)
+    }
+}

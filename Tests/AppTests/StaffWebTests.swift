@@ -1,0 +1,163 @@
+import App
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import Testing
+import TestSupport
+import VaporTesting
+
+/// The staff web pages' security (issue 6 "Done when"): CSRF refusal, session expiry, lock-out,
+/// and every staff page refusing the wrong role — on both databases.
+@Suite struct StaffWebTests {
+    /// A browser: keeps cookies between requests.
+    final class Browser: @unchecked Sendable {
+        let app: Application
+        var cookies: [String: String] = [:]
+
+        init(_ app: Application) { self.app = app }
+
+        @discardableResult
+        func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> TestingHTTPResponse {
+            var result: TestingHTTPResponse?
+            try await app.testing().test(method, path, beforeRequest: { req in
+                if let form {
+                    var components = URLComponents()
+                    components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
+                    req.body = ByteBuffer(string: (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B"))
+                    req.headers.contentType = .urlEncodedForm
+                }
+                if !cookies.isEmpty {
+                    req.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                }
+            }) { response in
+                for (name, value) in response.headers.setCookie?.all ?? [:] {
+                    if value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
+                }
+                result = response
+            }
+            return try #require(result)
+        }
+
+        static func csrf(_ html: String) -> String? {
+            html.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) }
+        }
+
+        func signIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
+            let form = try await send(.GET, "/staff/sign-in")
+            return try await send(.POST, "/staff/sign-in", form: [
+                "csrf": Self.csrf(form.body.string) ?? "", "username": username, "password": password, "next": "/staff",
+            ])
+        }
+    }
+
+    static let password = "correct horse battery"
+
+    static func user(_ role: Role, app: Application) async throws -> String {
+        let name = "\(role.rawValue)-\(UUID().uuidString.prefix(6))".lowercased()
+        _ = try await AccountService.createUser(
+            username: name, displayName: name, role: role, password: password, on: app.db, hasher: app.password.sync)
+        return name
+    }
+
+    @Test("issue 6: a signed-in page needs a session; forms without the session's CSRF token are refused", arguments: TestDatabase.all)
+    func sessionAndCSRF(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app in
+            let browser = Browser(app)
+            let anonymous = try await browser.send(.GET, "/staff/publications")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers.first(name: .location)?.hasPrefix("/staff/sign-in?next=") == true)
+
+            let name = try await Self.user(.legalSection, app: app)
+            let signedIn = try await browser.signIn(name, Self.password)
+            #expect(signedIn.status == .seeOther && signedIn.headers.first(name: .location) == "/staff")
+            #expect(signedIn.headers.setCookie?["lawtrail_session"]?.isHTTPOnly == true)
+            #expect(signedIn.headers.setCookie?["lawtrail_session"]?.sameSite == .strict)
+            let desk = try await browser.send(.GET, "/staff/publications")
+            #expect(desk.status == .ok)
+            let token = try #require(Browser.csrf(desk.body.string))
+
+            // A forged form (no token, or a wrong one) is refused and logged.
+            let before = try await AccessRefusalModel.query(on: app.db).count()
+            let forged = try await browser.send(.POST, "/staff/password", form: ["current": Self.password, "new": "another password 1", "repeated": "another password 1"])
+            #expect(forged.status == .forbidden)
+            let wrong = try await browser.send(.POST, "/staff/password", form: ["csrf": String(token.reversed()), "current": Self.password, "new": "another password 1", "repeated": "another password 1"])
+            #expect(wrong.status == .forbidden)
+            #expect(try await AccessRefusalModel.query(on: app.db).count() == before + 2)
+            // With the token the same form works.
+            let changed = try await browser.send(.POST, "/staff/password", form: ["csrf": token, "current": Self.password, "new": "another password 1", "repeated": "another password 1"])
+            #expect(changed.status == .ok)
+            #expect(changed.body.string.contains("密码已修改"))
+
+            // The API takes the cookie only with the CSRF header for changes.
+            let apiWithoutHeader = try await browser.send(.POST, "/api/v1/publicity/expire")
+            #expect(apiWithoutHeader.status == .unauthorized)
+
+            // Signing out ends the session.
+            #expect(try await browser.send(.POST, "/staff/sign-out", form: ["csrf": token]).status == .seeOther)
+            #expect(try await browser.send(.GET, "/staff/publications").status == .seeOther)
+        }
+    }
+
+    @Test("issue 6: a session expires after 8 hours (by the app's clock)", arguments: TestDatabase.all)
+    func sessionExpiry(database: TestDatabase) async throws {
+        let clock = TestClock(Date())
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let browser = Browser(app)
+            let name = try await Self.user(.supervisor, app: app)
+            _ = try await browser.signIn(name, Self.password)
+            #expect(try await browser.send(.GET, "/staff").status == .ok)
+            clock.now = clock.now.addingTimeInterval(7.9 * 3600)
+            #expect(try await browser.send(.GET, "/staff").status == .ok)
+            clock.now = clock.now.addingTimeInterval(0.2 * 3600)
+            let expired = try await browser.send(.GET, "/staff")
+            #expect(expired.status == .seeOther)
+            #expect(expired.headers.first(name: .location)?.hasPrefix("/staff/sign-in") == true)
+        }
+    }
+
+    @Test("issue 6: five failed sign-ins lock the account for 15 minutes, even with the right password", arguments: TestDatabase.all)
+    func lockOut(database: TestDatabase) async throws {
+        let clock = TestClock(Date())
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let browser = Browser(app)
+            let name = try await Self.user(.officer, app: app)
+            for _ in 0..<5 {
+                #expect(try await browser.signIn(name, "wrong password").status == .unauthorized)
+            }
+            let locked = try await browser.signIn(name, Self.password)
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.body.string.contains("已暂时锁定"))
+            #expect(try await AccessRefusalModel.query(on: app.db).filter(\.$reason ~~ "locked").count() == 1)
+            clock.now = clock.now.addingTimeInterval(16 * 60)
+            #expect(try await browser.signIn(name, Self.password).status == .seeOther)
+        }
+    }
+
+    @Test("SPEC X5: every staff page refuses no session and a wrong role", arguments: [TestDatabase.sqlite])
+    func everyStaffPageRefusesTheWrongRole(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app in
+            var browsers: [Role: Browser] = [:]
+            for role in Role.allCases {
+                let browser = Browser(app)
+                _ = try await browser.signIn(try await Self.user(role, app: app), Self.password)
+                browsers[role] = browser
+            }
+            let routes = app.routes.all.filter { $0.userInfo[RouteAction.staffKey] as? Bool == true }
+            #expect(routes.count >= 10)
+            var checked = 0
+            for route in routes {
+                let path = "/" + route.path.map { $0.description.hasPrefix(":") ? UUID().uuidString : $0.description }.joined(separator: "/")
+                let anonymous = try await Browser(app).send(route.method, path, form: route.method == .POST ? [:] : nil)
+                #expect(anonymous.status == .seeOther || anonymous.status == .unauthorized, "\(route.method) \(path) anonymous: \(anonymous.status)")
+                guard let action = route.userInfo[RouteAction.key] as? Action,
+                      let wrong = Role.allCases.first(where: { !Permissions.allows($0, action) }), let browser = browsers[wrong] else { continue }
+                let refused = try await browser.send(route.method, path, form: route.method == .POST ? [:] : nil)
+                #expect(refused.status == .forbidden, "\(route.method) \(path) as \(wrong): \(refused.status)")
+                #expect(refused.body.string.contains("无权操作"))
+                checked += 1
+            }
+            #expect(checked >= 8)
+        }
+    }
+}
