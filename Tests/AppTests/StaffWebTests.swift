@@ -160,4 +160,35 @@ import VaporTesting
             #expect(checked >= 8)
         }
     }
+
+    @Test("SPEC R9.2: opening a record in the browser asks for the purpose first and logs one retrieval", arguments: TestDatabase.all)
+    func retrievalAsksForPurpose(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app in
+            let browser = Browser(app)
+            _ = try await browser.signIn(try await Self.user(.legalSection, app: app), Self.password)
+            let record = try #require(try await RecordModel.query(on: app.db).first())
+            let path = "/staff/records/\(record.id!.uuidString.lowercased())"
+            let page = try await browser.send(.GET, path)
+            #expect(page.status == .ok && page.body.string.contains("调阅目的"))
+            let token = try #require(Browser.csrf(page.body.string))
+            let before = try await RetrievalModel.query(on: app.db).count()
+            let refused = try await browser.send(.POST, path + "/retrieve", form: ["csrf": token, "purpose": ""])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await RetrievalModel.query(on: app.db).count() == before)
+            let opened = try await browser.send(.POST, path + "/retrieve", form: ["csrf": token, "purpose": "case-review", "purposeText": "案卷评查"])
+            #expect(opened.status == .seeOther)
+            let target = try #require(opened.headers.first(name: .location))
+            #expect(target.contains("retrievalId="))
+            let shown = try await browser.send(.GET, target)
+            #expect(shown.body.string.contains("本次调阅已记入调阅日志"))
+            #expect(try await RetrievalModel.query(on: app.db).count() == before + 1)
+
+            // The counterparty file lists the case the record belongs to (SPEC R9.4).
+            let search = try await browser.send(.GET, "/staff/counterparties?q=%E5%8D%8E%E5%AE%87")
+            #expect(search.body.string.contains("上海华宇精细化工有限公司"))
+            let file = try await browser.send(.GET, "/staff/counterparties/\(record.counterpartyID.uuidString.lowercased())")
+            #expect(file.status == .ok && file.body.string.contains("普应急检"))
+        }
+    }
 }
+

@@ -55,10 +55,22 @@ struct RetrievalController: RouteCollection {
         guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else {
             throw Problem.notFound("记录资料不存在。")
         }
-        let continuing = try await continuingRetrieval(req, user: user, recordID: recordID)
+        let continuing = try await Self.continuingRetrieval(req, user: user, recordID: recordID)
         var retrievalID = continuing
         if continuing == nil {
-            retrievalID = try await authorizeAndLog(req, user: user, record: record)
+            let purpose: RetrievalPurpose?
+            do {
+                let slug = req.query[String.self, at: "purpose"]
+                purpose = slug == nil ? nil : try RetrievalPurpose(slug: slug, text: req.query[String.self, at: "purposeText"])
+            } catch {
+                try await RequireAction.logRefusal(req, userID: user.id, reason: "retrieval purpose invalid: \(error)")
+                throw Problem.badRequest("invalid-purpose", "\(error)", errors: ["purpose": "\(error)"])
+            }
+            var approval: RetrievalRequest?
+            if let text = req.query[String.self, at: "requestId"], let requestID = UUID(uuidString: text) {
+                approval = try await Self.currentRequest(requestID, on: req.db)
+            }
+            retrievalID = try await Self.authorizeAndLog(req, user: user, record: record, purpose: purpose, approval: approval)
         }
         let response: Response
         if let digest = record.blobSHA256 {
@@ -74,7 +86,7 @@ struct RetrievalController: RouteCollection {
     }
 
     /// A follow-up request of a playback already logged (same user, same record, recent).
-    func continuingRetrieval(_ req: Request, user: AuthenticatedUser, recordID: UUID) async throws -> UUID? {
+    static func continuingRetrieval(_ req: Request, user: AuthenticatedUser, recordID: UUID) async throws -> UUID? {
         guard let text = req.query[String.self, at: "retrievalId"], let id = UUID(uuidString: text),
               let row = try await RetrievalModel.find(id, on: req.db),
               row.userID == user.id, row.recordID == recordID,
@@ -82,20 +94,11 @@ struct RetrievalController: RouteCollection {
         return id
     }
 
-    /// Decides with the rules of Domain, then stores the retrieval and its ledger event together.
-    func authorizeAndLog(_ req: Request, user: AuthenticatedUser, record: Record) async throws -> UUID {
-        let purpose: RetrievalPurpose?
-        do {
-            let slug = req.query[String.self, at: "purpose"]
-            purpose = slug == nil ? nil : try RetrievalPurpose(slug: slug, text: req.query[String.self, at: "purposeText"])
-        } catch {
-            try await RequireAction.logRefusal(req, userID: user.id, reason: "retrieval purpose invalid: \(error)")
-            throw Problem.badRequest("invalid-purpose", "\(error)", errors: ["purpose": "\(error)"])
-        }
-        var approval: RetrievalRequest?
-        if let text = req.query[String.self, at: "requestId"], let requestID = UUID(uuidString: text) {
-            approval = try await Self.currentRequest(requestID, on: req.db)
-        }
+    /// Decides with the rules of Domain, then stores the retrieval and its ledger event together
+    /// (also used by the staff pages).
+    static func authorizeAndLog(
+        _ req: Request, user: AuthenticatedUser, record: Record, purpose: RetrievalPurpose?, approval: RetrievalRequest?
+    ) async throws -> UUID {
         let decision = RetrievalRules.mayRetrieve(
             userID: user.id, role: user.role, recordID: record.id, uploadedByUser: record.createdBy == user.id,
             purpose: purpose, sensitivity: record.sensitivity, approval: approval, now: Date())
@@ -122,14 +125,20 @@ struct RetrievalController: RouteCollection {
 
     @Sendable
     func request(req: Request) async throws -> Response {
-        let user = try req.user
         let input = try req.decodeBody(RequestInput.self)
-        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(input.recordId, on: req.db) else {
+        let request = try await Self.request(recordID: input.recordId, purpose: input.purpose, purposeText: input.purposeText, req: req)
+        return try await request.encodeResponse(status: .created, for: req)
+    }
+
+    /// Stores a request to retrieve a sensitive record (also used by the staff pages).
+    static func request(recordID: UUID, purpose slug: String, purposeText: String?, req: Request) async throws -> RetrievalRequest {
+        let user = try req.user
+        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else {
             throw Problem.unprocessable("unknown-record", "记录资料不存在。", errors: ["recordId": "不存在"])
         }
         let request: RetrievalRequest
         do {
-            let purpose = try RetrievalPurpose(slug: input.purpose, text: input.purposeText)
+            let purpose = try RetrievalPurpose(slug: slug, text: purposeText)
             request = try RetrievalRequest(
                 recordID: record.id, requesterID: user.id, requesterRole: user.role, purpose: purpose,
                 sensitivity: record.sensitivity, requestedAt: Date())
@@ -141,7 +150,7 @@ struct RetrievalController: RouteCollection {
             "retrieval.requested", idField: "requestId", id: request.id, content: .string(model.content), at: Date(),
             extra: ["recordId": .string(record.id.lowercased)])
         try await req.ledgerWriter.append([event]) { db in try await model.create(on: db) }
-        return try await request.encodeResponse(status: .created, for: req)
+        return request
     }
 
     @Sendable
@@ -156,9 +165,14 @@ struct RetrievalController: RouteCollection {
 
     @Sendable
     func decide(req: Request) async throws -> RetrievalRequest {
-        let user = try req.user
         let input = try req.decodeBody(DecisionInput.self)
-        let requestID = try req.uuidParameter("id")
+        return try await Self.decide(try req.uuidParameter("id"), approve: input.approve, reason: input.reason, req: req)
+    }
+
+    /// Approves or rejects a request (also used by the staff pages); never one's own (Domain).
+    static func decide(_ requestID: UUID, approve: Bool, reason: String?, req: Request) async throws -> RetrievalRequest {
+        let user = try req.user
+        let input = DecisionInput(approve: approve, reason: reason)
         guard let row = try await RetrievalRequestModel.find(requestID, on: req.db) else {
             throw Problem.notFound("调阅申请不存在。")
         }

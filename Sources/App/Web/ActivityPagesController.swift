@@ -168,6 +168,7 @@ struct ActivityPagesController: RouteCollection {
 
     struct DetailPage: Content {
         struct RecordRow: Content {
+            let url: String
             let kind: String
             let title: String
             let created: String
@@ -257,7 +258,7 @@ struct ActivityPagesController: RouteCollection {
         let recordRows: [DetailPage.RecordRow] = records.map { record in
             let title = record.templateID.flatMap(DocumentTemplate.named)?.title ?? record.mimeType ?? ""
             return DetailPage.RecordRow(
-                kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
+                url: "/staff/records/\(record.id.uuidString.lowercased())", kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
                 sha: String((record.blobSHA256 ?? "").prefix(16)))
         }
         let reasonOptions: [FormPage.Option] = InterruptionReason.allCases.map {

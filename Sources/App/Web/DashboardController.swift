@@ -90,7 +90,7 @@ struct DashboardController: RouteCollection {
         if may(.approveSensitiveRetrieval) {
             counts.append(.init(label: "待审批的调阅申请", count: try await count("""
                 SELECT COUNT(*) AS n FROM retrieval_requests r LEFT JOIN retrieval_decisions d ON d.request_id = r.id WHERE d.id IS NULL
-                """), url: "/api/v1/retrieval-requests"))
+                """), url: "/staff/retrieval-requests"))
         }
 
         // On time vs late per month of the due day, last six months (SPEC P10).

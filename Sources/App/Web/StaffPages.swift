@@ -45,9 +45,12 @@ struct StaffContext: Content {
         let links: [(String, String, Action?)] = [
             ("我的工作", StaffURL.root, nil),
             ("执法活动", StaffURL.activities, .viewActivity),
+            ("行政相对人", "/staff/counterparties", .viewActivity),
             ("公示", StaffURL.publications, .draftPublication),
             ("期限与问责", StaffURL.obligations, .viewAccountability),
             ("更正申请", StaffURL.corrections, .answerCorrectionRequest),
+            ("调阅审批", "/staff/retrieval-requests", .approveSensitiveRetrieval),
+            ("调阅日志", "/staff/retrievals", .searchRetrievalLog),
             ("用户管理", StaffURL.users, .manageUsers),
         ]
         nav = links.filter { $0.2.map { Permissions.allows(user.role, $0) } ?? true }.map { title, url, _ in

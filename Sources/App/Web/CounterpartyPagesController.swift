@@ -1,0 +1,69 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// Counterparties in the browser (issue 6 item 4; SPEC R9.4): search by name or USCC, and one page
+/// with every case, activity and record about a counterparty. The same queries as the API
+/// (`DirectoryController`), so masking of natural persons by role holds here too (SPEC X4).
+struct CounterpartyPagesController: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.staff(.GET, ["staff", "counterparties"], action: .viewActivity, use: search)
+        routes.staff(.GET, ["staff", "counterparties", ":id"], action: .viewActivity, use: file)
+    }
+
+    struct SearchPage: Content {
+        struct Row: Content {
+            let url: String
+            let name: String
+            let identifier: String
+            let kind: String
+        }
+        let ctx: StaffContext
+        let q: String
+        let rows: [Row]
+        let page: Int
+        let previousURL: String?
+        let nextURL: String?
+    }
+
+    @Sendable
+    func search(req: Request) async throws -> View {
+        let page = try await DirectoryController().counterparties(req: req)
+        let q = req.query[String.self, at: "q"] ?? ""
+        let base = "/staff/counterparties?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
+        return try await req.view.render("staff/counterparties", SearchPage(
+            ctx: try StaffContext(req), q: q,
+            rows: page.items.map { .init(url: "/staff/counterparties/\($0.id.uuidString.lowercased())", name: $0.name,
+                                         identifier: $0.identifier, kind: $0.kind == "natural-person" ? "自然人" : "法人及其他组织") },
+            page: page.page, previousURL: page.page > 1 ? base + "page=\(page.page - 1)" : nil,
+            nextURL: page.page * page.per < page.total ? base + "page=\(page.page + 1)" : nil))
+    }
+
+    struct FilePage: Content {
+        struct Line: Content {
+            let text: String
+            let url: String?
+        }
+        let ctx: StaffContext
+        let name: String
+        let identifier: String
+        let address: String
+        let cases: [Line]
+        let activities: [Line]
+        let records: [Line]
+        let recordTotal: Int
+    }
+
+    @Sendable
+    func file(req: Request) async throws -> View {
+        let file = try await DirectoryController().counterpartyFile(req: req)
+        return try await req.view.render("staff/counterparty", FilePage(
+            ctx: try StaffContext(req), name: file.counterparty.name, identifier: file.counterparty.identifier,
+            address: file.counterparty.address,
+            cases: file.cases.map { .init(text: "\($0.number) \($0.title)（\($0.kind.chineseName)，\($0.openedOn.chinese)立）", url: nil) },
+            activities: file.activities.map { .init(text: "\(ShanghaiTime.chinese($0.startedAt)) \($0.kind.chineseName) \($0.site.address)", url: StaffURL.activity($0.id)) },
+            records: file.records.items.map { .init(text: "\($0.kind.chineseName) \($0.templateID.flatMap(DocumentTemplate.named)?.title ?? $0.mimeType ?? "")", url: "/staff/records/\($0.id.uuidString.lowercased())") },
+            recordTotal: file.records.total))
+    }
+}
