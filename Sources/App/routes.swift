@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DeskPagesController())
     try web.register(collection: RetrievalPagesController())
     try web.register(collection: CounterpartyPagesController())
+    try web.register(collection: DocumentPagesController())
 
     // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8), or the session
     // cookie with the CSRF header (the pages' scripts, e.g. the upload widget).

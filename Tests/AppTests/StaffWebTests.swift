@@ -190,5 +190,39 @@ import VaporTesting
             #expect(file.status == .ok && file.body.string.contains("普应急检"))
         }
     }
+
+    @Test("SPEC R4: a document form refused for a missing field keeps what was typed; complete, it becomes a record")
+    func documentFormKeepsInput() async throws {
+        try await withTestApp(demo: true) { app in
+            let browser = Browser(app)
+            _ = try await browser.signIn(try await Self.user(.officer, app: app), Self.password)
+            let activity = try #require(try await ActivityModel.query(on: app.db).first())
+            let base = "/staff/activities/\(activity.id!.uuidString.lowercased())/documents"
+            let form = try await browser.send(.GET, base + "/new?template=inquiry-record")
+            #expect(form.status == .ok && form.body.string.contains("class=\"required\""))
+            let token = try #require(Browser.csrf(form.body.string))
+            let template = try #require(DocumentTemplate.named("inquiry-record"))
+            var fields = ["csrf": token, "templateId": template.id]
+            let required = template.fields.filter(\.required)
+            for field in required.dropLast() {
+                fields["f." + field.key] = switch field.kind {
+                case .date: "2026-11-20"
+                case .dateTime: "2026-11-20T09:00"
+                case .number: "1"
+                default: "询问内容\(field.key)"
+                }
+            }
+            let before = try await RecordModel.query(on: app.db).count()
+            let refused = try await browser.send(.POST, base, form: fields)
+            #expect(refused.status == .unprocessableEntity)
+            let typed = try #require(required.dropLast().first { $0.kind == .text || $0.kind == .multiline })
+            #expect(refused.body.string.contains("询问内容\(typed.key)"))
+            #expect(try await RecordModel.query(on: app.db).count() == before)
+            let last = try #require(required.last)
+            fields["f." + last.key] = last.kind == .date ? "2026-11-20" : (last.kind == .dateTime ? "2026-11-20T09:00" : "补全")
+            #expect(try await browser.send(.POST, base, form: fields).status == .seeOther)
+            #expect(try await RecordModel.query(on: app.db).count() == before + 1)
+        }
+    }
 }
 

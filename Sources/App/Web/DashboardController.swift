@@ -35,6 +35,9 @@ struct DashboardController: RouteCollection {
         let counts: [Count]
         let chart: String?
         let months: [MonthRow]
+        /// Compliance findings per type over the last 90 days, for those who see all findings.
+        let findingsChart: String?
+        let findings: [Count]
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -113,8 +116,29 @@ struct DashboardController: RouteCollection {
                 series: [.init(name: "按期完成", colour: "#2e7d32", values: months.map(\.onTime)),
                          .init(name: "逾期", colour: "#b3261e", values: months.map(\.late))]).render()
         }
+        // Compliance findings per type, activities of the last 90 days (SPEC R5, R7, P6, R4).
+        var findingsChart: String?
+        var findingCounts: [Page.Count] = []
+        if may(.viewAllCompliance) {
+            let queries = ActivityQueries(database: req.db)
+            let rows = try await ActivityModel.query(on: req.db)
+                .filter(\.$startedAt >= today.adding(days: -90).startInstant()).sort(\.$startedAt, .descending).limit(500).all()
+            var tally: [ComplianceFinding.Kind: Int] = [:]
+            for row in rows {
+                let activity = try row.domain()
+                let officers = try await queries.officers(activity.officerIDs)
+                for finding in ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id)) {
+                    tally[finding.kind, default: 0] += 1
+                }
+            }
+            let kinds = ComplianceFinding.Kind.allCases.filter { tally[$0] != nil }
+            findingCounts = kinds.map { .init(label: "\($0.specID) \($0.chineseName)", count: tally[$0] ?? 0, url: StaffURL.activities) }
+            findingsChart = SVGBarChart(
+                title: "近90天记录合规问题（按类型）", labels: kinds.map(\.specID),
+                series: [.init(name: "问题数", colour: "#b3261e", values: kinds.map { tally[$0] ?? 0 })]).render()
+        }
         return try await req.view.render("staff/dashboard", Page(
             ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty, counts: counts,
-            chart: chart, months: months))
+            chart: chart, months: months, findingsChart: findingsChart, findings: findingCounts))
     }
 }
