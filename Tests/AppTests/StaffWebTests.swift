@@ -224,5 +224,29 @@ import VaporTesting
             #expect(try await RecordModel.query(on: app.db).count() == before + 1)
         }
     }
+
+    @Test("issue 6: every staff page without parameters renders for a role that may see it", arguments: TestDatabase.all)
+    func everyStaffPageRenders(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app in
+            var browsers: [Role: Browser] = [:]
+            let routes = app.routes.all.filter {
+                $0.userInfo[RouteAction.staffKey] as? Bool == true && $0.method == .GET && !$0.path.contains { $0.description.hasPrefix(":") }
+            }
+            #expect(routes.count >= 8)
+            for route in routes {
+                let action = route.userInfo[RouteAction.key] as? Action
+                let role = action.flatMap { action in Role.allCases.first { Permissions.allows($0, action) } } ?? .supervisor
+                if browsers[role] == nil {
+                    let browser = Browser(app)
+                    _ = try await browser.signIn(try await Self.user(role, app: app), Self.password)
+                    browsers[role] = browser
+                }
+                let path = "/" + route.path.map(\.description).joined(separator: "/")
+                let page = try await browsers[role]!.send(.GET, path)
+                #expect(page.status == .ok, "\(path) as \(role): \(page.status) \(page.body.string.prefix(300))")
+                #expect(page.body.string.contains("执法工作台"), "\(path) is not a staff page")
+            }
+        }
+    }
 }
 
