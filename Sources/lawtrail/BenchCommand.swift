@@ -2,10 +2,11 @@ import App
 import ArgumentParser
 import Foundation
 
-/// `lawtrail bench ledger`: the ledger figures of docs/benchmarks.md. Run a release build.
+/// `lawtrail bench ledger` and `lawtrail bench publications`: the figures of docs/benchmarks.md.
+/// Run a release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self])
+        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +44,25 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "verify: %llu entries in %.2f s = %.0f entries/s (%d findings); reference SHA-256 of the same %d leaf bytes %.0f entries/s; ratio %.2f",
                          verify.entries, verify.seconds, verify.perSecond, verify.findings, verify.leafBytes,
                          verify.referencePerSecond, verify.perSecond / verify.referencePerSecond))
+        }
+    }
+
+    struct Publications: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "publications",
+            abstract: "Fills a database with published publications for the portal benchmark (scripts/bench/portal.sh).")
+
+        @Option(name: .customLong("data-dir"), help: "Data directory to fill (DATABASE_URL selects PostgreSQL).")
+        var dataDirectory: String
+        @Option(help: "Publications the database should hold; only the missing ones are added.") var count = 1_000_000
+
+        func run() async throws {
+            let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+            print("database: \(config.database.kindName), data: \(dataDirectory)")
+            let result = try await PublicationBenchmark.fill(config: config, count: count)
+            print(String(format: "publications: %d existed, %d added in %.1f s (%.0f/s); ledger size %llu",
+                         result.existing, result.added, result.seconds,
+                         Double(result.added) / max(result.seconds, 0.001), result.ledgerSize))
         }
     }
 }

@@ -314,6 +314,7 @@ struct PublicationController: RouteCollection {
     }
 
     /// Runs `work`, turning workflow refusals and unknown ids into problems.
+    @discardableResult
     static func mapping<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()

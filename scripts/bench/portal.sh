@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The portal's publication list and search pages at a large size, against /healthz of the same
+# server in the same run (issue 5 item 9; docs/benchmarks.md "Portal").
+#
+# Usage: scripts/bench/portal.sh DATA_DIR [SECONDS] [CONNECTIONS]
+#   DATA_DIR filled by `lawtrail bench publications --data-dir DATA_DIR --count N`; with DATABASE_URL
+#   set, the server uses that PostgreSQL database (filled the same way, with the same DATABASE_URL).
+# Environment: LAWTRAIL_BIN (default .build-release/release/lawtrail), PORT (8191), WARMUP seconds
+#   per page (5), Q and Q_BROAD (full-text words), PARTY (counterparty name), USCC (credit code; default: the
+#   first one on the penalty-decision list).
+set -euo pipefail
+DATA_DIR=$1
+DURATION=${2:-20}
+CONNECTIONS=${3:-64}
+THREADS=2
+BIN=${LAWTRAIL_BIN:-.build-release/release/lawtrail}
+PORT=${PORT:-8191}
+WARMUP=${WARMUP:-5}
+Q=${Q:-可燃气体报警}
+Q_BROAD=${Q_BROAD:-液化石油气}
+PARTY=${PARTY:-恒盛化工}
+BASE="http://127.0.0.1:$PORT"
+LOG=${LOG:-/tmp/lawtrail-portal-bench-$PORT.log}
+
+urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+
+"$BIN" serve --data-dir "$DATA_DIR" --port "$PORT" >"$LOG" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf "$BASE/healthz"; echo
+
+if [ -z "${USCC:-}" ]; then
+  USCC=$(curl -sf "$BASE/publications?kind=penalty-decision" | grep -oE '91310[0-9]{3}[0-9A-Z]{10}' | head -1 || true)
+fi
+
+PAGES=(
+  "/healthz"
+  "/publications"
+  "/publications?kind=penalty-decision&page=50"
+  "/publications?q=$(urlencode "$Q")"
+  "/publications?q=$(urlencode "$Q_BROAD")"
+  "/publications?party=$(urlencode "$PARTY")"
+  "/publications?party=$USCC"
+  "/healthz"
+)
+LABELS=(
+  "/healthz (reference, first)"
+  "list, page 1"
+  "penalty decisions, page 50"
+  "full text q=$Q"
+  "full text q=$Q_BROAD"
+  "counterparty name party=$PARTY"
+  "credit code party=$USCC"
+  "/healthz (reference, last)"
+)
+
+# Each page must answer 200 with results before it is measured.
+LAST=$(( ${#PAGES[@]} - 1 ))
+for path in "${PAGES[@]:1:LAST-1}"; do
+  body=$(curl -sf "$BASE$path")
+  rows=$(grep -c 'href="/publications/' <<<"$body" || true)
+  echo "check $path: $rows rows"
+  [ "$rows" -gt 0 ] || { echo "no results for $path" >&2; exit 1; }
+done
+
+# A slow page leaves requests queued in the server when wrk stops; let them finish before the next
+# run, so that no run pays for the one before it.
+drain() {
+  for _ in $(seq 1 120); do
+    t=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/healthz")
+    awk -v t="$t" 'BEGIN { exit !(t < 0.02) }' && break
+    sleep 0.5
+  done
+  sleep 1
+}
+
+# The server's publicity job (expiry sweep, then hand-over to the three channels) first runs 10 s
+# after start and then every 10 minutes; measure after its first run, so the figures are the pages'
+# own. How long that run took is printed: it is a cost of its own (docs/benchmarks.md).
+if [ "${WAIT_FOR_JOB:-1}" = 1 ]; then
+  waited=0
+  until [ "$(grep -c 'channel .*handed over' "$LOG" || true)" -ge 3 ] || [ $waited -ge 600 ]; do sleep 1; waited=$((waited + 1)); done
+  echo "publicity job: finished ${waited}s after the checks (started 10 s after the server)"
+fi
+
+# Warm-up: every page once under load.
+for path in "${PAGES[@]}"; do
+  drain
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$BASE$path" >/dev/null
+done
+
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$1"; }
+
+declare -a RPS P50 P99 ERR
+for i in "${!PAGES[@]}"; do
+  drain
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE${PAGES[$i]}")
+  RPS[$i]=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  P50[$i]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  P99[$i]=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  ERR[$i]=$(awk '/Non-2xx|Socket errors/ { $1 = $1; printf "%s; ", $0 }' <<<"$out")
+done
+REF=$(awk -v a="${RPS[0]}" -v b="${RPS[$LAST]}" 'BEGIN { printf "%.0f", (a + b) / 2 }')
+
+echo
+echo "database: $(curl -sf "$BASE/healthz" | grep -oE '"database":"[a-z]+"'), $CONNECTIONS connections, ${DURATION}s each, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-40s %10s %9s %9s %7s %s\n' page req/s p50_ms p99_ms ratio goal
+for i in "${!PAGES[@]}"; do
+  ratio=$(awk -v r="${RPS[$i]}" -v ref="$REF" 'BEGIN { printf "%.2f", r / ref }')
+  goal=$(awk -v r="$ratio" -v p="${P99[$i]}" 'BEGIN { print (r >= 0.30 && p <= 50) ? "met" : "MISSED" }')
+  if [ "$i" = 0 ] || [ "$i" = "$LAST" ]; then goal="-"; fi
+  printf '%-40s %10s %9s %9s %7s %s %s\n' "${LABELS[$i]}" "${RPS[$i]}" "${P50[$i]}" "${P99[$i]}" "$ratio" "$goal" "${ERR[$i]}"
+done
+echo "reference: mean of the two /healthz runs = $REF req/s; goal: ratio >= 0.30 and p99 <= 50 ms"
