@@ -62,7 +62,10 @@ public struct PublicContent: Hashable, Sendable, Codable {
         for key in version.fields.keys.sorted() where !known.contains(key) {
             let value = DoublePublicityFields.trimmed(version.fields[key])
             guard !value.isEmpty else { continue }
-            fields.append(Field(key: key, label: key, value: mask.text(value)))
+            // Kinds without a national field set (coercion, inspection results) reuse the 双公示 keys
+            // a draft from the case file fills in; show their Chinese labels, never the English keys.
+            let label = DoublePublicityFields.penalty.field(key)?.label ?? DoublePublicityFields.licensing.field(key)?.label ?? key
+            fields.append(Field(key: key, label: label, value: mask.text(value)))
         }
         self.fields = fields
 

@@ -66,4 +66,12 @@ import Testing
         let other = OpenDataTable(kind: .powerItem)
         #expect(other.header == ["标题", "日期", "公示状态", "内容", "详情链接"])
     }
+
+    @Test("a coercion decision drafted with 双公示 keys shows Chinese labels, not the keys")
+    func coercionLabelsAreChinese() {
+        let content = PublicContent(F.version(1, kind: .coercionDecision, fields: F.penaltyFields()))
+        #expect(content.fields.first { $0.key == "violationFacts" }?.label == "违法事实")
+        #expect(!content.fields.contains { $0.label == $0.key && $0.key.allSatisfy(\.isASCII) })
+    }
 }
+

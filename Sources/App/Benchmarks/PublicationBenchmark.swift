@@ -19,7 +19,7 @@ import Vapor
 /// ledger. Content is varied and deterministic (publication number `n` is always the same item):
 /// ≈ 72 % penalty decisions (a tenth about natural persons, masked on every public surface), the
 /// rest coercion and licensing decisions, inspection results and before-enforcement items; about
-/// 92,000 enterprises with valid credit codes, so a name or code finds that enterprise's few
+/// 90,000 enterprises with valid credit codes, so a name or code finds that enterprise's few
 /// items; facts from templates with varying places, things and numbers. Dates spread over three
 /// years back from today, chosen so that every item is still within its publicity period today:
 /// the whole million is listed, the hardest case for the list pages.
@@ -136,8 +136,7 @@ public enum PublicationBenchmark {
             let version = PublicationVersion(
                 id: rng.uuid(), publicationID: id, number: 1, kind: kind, title: content.title, fields: content.fields,
                 responsibility: content.responsibility,
-                disclosure: .publish(legalBasis: kind.stage == .before
-                    ? "《上海市普陀区应急管理行政执法公示办法》" : "《中华人民共和国行政处罚法》第四十八条"),
+                disclosure: .publish(legalBasis: Words.disclosureBasis(kind)),
                 counterparty: content.counterparty, draftedBy: content.drafter.userID, draftedAt: draftAt)
 
             var change = try PublicationWorkflow.draft(version, by: content.drafter, at: draftAt)
@@ -458,6 +457,15 @@ enum Words {
         }
         let body = prefix + region + "MA1" + code
         return body + String(UnifiedSocialCreditCode.checkCharacter(for: body) ?? "0")
+    }
+
+    /// The legal basis for publishing each kind.
+    static func disclosureBasis(_ kind: PublicationKind) -> String {
+        switch kind {
+        case .penaltyDecision: "《中华人民共和国行政处罚法》第四十八条"
+        case .licensingDecision: "《中华人民共和国行政许可法》第四十条"
+        default: "《上海市普陀区应急管理行政执法公示办法》"
+        }
     }
 
     static let roads = ["真北路", "曹杨路", "武宁路", "长寿路", "桃浦路", "祁连山南路", "金沙江路", "铜川路", "中山北路", "宜川路", "大渡河路", "光复西路", "同普路", "新村路"]
