@@ -14,6 +14,8 @@ public struct LawTrailServices: Sendable {
 
     public var obligationRules: ObligationRules { ObligationRules(calendar: calendar) }
     public var now: Date { config.now() }
+    /// `now` to whole milliseconds: what request and answer times are stored and hashed with.
+    public var nowMilliseconds: Date { Date(timeIntervalSince1970: (config.now().timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
     /// Today in Asia/Shanghai by the configured clock.
     public var today: CivilDate { CivilDate(config.now()) }
 

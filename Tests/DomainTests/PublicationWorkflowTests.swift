@@ -305,4 +305,15 @@ struct PublicationWorkflowTests {
             try Publication(id: F.publicationID, kind: .penaltyDecision, state: .draft, versions: [], history: [])
         }
     }
+
+    @Test("SPEC X2: publishing meets the publish duty, a correction the updates, a withdrawal the withdraw duty too")
+    func stepsMeetTheirObligations() {
+        #expect(PublicationTransition.Kind.published.obligationsMet.contains(.publishPenaltyDecision))
+        #expect(!PublicationTransition.Kind.published.obligationsMet.contains(.updateAfterLawChange))
+        #expect(PublicationTransition.Kind.corrected.obligationsMet.contains(.updateAfterCertificateChange))
+        #expect(PublicationTransition.Kind.withdrawn.obligationsMet.contains(.withdrawDecision))
+        #expect(PublicationTransition.Kind.approved.obligationsMet.isEmpty)
+        #expect(!PublicationTransition.Kind.withdrawn.obligationsMet.contains(.answerCorrectionRequest))
+    }
 }
+

@@ -54,7 +54,7 @@ struct CorrectionRequestController: RouteCollection {
             throw Problem.notFound("该申请的办理期限记录不存在。")
         }
         let services = req.application.lawTrail
-        let at = Date(timeIntervalSince1970: (services.now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let at = services.nowMilliseconds
         let answer: CorrectionAnswer
         switch CorrectionAnswer.make(requestID: entry.request.id, outcome: outcome, reply: input.reply, answeredBy: try req.user.id, answeredAt: at) {
         case .success(let value): answer = value

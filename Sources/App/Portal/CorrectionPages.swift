@@ -74,7 +74,7 @@ struct CorrectionPages: RouteCollection {
                 errors["attachment"] = "附件仅限 PDF、JPG、PNG 文件"
             }
         }
-        let receivedAt = Date(timeIntervalSince1970: (services.now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let receivedAt = services.nowMilliseconds
         func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
             CorrectionRequest.make(
                 publicationID: publication.publicationID, publicationReference: PublicContent(publication).title,

@@ -105,12 +105,12 @@ struct OpenDataController: RouteCollection {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <title>\(Self.escape(services.config.bureauName))行政执法公示</title>
-            <id>\(Self.escape(base))/feed.atom</id>
-            <link rel="self" href="\(Self.escape(base))/feed.atom"/>
-            <link href="\(Self.escape(base))/publications"/>
+            <title>\(XMLText.escape(services.config.bureauName))行政执法公示</title>
+            <id>\(XMLText.escape(base))/feed.atom</id>
+            <link rel="self" href="\(XMLText.escape(base))/feed.atom"/>
+            <link href="\(XMLText.escape(base))/publications"/>
             <updated>\(Self.rfc3339(updated))</updated>
-            <author><name>\(Self.escape(services.config.bureauName))</name></author>
+            <author><name>\(XMLText.escape(services.config.bureauName))</name></author>
 
             """
         for item in items {
@@ -118,12 +118,12 @@ struct OpenDataController: RouteCollection {
             let summary = [item.kind.chineseName, item.party, item.partyCode, item.date?.chinese].compactMap { $0 }.joined(separator: " · ")
             xml += """
                 <entry>
-                <title>\(Self.escape(item.title))</title>
+                <title>\(XMLText.escape(item.title))</title>
                 <id>urn:uuid:\(item.id.lowercased)</id>
-                <link href="\(Self.escape(url))"/>
+                <link href="\(XMLText.escape(url))"/>
                 <updated>\(Self.rfc3339(item.publishedAt ?? updated))</updated>
-                <category term="\(item.kind.rawValue)" label="\(Self.escape(item.kind.chineseName))"/>
-                <summary>\(Self.escape(summary))</summary>
+                <category term="\(item.kind.rawValue)" label="\(XMLText.escape(item.kind.chineseName))"/>
+                <summary>\(XMLText.escape(summary))</summary>
                 </entry>
 
                 """
@@ -141,10 +141,6 @@ struct OpenDataController: RouteCollection {
         return "\(scheme)://\(host.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "\"" })"
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 
     static func rfc3339(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

@@ -176,15 +176,11 @@ struct ActivityPagesController: RouteCollection {
         }
         struct Segment: Content {
             let label: String
-            let left: Double
-            let width: Double
         }
         struct Gap: Content {
             let afterSegment: Int
             let label: String
             let explanation: String?
-            let left: Double
-            let width: Double
         }
         struct SessionView: Content {
             let id: String
@@ -235,19 +231,16 @@ struct ActivityPagesController: RouteCollection {
         for session in try await queries.sessions(activityID: activityID) {
             guard let first = session.segments.first?.start, let last = session.segments.map(\.end).max() else { continue }
             let span = max(1, last.timeIntervalSince(first))
-            let position = { (date: Date) in 100 * date.timeIntervalSince(first) / span }
             sessions.append(.init(
                 id: session.id.uuidString.lowercased(), medium: session.medium.chineseName,
                 segments: session.segments.enumerated().map { index, segment in
-                    .init(label: "第\(index + 1)段 \(ShanghaiTime.chinese(segment.start))起 \(Int(segment.duration / 60))分钟",
-                          left: position(segment.start), width: max(0.5, 100 * segment.duration / span))
+                    .init(label: "第\(index + 1)段 \(ShanghaiTime.chinese(segment.start))起 \(Int(segment.duration / 60))分钟")
                 },
                 svg: Self.timeline(session, first: first, span: span),
                 gaps: session.gaps().map { gap in
                     DetailPage.Gap(afterSegment: gap.afterSegment,
                           label: "第\(gap.afterSegment + 1)段后中断 \(Int(gap.duration / 60))分钟（\(ShanghaiTime.chinese(gap.start))至\(ShanghaiTime.chinese(gap.end))）",
-                          explanation: session.explanation(forGapAfter: gap.afterSegment).map { "\($0.reason.chineseName)：\($0.text)（\($0.evidence.chineseDescription)）" },
-                          left: position(gap.start), width: max(0.5, 100 * gap.duration / span))
+                          explanation: session.explanation(forGapAfter: gap.afterSegment).map { "\($0.reason.chineseName)：\($0.text)（\($0.evidence.chineseDescription)）" })
                 }))
         }
         var findings: [DetailPage.Finding]?

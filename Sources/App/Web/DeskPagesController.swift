@@ -149,7 +149,7 @@ struct DeskPagesController: RouteCollection {
         guard entry.answer == nil else {
             return try await renderCorrections(req, error: "该申请已经答复。").encodeResponse(status: .conflict, for: req)
         }
-        let at = Date(timeIntervalSince1970: (req.application.lawTrail.now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let at = req.application.lawTrail.nowMilliseconds
         switch CorrectionAnswer.make(
             requestID: entry.request.id, outcome: CorrectionAnswer.Outcome(rawValue: form.outcome ?? "") ?? .replied,
             reply: form.reply ?? "", answeredBy: try req.user.id, answeredAt: at) {

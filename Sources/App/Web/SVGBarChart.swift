@@ -20,8 +20,8 @@ struct SVGBarChart {
         let maximum = max(1, series.flatMap(\.values).max() ?? 1)
         let groupWidth = Double(plotWidth) / Double(max(1, labels.count))
         let barWidth = groupWidth * 0.8 / Double(max(1, series.count))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(title))\">"
-        svg += "<title>\(escape(title))</title>"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(XMLText.escape(title))\">"
+        svg += "<title>\(XMLText.escape(title))</title>"
         svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#52606d\"/>"
         svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" font-size=\"11\" text-anchor=\"end\">\(maximum)</text>"
         for (index, label) in labels.enumerated() {
@@ -32,21 +32,16 @@ struct SVGBarChart {
                 let x = groupX + barWidth * Double(seriesIndex)
                 let y = Double(top + plotHeight) - barHeight
                 svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\"><title>%@ %@：%d</title></rect>",
-                              x, y, max(1, barWidth - 2), barHeight, entry.colour, escape(label), escape(entry.name), value)
+                              x, y, max(1, barWidth - 2), barHeight, entry.colour, XMLText.escape(label), XMLText.escape(entry.name), value)
             }
             svg += String(format: "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%@</text>",
-                          groupX + groupWidth * 0.4, top + plotHeight + 16, escape(label))
+                          groupX + groupWidth * 0.4, top + plotHeight + 16, XMLText.escape(label))
         }
         for (index, entry) in series.enumerated() {
             let x = left + index * 150
             svg += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(entry.colour)\"/>"
-            svg += "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(entry.name))</text>"
+            svg += "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(XMLText.escape(entry.name))</text>"
         }
         return svg + "</svg>"
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

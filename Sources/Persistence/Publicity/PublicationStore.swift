@@ -17,23 +17,6 @@ public struct PublicationStore: Sendable {
         self.ledger = ledger
     }
 
-    /// Which obligations a workflow step meets (SPEC X2): publishing meets the duty to publish;
-    /// a correction meets the duties to update (P8); a withdrawal meets the duty to withdraw (P9.3)
-    /// and any pending update (the item is no longer shown). Answering a correction request is met
-    /// by its answer (`CorrectionRequestStore`), not here.
-    static func obligationKindsMet(by step: PublicationTransition.Kind) -> Set<ObligationKind> {
-        let updates: Set<ObligationKind> = [
-            .updateAfterLawChange, .updateAfterOrganisationChange, .updateAfterCertificateChange, .updateAfterDecisionChange,
-        ]
-        switch step {
-        case .published:
-            return [.publishPenaltyDecision, .publishCoercionDecision, .publishLicensingDecision, .publishYearlyFigures]
-        case .corrected: return updates
-        case .withdrawn, .endedEarly: return updates.union([.withdrawDecision])
-        default: return []
-        }
-    }
-
     /// A new publication from its first version, with the obligations `trigger` creates (a decision
     /// made: publish it within 7 or 20 working days, SPEC P7.1, P7.2).
     @discardableResult
@@ -96,7 +79,7 @@ public struct PublicationStore: Sendable {
         var events = [try DomainEvents.publicationTransition(transition, content: content)]
         events += try newObligations.map { try DomainEvents.obligationCreated($0, at: at) }
         let seq = publication.history.count - 1
-        let metKinds = Self.obligationKindsMet(by: transition.kind)
+        let metKinds = transition.kind.obligationsMet
         let today = CivilDate(at)
         let makesPublic = transition.kind == .published || transition.kind == .corrected
         // Obligations this step meets are read before the append so their events join the same leaf batch.
