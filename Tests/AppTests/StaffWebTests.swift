@@ -10,40 +10,78 @@ import VaporTesting
 /// The staff web pages' security (issue 6 "Done when"): CSRF refusal, session expiry, lock-out,
 /// and every staff page refusing the wrong role — on both databases.
 @Suite struct StaffWebTests {
-    /// A browser: keeps cookies between requests.
+    /// What a browser got back.
+    struct BrowserResponse: Sendable {
+        var status: HTTPStatus
+        var headers: HTTPHeaders
+        var body: ByteBuffer
+    }
+
+    /// A browser: keeps cookies between requests and never follows redirects by itself.
     final class Browser: @unchecked Sendable {
         let app: Application
+        /// Over a real socket (the server started on a free port, a real HTTP client) rather than
+        /// through the router: a large body then arrives in pieces, as from a browser.
+        let live: Bool
         var cookies: [String: String] = [:]
+        private var port: Int?
 
-        init(_ app: Application) { self.app = app }
+        init(_ app: Application, live: Bool = false) {
+            self.app = app
+            self.live = live
+        }
 
         @discardableResult
-        func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> TestingHTTPResponse {
-            var result: TestingHTTPResponse?
-            try await app.testing().test(method, path, beforeRequest: { req in
-                if let form {
-                    var components = URLComponents()
-                    components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
-                    req.body = ByteBuffer(string: (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B"))
-                    req.headers.contentType = .urlEncodedForm
-                }
-                if !cookies.isEmpty {
-                    req.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
-                }
-            }) { response in
-                for (name, value) in response.headers.setCookie?.all ?? [:] {
-                    if value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
-                }
-                result = response
+        func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> BrowserResponse {
+            var headers = HTTPHeaders()
+            var body: ByteBuffer?
+            if let form {
+                var components = URLComponents()
+                components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
+                body = ByteBuffer(string: (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B"))
+                headers.contentType = .urlEncodedForm
+            }
+            if !cookies.isEmpty {
+                headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            }
+            let response = live ? try await sendOverSocket(method, path, headers: headers, body: body)
+                                : try await sendThroughRouter(method, path, headers: headers, body: body)
+            for (name, value) in response.headers.setCookie?.all ?? [:] {
+                if value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
+            }
+            return response
+        }
+
+        private func sendThroughRouter(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> BrowserResponse {
+            var result: BrowserResponse?
+            try await app.testing().test(method, path, headers: headers, body: body) { response in
+                result = BrowserResponse(status: response.status, headers: response.headers, body: response.body)
             }
             return try #require(result)
+        }
+
+        private func sendOverSocket(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> BrowserResponse {
+            if port == nil {
+                app.http.client.configuration.redirectConfiguration = .disallow
+                try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+                port = try #require(app.http.server.shared.localAddress?.port)
+            }
+            let response = try await app.client.send(method, headers: headers, to: URI(string: "http://127.0.0.1:\(port!)\(path)")) { request in
+                request.body = body
+            }
+            return BrowserResponse(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
+        }
+
+        /// Stops the server a live browser started.
+        func close() async {
+            if port != nil { await app.server.shutdown() }
         }
 
         static func csrf(_ html: String) -> String? {
             html.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) }
         }
 
-        func signIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
+        func signIn(_ username: String, _ password: String) async throws -> BrowserResponse {
             let form = try await send(.GET, "/staff/sign-in")
             return try await send(.POST, "/staff/sign-in", form: [
                 "csrf": Self.csrf(form.body.string) ?? "", "username": username, "password": password, "next": "/staff",

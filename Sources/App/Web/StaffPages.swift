@@ -60,6 +60,11 @@ struct StaffContext: Content {
 }
 
 enum StaffPages {
+    /// The largest staff form body accepted (issue 10 item 1). A full 行政处罚决定书 is several KB
+    /// of Chinese, and URL-encoding costs 9 bytes a character: 256 KB holds about 28,000
+    /// characters. Media never come through forms (they use the resumable upload API).
+    static let maxFormBytes = 256 * 1024
+
     struct MessagePage: Content {
         let bureauName: String
         let todayChinese: String

@@ -90,6 +90,21 @@ struct RequireStaff: AsyncMiddleware {
                                                 text: "您的角色（\(user.role.chineseName)）无权进行此操作：\(action.chineseName)。")
         }
         if request.method != .GET && request.method != .HEAD {
+            // The body must be collected before its CSRF field can be read: a form larger than
+            // what arrived with the headers is still streaming here, and `request.content` would
+            // see no body at all (issue 10 item 1: every form over ~1.6 KB was refused).
+            // A body that came in one piece is already collected and not measured by `collect`.
+            var tooLarge = false
+            do {
+                let body = try await request.body.collect(max: StaffPages.maxFormBytes).get()
+                tooLarge = (body?.readableBytes ?? 0) > StaffPages.maxFormBytes
+            } catch let abort as AbortError where abort.status == .payloadTooLarge {
+                tooLarge = true
+            }
+            if tooLarge {
+                return try await StaffPages.message(request, status: .payloadTooLarge, title: "内容过多",
+                                                    text: "提交的内容超过了 \(StaffPages.maxFormBytes / 1024) KB 的上限，未保存。请返回，缩短文字或把长篇材料作为附件上传后再提交。")
+            }
             let field = try? request.content.get(String.self, at: WebSession.csrfField)
             guard WebSession.hasValidCSRF(request, form: field) else {
                 try await RequireAction.logRefusal(request, userID: user.id, reason: "csrf token missing or wrong (web)")
@@ -109,7 +124,8 @@ extension RoutesBuilder {
         _ method: HTTPMethod, _ path: [PathComponent], action: Action?,
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = grouped(RequireStaff(action: action)).on(method, path, use: handler)
+        let route = grouped(RequireStaff(action: action))
+            .on(method, path, body: .collect(maxSize: ByteCount(value: StaffPages.maxFormBytes)), use: handler)
         route.userInfo[RouteAction.key] = action
         route.userInfo[RouteAction.staffKey] = true
         return route
