@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module layout and dependency rule: ../shared/ARCHITECTURE.md.
+// Module layout and dependency rule: ../shared/ARCHITECTURE.md and docs/architecture.md.
 // Ledger and Domain are pure (Foundation + swift-crypto only); a test in
 // ArchitectureTests fails when either imports Vapor, Fluent, Leaf or NIO.
 let package = Package(
@@ -45,10 +45,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // One service per capability between the doors (API, staff pages, CLI, jobs) and the
+        // stores; never imports Vapor (ArchitectureTests).
+        .target(
+            name: "Services",
+            dependencies: [
+                "Domain", "Persistence", "Ledger",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ]
+        ),
         .target(
             name: "App",
             dependencies: [
-                "Persistence", "Domain", "Ledger",
+                "Services", "Persistence", "Domain", "Ledger",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
@@ -67,7 +76,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "App", "Persistence",
+                "App", "Services", "Persistence",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
@@ -82,8 +91,12 @@ let package = Package(
             name: "PersistenceTests",
             dependencies: ["Persistence", "App", "Domain", "Ledger", "TestSupport", .product(name: "Vapor", package: "vapor")]),
         .testTarget(
+            name: "ServicesTests",
+            dependencies: ["Services", "App", "Domain", "Ledger", "Persistence", "TestSupport", .product(name: "VaporTesting", package: "vapor")]
+        ),
+        .testTarget(
             name: "AppTests",
-            dependencies: ["App", "Domain", "Ledger", "Persistence", "TestSupport", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["App", "Services", "Domain", "Ledger", "Persistence", "TestSupport", .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(name: "ArchitectureTests", dependencies: []),
     ]

@@ -1,5 +1,7 @@
 import Domain
+import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// The app-wide services built once by `configure`.
@@ -13,11 +15,21 @@ public struct LawTrailServices: Sendable {
     public let calendar: StatutoryCalendar
 
     public var obligationRules: ObligationRules { ObligationRules(calendar: calendar) }
-    public var now: Date { config.now() }
+    /// The one clock (issue 11 item 4): `config.now`, which tests pin.
+    public var clock: ServiceClock { ServiceClock(config.now) }
+    public var now: Date { clock.now }
     /// `now` to whole milliseconds: what request and answer times are stored and hashed with.
-    public var nowMilliseconds: Date { Date(timeIntervalSince1970: (config.now().timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
+    public var nowMilliseconds: Date { clock.nowMilliseconds }
     /// Today in Asia/Shanghai by the configured clock.
-    public var today: CivilDate { CivilDate(config.now()) }
+    public var today: CivilDate { clock.today }
+
+    /// What the services need, on `database` (a request's, or the application's for jobs and the CLI).
+    public func serviceContext(on database: any Database) -> ServiceContext {
+        ServiceContext(
+            database: database, ledger: ledger.writer, clock: clock, personalData: personalData, calendar: calendar,
+            publicityPolicy: config.publicityPolicy,
+            bureau: ServiceContext.Bureau(name: config.bureauName, uscc: config.bureauUSCC))
+    }
 
     public var blobStore: FileBlobStore {
         FileBlobStore(root: dataDirectory.blobs, temporary: dataDirectory.tmp)
@@ -37,5 +49,22 @@ extension Application {
             return services
         }
         set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The services, acting on this request's database.
+    var serviceContext: ServiceContext { application.lawTrail.serviceContext(on: db) }
+}
+
+extension AuthenticatedUser {
+    /// The staff member the services act for.
+    var staffMember: StaffMember { StaffMember(id: id, role: role, unitID: unitID, officerID: officerID) }
+}
+
+extension Request {
+    /// The signed-in staff member as the services know them; only call behind `RequireAction`.
+    var staff: StaffMember {
+        get throws { try user.staffMember }
     }
 }

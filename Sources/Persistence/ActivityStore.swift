@@ -22,15 +22,38 @@ public struct ActivityStore: Sendable {
 
     public func create(_ activity: Activity, by userID: UUID, at: Date = Date()) async throws {
         let model = try ActivityModel(activity, createdBy: userID)
-        let event = try DomainEvents.created(
-            "activity.recorded", idField: "activityId", id: activity.id, content: .string(model.content), at: at,
-            extra: ["caseId": .string(activity.caseID.uuidString.lowercased()), "kind": .string(activity.kind.rawValue)])
+        let event = try Self.activityEvent(activity, model: model, at: at)
         try await ledger.append([event]) { db in
             try await model.create(on: db)
             for officerID in Set(activity.officerIDs) {
                 try await ActivityOfficerModel(activityID: activity.id, officerID: officerID).create(on: db)
             }
         }
+    }
+
+    /// A case and its first activity in one transaction and one ledger batch: both or neither.
+    public func create(_ enforcementCase: EnforcementCase, withFirstActivity activity: Activity, by userID: UUID, at: Date) async throws {
+        let caseModel = try CaseModel(enforcementCase, createdBy: userID)
+        let activityModel = try ActivityModel(activity, createdBy: userID)
+        let events = [
+            try DomainEvents.created(
+                "case.opened", idField: "caseId", id: enforcementCase.id,
+                content: .string(caseModel.content), at: at, extra: ["kind": .string(enforcementCase.kind.rawValue)]),
+            try Self.activityEvent(activity, model: activityModel, at: at),
+        ]
+        try await ledger.append(events) { db in
+            try await caseModel.create(on: db)
+            try await activityModel.create(on: db)
+            for officerID in Set(activity.officerIDs) {
+                try await ActivityOfficerModel(activityID: activity.id, officerID: officerID).create(on: db)
+            }
+        }
+    }
+
+    static func activityEvent(_ activity: Activity, model: ActivityModel, at: Date) throws -> LedgerEvent {
+        try DomainEvents.created(
+            "activity.recorded", idField: "activityId", id: activity.id, content: .string(model.content), at: at,
+            extra: ["caseId": .string(activity.caseID.uuidString.lowercased()), "kind": .string(activity.kind.rawValue)])
     }
 
     public func registerDevice(_ device: DeviceModel, at: Date = Date()) async throws {

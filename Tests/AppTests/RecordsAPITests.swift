@@ -60,7 +60,8 @@ import VaporTesting
             #expect(refused.status == .unprocessableEntity)
             let problem = try client.problem(refused)
             #expect(problem.type == "invalid-activity")
-            #expect(problem.errors?["officerIDs"] != nil)
+            // Field errors name the input field (`officerIds`), as the staff form does (issue 11).
+            #expect(problem.errors?["officerIds"] != nil)
             #expect(problem.detail.contains("两名") || problem.detail.contains("2"))
         }
     }

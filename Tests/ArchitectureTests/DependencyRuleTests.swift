@@ -41,6 +41,56 @@ import Testing
         }
     }
 
+    /// Services and Persistence know no transport: no Vapor, no Leaf, no App (issue 11).
+    static let transports = ["Vapor", "Leaf", "LeafKit", "App", "VaporTesting", "XCTVapor"]
+
+    @Test(arguments: ["Services", "Persistence"])
+    func serviceAndStorageLayersImportNoTransport(module: String) throws {
+        let imports = try Self.imports(ofModule: module)
+        #expect(!imports.isEmpty, "found no Swift files in Sources/\(module)")
+        for (file, imported) in imports {
+            #expect(!Self.transports.contains(imported), "\(module)/\(file) imports \(imported)")
+        }
+    }
+
+    /// ARCHITECTURE "A staff page never calls an API controller": the two doors meet only in
+    /// Services. Every type declared under `Sources/App/API` is looked for in `Sources/App/Web`.
+    @Test func staffPagesNameNoAPIControllerType() throws {
+        let apiTypes = try Self.declaredTypes(in: "App/API")
+        #expect(apiTypes.contains("PublicationController"), "the API's controllers were not found")
+        for (file, text) in try Self.sources(in: "App/Web") {
+            let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init))
+            for type in apiTypes where words.contains(type) {
+                Issue.record("App/Web/\(file) names the API type \(type)")
+            }
+        }
+    }
+
+    static func sources(in folder: String) throws -> [(String, String)] {
+        let directory = packageRoot.appendingPathComponent("Sources/\(folder)")
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+        var found: [(String, String)] = []
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            found.append((url.lastPathComponent, try String(contentsOf: url, encoding: .utf8)))
+        }
+        return found
+    }
+
+    /// The top-level types (`struct`, `enum`, `class`, `actor` at the start of a line) declared in
+    /// a folder's files; their nested types are reached only through them.
+    static func declaredTypes(in folder: String) throws -> Set<String> {
+        var types = Set<String>()
+        for (_, text) in try sources(in: folder) {
+            for line in text.split(separator: "\n") {
+                if let match = line.prefixMatch(of: /(?:public |final )*(?:struct|enum|class|actor) ([A-Z][A-Za-z0-9_]*)/) {
+                    types.insert(String(match.1))
+                }
+            }
+        }
+        return types
+    }
+
     @Test func ledgerDoesNotImportDomain() throws {
         let imports = try Self.imports(ofModule: "Ledger")
         #expect(!imports.contains { $0.module == "Domain" })

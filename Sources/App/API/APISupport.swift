@@ -4,24 +4,6 @@ import Foundation
 import Persistence
 import Vapor
 
-/// Paging for every list (ARCHITECTURE: lists never return unbounded results).
-struct PageQuery: Content {
-    var page: Int?
-    var per: Int?
-
-    /// Capped so `offset` cannot overflow whatever a client sends.
-    var pageNumber: Int { min(1_000_000, max(1, page ?? 1)) }
-    var perPage: Int { min(100, max(1, per ?? 20)) }
-    var offset: Int { (pageNumber - 1) * perPage }
-}
-
-struct Page<Item: Content>: Content {
-    let items: [Item]
-    let page: Int
-    let per: Int
-    let total: Int
-}
-
 extension Request {
     /// Decodes a JSON body or answers 400 with a Chinese problem.
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
@@ -30,6 +12,18 @@ extension Request {
         } catch let error as DecodingError {
             throw Problem.badRequest("malformed-body", "请求内容格式不正确：\(Self.describe(error))")
         }
+    }
+
+    /// Decodes a JSON body that the operation documents as optional: no body, or an empty one
+    /// whatever its `Content-Type`, is nil (issue 11 item 7).
+    func decodeOptionalBody<T: Decodable>(_ type: T.Type) throws -> T? {
+        guard let body = body.data, body.readableBytes > 0,
+              body.readableBytesView.contains(where: { !Self.isJSONWhitespace($0) }) else { return nil }
+        return try decodeBody(T.self)
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     /// A UUID path parameter, or 400.

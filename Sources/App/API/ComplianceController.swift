@@ -48,7 +48,7 @@ struct ComplianceController: RouteCollection {
         guard let activity = try await queries.activity(id), let row = try await ActivityModel.find(id, on: req.db) else {
             throw Problem.notFound("执法活动不存在。")
         }
-        guard Self.mayView(activity, createdBy: row.createdBy, user: user) else {
+        guard ActivityAccess.mayViewCompliance(activity, createdBy: row.createdBy, by: user.staffMember) else {
             try await RequireAction.logRefusal(req, userID: user.id, reason: "compliance of another officer's activity")
             throw Problem(.forbidden, type: "forbidden", title: "无权操作", detail: "只能查看本人参与的执法活动的记录合规情况。")
         }
@@ -56,11 +56,6 @@ struct ComplianceController: RouteCollection {
             activity: activity, officers: try await queries.officers(activity.officerIDs),
             evidence: try await queries.evidence(activityID: id))
         return ActivityCompliance(activityId: id, findings: findings)
-    }
-
-    static func mayView(_ activity: Activity, createdBy: UUID, user: AuthenticatedUser) -> Bool {
-        let isOwn = createdBy == user.id || user.officerID.map(activity.officerIDs.contains) == true
-        return Permissions.mayViewCompliance(user.role, ofOwnActivity: isOwn)
     }
 
     /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (Asia/Shanghai days, inclusive), paged items.

@@ -15,7 +15,7 @@ struct CorrectionRequestController: RouteCollection {
     struct Item: Content {
         let request: CorrectionRequest
         let answer: CorrectionAnswer?
-        let obligation: ObligationController.Item?
+        let obligation: ObligationStatus?
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -76,7 +76,7 @@ struct CorrectionRequestController: RouteCollection {
         let obligation = try await ObligationQueries(database: req.db).find(entry.obligationID)
         return Item(
             request: entry.request, answer: entry.answer,
-            obligation: obligation.map { ObligationController.item($0, today: services.today, calendar: services.calendar) })
+            obligation: obligation.map { ObligationStatus($0, today: services.today, calendar: services.calendar) })
     }
 }
 

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Devices (SPEC R8) and counterparties, with every case, activity and record about one
@@ -24,13 +25,7 @@ struct DirectoryController: RouteCollection {
         let officerId: UUID?
     }
 
-    struct CounterpartyBody: Content {
-        let id: UUID
-        let kind: String
-        let name: String
-        let identifier: String
-        let address: String
-    }
+    typealias CounterpartyBody = CounterpartyDirectory.Entry
 
     struct CounterpartyFile: Content {
         let counterparty: CounterpartyBody
@@ -119,52 +114,27 @@ struct DirectoryController: RouteCollection {
         let counterparty = Counterparty(kind: input.kind, name: input.name, identifier: identifier, address: input.address)
         try await DirectoryStore(ledger: req.ledgerWriter, protection: protection).create(units: [], officers: [], counterparties: [counterparty])
         guard let row = try await CounterpartyModel.find(counterparty.id, on: req.db) else { throw Problem.notFound() }
-        return try await Self.body(row, role: try req.user.role, protection: protection).encodeResponse(status: .created, for: req)
+        return try await CounterpartyDirectory(req.serviceContext).entry(row, for: try req.staff).encodeResponse(status: .created, for: req)
     }
 
     /// `?q=` name fragment or 统一社会信用代码, paged.
     @Sendable
     func counterparties(req: Request) async throws -> Page<CounterpartyBody> {
         let paging = try req.query.decode(PageQuery.self)
-        let user = try req.user
-        let query = CounterpartyModel.query(on: req.db)
-        if let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            query.group(.or) { group in
-                group.filter(\.$name, .custom("LIKE"), "%\(q)%")
-                let protection = req.application.lawTrail.personalData
-                group.filter(\.$identifierLookup == CounterpartyModel.lookup(q.uppercased(), kind: .legalPerson, protection: protection))
-                group.filter(\.$identifierLookup == CounterpartyModel.lookup(q.uppercased(), kind: .naturalPerson, protection: protection))
-            }
-        }
-        let total = try await query.count()
-        let rows = try await query.sort(\.$name).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try rows.map { try Self.body($0, role: user.role, protection: req.application.lawTrail.personalData) }, page: paging.pageNumber, per: paging.perPage, total: total)
+        let (items, total) = try await CounterpartyDirectory(req.serviceContext).search(
+            req.query[String.self, at: "q"], offset: paging.offset, limit: paging.perPage, for: try req.staff)
+        return Page(items: items, page: paging.pageNumber, per: paging.perPage, total: total)
     }
 
     @Sendable
     func counterpartyFile(req: Request) async throws -> CounterpartyFile {
-        let id = try req.uuidParameter("id")
-        guard let row = try await CounterpartyModel.find(id, on: req.db) else { throw Problem.notFound("行政相对人不存在。") }
-        let cases = try await CaseModel.query(on: req.db).filter(\.$counterpartyID == id).sort(\.$openedOn).all()
-        let caseIDs = cases.compactMap(\.id)
-        let activities = caseIDs.isEmpty ? [] : try await ActivityModel.query(on: req.db).filter(\.$caseID ~~ caseIDs).sort(\.$startedAt).all()
         let paging = try req.query.decode(PageQuery.self)
-        let recordQuery = RecordModel.query(on: req.db).filter(\.$counterpartyID == id)
-        let total = try await recordQuery.count()
-        let records = try await recordQuery.sort(\.$createdAt).range(paging.offset..<(paging.offset + paging.perPage)).all()
+        let file = try await CounterpartyDirectory(req.serviceContext).file(
+            try req.uuidParameter("id"), recordOffset: paging.offset, recordLimit: paging.perPage, for: try req.staff)
         return CounterpartyFile(
-            counterparty: try Self.body(row, role: try req.user.role, protection: req.application.lawTrail.personalData),
-            cases: try cases.map { try $0.domain() }, activities: try activities.map { try $0.domain() },
-            records: Page(items: try records.map { RecordMetadata(try $0.domain()) }, page: paging.pageNumber, per: paging.perPage, total: total))
-    }
-
-    /// A natural person's identity number is shown only to roles that need it (SPEC X4, PIPL).
-    static func body(_ row: CounterpartyModel, role: Role, protection: PersonalDataProtection) throws -> CounterpartyBody {
-        let counterparty = try row.domain(protection: protection)
-        let natural = counterparty.kind == .naturalPerson
-        let identifier = natural && !Permissions.allows(role, .viewCounterpartyIdentity)
-            ? PersonalDataMask.maskIdentityNumber(counterparty.identifier) : counterparty.identifier
-        return CounterpartyBody(id: counterparty.id, kind: counterparty.kind.rawValue, name: counterparty.name,
-                                identifier: identifier, address: counterparty.address)
+            counterparty: file.counterparty, cases: file.cases, activities: file.activities,
+            records: Page(items: file.records.map(RecordMetadata.init), page: paging.pageNumber, per: paging.perPage, total: file.recordTotal))
     }
 }
+
+extension CounterpartyDirectory.Entry: Content {}

@@ -8,15 +8,8 @@ import Vapor
 /// organisation changed, a decision changed or was revoked, the year ended), and the report the
 /// level above reads, in JSON or CSV.
 struct ObligationController: RouteCollection {
-    /// One obligation as the list shows it, with its state and working days left as of today.
-    struct Item: Content {
-        let obligation: Obligation
-        let state: String
-        let stateName: String
-        let dueDescription: String
-        /// Working days from today to the due day (negative when overdue); nil when unknown or met.
-        let workdaysLeft: Int?
-    }
+    /// One obligation as the list shows it (Domain's `ObligationStatus`).
+    typealias Item = ObligationStatus
 
     struct TriggerInput: Content {
         /// `law-changed`, `organisation-changed`, `decision-changed`, `decision-revoked`, `year-ended`.
@@ -55,26 +48,8 @@ struct ObligationController: RouteCollection {
         filter.personID = req.query[UUID.self, at: "personId"]
         let (obligations, total) = try await ObligationQueries(database: req.db)
             .list(filter, offset: paging.offset, limit: paging.perPage)
-        let items = obligations.map { Self.item($0, today: today, calendar: services.calendar) }
+        let items = obligations.map { ObligationStatus($0, today: today, calendar: services.calendar) }
         return Page(items: items, page: paging.pageNumber, per: paging.perPage, total: total)
-    }
-
-    static func item(_ obligation: Obligation, today: CivilDate, calendar: StatutoryCalendar) -> Item {
-        let state = obligation.state(on: today)
-        let slug: String = switch state {
-        case .open: "open"
-        case .met: "met"
-        case .overdue: "overdue"
-        }
-        var left: Int?
-        if obligation.metOn == nil, let due = obligation.due.date {
-            left = try? calendar.workdaysBetween(today, due)
-        }
-        var stateName = state.chineseName
-        if case .met(let day) = state { stateName += "（\(day.chinese)）" }
-        return Item(
-            obligation: obligation, state: slug, stateName: stateName,
-            dueDescription: obligation.due.chineseDescription, workdaysLeft: left)
     }
 
     /// Raises a P8, P9.3 or P7.4 trigger; answers the obligations created.
@@ -116,7 +91,7 @@ struct ObligationController: RouteCollection {
         }
         let obligations = services.obligationRules.obligations(for: trigger)
         try await PublicationStore(ledger: req.ledgerWriter).create(obligations: obligations, at: services.now)
-        let items = obligations.map { Self.item($0, today: services.today, calendar: services.calendar) }
+        let items = obligations.map { ObligationStatus($0, today: services.today, calendar: services.calendar) }
         return try await items.encodeResponse(status: .created, for: req)
     }
 
@@ -135,8 +110,8 @@ struct ObligationController: RouteCollection {
         let obligations = try await ObligationQueries(database: req.db).due(from: from, to: to)
         let report = AccountabilityReport(obligations: obligations, from: from, to: to, asOf: today, calendar: services.calendar)
         switch req.query[String.self, at: "format"] {
-        case "csv": return Self.csv(report.csv(), name: "accountability-\(from)-\(to).csv")
-        case "summary-csv": return Self.csv(report.summaryCSV(), name: "accountability-summary-\(from)-\(to).csv")
+        case "csv": return Response.csv(report.csv(), name: "accountability-\(from)-\(to).csv")
+        case "summary-csv": return Response.csv(report.summaryCSV(), name: "accountability-summary-\(from)-\(to).csv")
         default: return try await report.encodeResponse(for: req)
         }
     }
@@ -157,13 +132,6 @@ struct ObligationController: RouteCollection {
         try await ChannelOutboxStore(database: req.db).handovers(publication: try req.uuidParameter("id"))
     }
 
-    static func csv(_ data: Data, name: String) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        return response
-    }
-
     static func date(_ text: String, _ name: String) throws -> CivilDate {
         guard let date = CivilDate(iso: text) else {
             throw Problem.badRequest("malformed-parameter", "日期应为 YYYY-MM-DD：\(name)。", errors: [name: "应为 YYYY-MM-DD"])
@@ -173,4 +141,5 @@ struct ObligationController: RouteCollection {
 }
 
 extension AccountabilityReport: Content {}
+extension ObligationStatus: Content {}
 extension ChannelOutboxStore.Handover: Content {}

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Text records from templates, record metadata, corrections as new versions, and the refusal
@@ -44,7 +45,7 @@ struct RecordController: RouteCollection {
     @Sendable
     func createDocument(req: Request) async throws -> Response {
         let input = try req.decodeBody(DocumentInput.self)
-        let (activity, enforcementCase) = try await Self.activityAndCase(input.activityId, req: req)
+        let (activity, enforcementCase) = try await CaseService(req.serviceContext).activityAndCase(input.activityId)
         guard let template = DocumentTemplate.named(input.templateId) else {
             throw Problem.unprocessable("unknown-template", "没有文书模板 \(input.templateId)。", errors: ["templateId": "未知模板"])
         }
@@ -119,15 +120,6 @@ struct RecordController: RouteCollection {
             detail: "记录资料不得删除或修改（全过程记录办法）。如需更正，请提交更正版本；本次尝试已记录。"))
         response.headers.replaceOrAdd(name: .allow, value: "GET")
         return response
-    }
-
-    static func activityAndCase(_ activityID: UUID, req: Request) async throws -> (Activity, EnforcementCase) {
-        let queries = ActivityQueries(database: req.db)
-        guard let activity = try await queries.activity(activityID),
-              let enforcementCase = try await queries.enforcementCase(activity.caseID) else {
-            throw Problem.unprocessable("unknown-activity", "执法活动不存在。", errors: ["activityId": "执法活动不存在"])
-        }
-        return (activity, enforcementCase)
     }
 }
 

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Supervised retrieval (SPEC R9.1, R9.2; issue 4 item 7): opening a record's content needs a
@@ -36,10 +37,6 @@ struct RetrievalController: RouteCollection {
         var to: String?
     }
 
-    /// A retrieval id from an earlier response lets the player's follow-up Range requests go
-    /// through without a new log row for every seek, for this long.
-    static let playbackWindow: TimeInterval = 4 * 3600
-
     func boot(routes: RoutesBuilder) throws {
         routes.protected(.GET, ["api", "v1", "records", ":id", "content"], action: nil, use: content)
         routes.protected(.POST, ["api", "v1", "retrieval-requests"], action: .requestSensitiveRetrieval, use: request)
@@ -50,27 +47,25 @@ struct RetrievalController: RouteCollection {
 
     @Sendable
     func content(req: Request) async throws -> Response {
-        let user = try req.user
-        let recordID = try req.uuidParameter("id")
-        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else {
-            throw Problem.notFound("记录资料不存在。")
-        }
-        let continuing = try await Self.continuingRetrieval(req, user: user, recordID: recordID)
-        var retrievalID = continuing
-        if continuing == nil {
+        let staff = try req.staff
+        let service = RetrievalService(req.serviceContext)
+        let record = try await service.record(try req.uuidParameter("id"))
+        var retrievalID = try await service.continuing(
+            req.query[String.self, at: "retrievalId"].flatMap(UUID.init(uuidString:)), record: record.id, by: staff)
+        if retrievalID == nil {
             let purpose: RetrievalPurpose?
             do {
                 let slug = req.query[String.self, at: "purpose"]
                 purpose = slug == nil ? nil : try RetrievalPurpose(slug: slug, text: req.query[String.self, at: "purposeText"])
             } catch {
-                try await RequireAction.logRefusal(req, userID: user.id, reason: "retrieval purpose invalid: \(error)")
+                try await RequireAction.logRefusal(req, userID: staff.id, reason: "retrieval purpose invalid: \(error)")
                 throw Problem.badRequest("invalid-purpose", "\(error)", errors: ["purpose": "\(error)"])
             }
-            var approval: RetrievalRequest?
-            if let text = req.query[String.self, at: "requestId"], let requestID = UUID(uuidString: text) {
-                approval = try await Self.currentRequest(requestID, on: req.db)
+            retrievalID = try await req.loggingRefusal("retrieval of \(record.id.lowercased)") {
+                try await service.open(
+                    record, purpose: purpose, approvalID: req.query[String.self, at: "requestId"].flatMap(UUID.init(uuidString:)),
+                    clientAddress: req.peerAddress?.ipAddress, by: staff)
             }
-            retrievalID = try await Self.authorizeAndLog(req, user: user, record: record, purpose: purpose, approval: approval)
         }
         let response: Response
         if let digest = record.blobSHA256 {
@@ -85,72 +80,12 @@ struct RetrievalController: RouteCollection {
         return response
     }
 
-    /// A follow-up request of a playback already logged (same user, same record, recent).
-    static func continuingRetrieval(_ req: Request, user: AuthenticatedUser, recordID: UUID) async throws -> UUID? {
-        guard let text = req.query[String.self, at: "retrievalId"], let id = UUID(uuidString: text),
-              let row = try await RetrievalModel.find(id, on: req.db),
-              row.userID == user.id, row.recordID == recordID,
-              let at = row.createdAt, Date().timeIntervalSince(at) < Self.playbackWindow else { return nil }
-        return id
-    }
-
-    /// Decides with the rules of Domain, then stores the retrieval and its ledger event together
-    /// (also used by the staff pages).
-    static func authorizeAndLog(
-        _ req: Request, user: AuthenticatedUser, record: Record, purpose: RetrievalPurpose?, approval: RetrievalRequest?
-    ) async throws -> UUID {
-        let decision = RetrievalRules.mayRetrieve(
-            userID: user.id, role: user.role, recordID: record.id, uploadedByUser: record.createdBy == user.id,
-            purpose: purpose, sensitivity: record.sensitivity, approval: approval, now: Date())
-        switch decision {
-        case .allowed:
-            break
-        case .needsApproval:
-            try await RequireAction.logRefusal(req, userID: user.id, reason: "retrieval needs approval: \(record.id.lowercased)")
-            throw Problem(.forbidden, type: "approval-required", title: "需要审批", detail: decision.message)
-        case .refused(let error):
-            try await RequireAction.logRefusal(req, userID: user.id, reason: "retrieval refused: \(error)")
-            let type = purpose == nil ? "purpose-required" : "retrieval-refused"
-            throw Problem(purpose == nil ? .badRequest : .forbidden, type: type, title: "不能调阅", detail: decision.message,
-                          errors: purpose == nil ? ["purpose": "请说明调阅目的"] : nil)
-        }
-        let row = RetrievalModel(
-            recordID: record.id, userID: user.id, purpose: purpose!, clientAddress: req.peerAddress?.ipAddress,
-            requestID: approval?.id)
-        let event = try DomainEvents.retrievalLogged(
-            retrievalID: row.id!, recordID: record.id, userID: user.id, purpose: purpose!.kind.rawValue, at: Date())
-        try await req.ledgerWriter.append([event]) { db in try await row.create(on: db) }
-        return row.id!
-    }
-
     @Sendable
     func request(req: Request) async throws -> Response {
         let input = try req.decodeBody(RequestInput.self)
-        let request = try await Self.request(recordID: input.recordId, purpose: input.purpose, purposeText: input.purposeText, req: req)
+        let request = try await RetrievalService(req.serviceContext).request(
+            record: input.recordId, purpose: input.purpose, purposeText: input.purposeText, by: try req.staff)
         return try await request.encodeResponse(status: .created, for: req)
-    }
-
-    /// Stores a request to retrieve a sensitive record (also used by the staff pages).
-    static func request(recordID: UUID, purpose slug: String, purposeText: String?, req: Request) async throws -> RetrievalRequest {
-        let user = try req.user
-        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else {
-            throw Problem.unprocessable("unknown-record", "记录资料不存在。", errors: ["recordId": "不存在"])
-        }
-        let request: RetrievalRequest
-        do {
-            let purpose = try RetrievalPurpose(slug: slug, text: purposeText)
-            request = try RetrievalRequest(
-                recordID: record.id, requesterID: user.id, requesterRole: user.role, purpose: purpose,
-                sensitivity: record.sensitivity, requestedAt: Date())
-        } catch {
-            throw Problem.unprocessable("invalid-retrieval-request", "\(error)")
-        }
-        let model = try RetrievalRequestModel(request)
-        let event = try DomainEvents.created(
-            "retrieval.requested", idField: "requestId", id: request.id, content: .string(model.content), at: Date(),
-            extra: ["recordId": .string(record.id.lowercased)])
-        try await req.ledgerWriter.append([event]) { db in try await model.create(on: db) }
-        return request
     }
 
     @Sendable
@@ -166,35 +101,10 @@ struct RetrievalController: RouteCollection {
     @Sendable
     func decide(req: Request) async throws -> RetrievalRequest {
         let input = try req.decodeBody(DecisionInput.self)
-        return try await Self.decide(try req.uuidParameter("id"), approve: input.approve, reason: input.reason, req: req)
-    }
-
-    /// Approves or rejects a request (also used by the staff pages); never one's own (Domain).
-    static func decide(_ requestID: UUID, approve: Bool, reason: String?, req: Request) async throws -> RetrievalRequest {
-        let user = try req.user
-        let input = DecisionInput(approve: approve, reason: reason)
-        guard let row = try await RetrievalRequestModel.find(requestID, on: req.db) else {
-            throw Problem.notFound("调阅申请不存在。")
+        let id = try req.uuidParameter("id")
+        return try await req.loggingRefusal("retrieval decision") {
+            try await RetrievalService(req.serviceContext).decide(id, approve: input.approve, reason: input.reason, by: try req.staff)
         }
-        if try await RetrievalDecisionModel.query(on: req.db).filter(\.$requestID == requestID).count() > 0 {
-            throw Problem(.conflict, type: "already-decided", title: "与现有数据冲突", detail: "该申请已审批。")
-        }
-        let request = try row.domain()
-        let decided: RetrievalRequest
-        do {
-            decided = input.approve
-                ? try request.approved(by: user.id, role: user.role, at: Date())
-                : try request.rejected(by: user.id, role: user.role, at: Date(), reason: input.reason ?? "")
-        } catch {
-            try await RequireAction.logRefusal(req, userID: user.id, reason: "retrieval decision refused: \(error)")
-            throw Problem(.forbidden, type: "decision-refused", title: "无权审批", detail: "\(error)")
-        }
-        let model = try RetrievalDecisionModel(decided, decidedBy: user.id)
-        let event = try DomainEvents.created(
-            input.approve ? "retrieval.approved" : "retrieval.rejected", idField: "requestId", id: request.id,
-            content: .string(model.content), at: Date())
-        try await req.ledgerWriter.append([event]) { db in try await model.create(on: db) }
-        return decided
     }
 
     @Sendable
@@ -215,13 +125,6 @@ struct RetrievalController: RouteCollection {
         }, page: paging.pageNumber, per: paging.perPage, total: total)
     }
 
-    /// The request as it stands: its decision if one was made, else as asked.
-    static func currentRequest(_ id: UUID, on db: any Database) async throws -> RetrievalRequest? {
-        if let decision = try await RetrievalDecisionModel.query(on: db).filter(\.$requestID == id).first() {
-            return try decision.domain()
-        }
-        return try await RetrievalRequestModel.find(id, on: db)?.domain()
-    }
 }
 
 extension RetrievalRequest: Content {}

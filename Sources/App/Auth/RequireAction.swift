@@ -1,5 +1,6 @@
 import Domain
 import Persistence
+import Services
 import Vapor
 
 /// Lets a request through only for a signed-in user whose role may do `action` (SPEC X5);
@@ -27,6 +28,19 @@ struct RequireAction: AsyncMiddleware {
             userID: userID, method: request.method.rawValue, path: request.url.path,
             reason: reason, clientAddress: request.peerAddress?.ipAddress
         ).create(on: request.db)
+    }
+}
+
+extension Request {
+    /// Runs a service call; a forbidden refusal is logged in `access_refusals` (SPEC X5: every
+    /// refusal is kept) before it is passed on.
+    func loggingRefusal<T>(_ what: String, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let refusal as ServiceRefusal where refusal.kind == .forbidden || refusal.type == "purpose-required" {
+            try await RequireAction.logRefusal(self, userID: auth.get(AuthenticatedUser.self)?.id, reason: "\(what) refused: \(refusal.type): \(refusal.detail)")
+            throw refusal
+        }
     }
 }
 

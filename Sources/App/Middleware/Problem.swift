@@ -1,3 +1,4 @@
+import Services
 import Vapor
 
 /// An RFC 9457 problem: a stable English `type` slug for programs, Chinese `title` and
@@ -46,5 +47,20 @@ public struct Problem: Error, Content, Equatable {
         default: status.code >= 500 ? ("internal-error", "服务器内部错误") : ("http-\(status.code)", status.reasonPhrase)
         }
         return Problem(status, type: type, title: title, detail: title + "。")
+    }
+}
+
+extension Problem {
+    /// A service's refusal as a problem: the HTTP status for its kind, its type, texts and fields.
+    public init(_ refusal: ServiceRefusal) {
+        let status: HTTPResponseStatus = switch refusal.kind {
+        case .malformed: .badRequest
+        case .invalid: .unprocessableEntity
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        }
+        self.init(status, type: refusal.type, title: refusal.title, detail: refusal.detail,
+                  errors: refusal.errors.isEmpty ? nil : refusal.errors)
     }
 }

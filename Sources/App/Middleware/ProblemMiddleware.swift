@@ -1,4 +1,5 @@
 import FluentKit
+import Services
 import Vapor
 
 /// Turns every error into an RFC 9457 problem+json response, so a client never sees an HTML
@@ -24,6 +25,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let refusal as ServiceRefusal:
+            return Problem(refusal)
         case let abort as any AbortError:
             var problem = Problem.generic(abort.status)
             if abort.status.code < 500, !abort.reason.isEmpty, abort.reason != abort.status.reasonPhrase {

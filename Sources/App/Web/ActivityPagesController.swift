@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Activities and records in the browser (issue 6 item 3): create a case and an on-site activity
@@ -126,23 +127,23 @@ struct ActivityPagesController: RouteCollection {
         let documents = (form.documentsIssued ?? "").split(whereSeparator: { $0 == "，" || $0 == "," || $0 == "、" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
-            let enforcementCase = try await CaseController.createCase(.init(
-                number: form.caseNumber ?? "", title: form.caseTitle ?? "", kind: kind, counterpartyId: counterparty,
-                unitId: unit, openedOn: CivilDate(started).description, filedOn: nil), req: req)
-            let activity = try await CaseController.createActivity(.init(
-                caseId: enforcementCase.id, kind: kind, procedure: Procedure(rawValue: form.procedure ?? "") ?? .general,
-                site: Site(address: form.address ?? "", highRisk: form.highRisk != nil), isOnSite: form.onSite != nil,
-                officerIds: officers, startedAt: started, endedAt: ended,
-                situations: (form.situations ?? []).compactMap(RecordingSituation.init(slug:)), optionalSituations: nil,
-                checklist: DisclosureChecklist(
-                    certificatesShownBy: told.contains(.reason) ? officers : officers, documentsIssued: documents,
-                    reasonTold: told.contains(.reason), legalBasisTold: told.contains(.legalBasis), rightsTold: rights,
-                    dutyToCooperateTold: told.contains(.dutyToCooperate)),
-                videoExemptionReason: nil), req: req)
+            let (_, activity) = try await CaseService(req.serviceContext).openCase(
+                .init(number: form.caseNumber ?? "", title: form.caseTitle ?? "", kind: kind, counterpartyID: counterparty,
+                      unitID: unit, openedOn: CivilDate(started).description),
+                withFirstActivity: .init(
+                    caseID: nil, kind: kind, procedure: Procedure(rawValue: form.procedure ?? "") ?? .general,
+                    site: Site(address: form.address ?? "", highRisk: form.highRisk != nil), isOnSite: form.onSite != nil,
+                    officerIDs: officers, startedAt: started, endedAt: ended,
+                    situations: Set((form.situations ?? []).compactMap(RecordingSituation.init(slug:))),
+                    checklist: DisclosureChecklist(
+                        certificatesShownBy: officers, documentsIssued: documents,
+                        reasonTold: told.contains(.reason), legalBasisTold: told.contains(.legalBasis), rightsTold: rights,
+                        dutyToCooperateTold: told.contains(.dutyToCooperate))),
+                by: try req.staff)
             return req.redirect(to: StaffURL.activity(activity.id), redirectType: .normal)
-        } catch let problem as Problem {
-            return try await render(req, form: form, errors: problem.errors ?? [:], error: problem.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        } catch let refusal as ServiceRefusal {
+            return try await render(req, form: form, errors: refusal.errors, error: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -244,7 +245,7 @@ struct ActivityPagesController: RouteCollection {
                 }))
         }
         var findings: [DetailPage.Finding]?
-        if ComplianceController.mayView(activity, createdBy: row.createdBy, user: user) {
+        if ActivityAccess.mayViewCompliance(activity, createdBy: row.createdBy, by: user.staffMember) {
             findings = ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activityID))
                 .map { .init(spec: $0.specID, message: $0.message, hint: $0.fixHint) }
         }
@@ -286,11 +287,11 @@ struct ActivityPagesController: RouteCollection {
             afterSegment: form.afterSegment ?? -1, reason: form.reason.flatMap(InterruptionReason.init(rawValue:)) ?? .other,
             text: form.text ?? "", evidence: .statedInRecording(at: at))
         do {
-            _ = try await RecordingSessionController.explain(sessionID, explanation, req: req)
+            _ = try await RecordingSessionService(req.serviceContext).explain(sessionID, explanation, by: try req.staff)
             return req.redirect(to: StaffURL.activity(activityID), redirectType: .normal)
-        } catch let problem as Problem {
-            return try await renderDetail(req, activityID: activityID, error: problem.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        } catch let refusal as ServiceRefusal {
+            return try await renderDetail(req, activityID: activityID, error: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 

@@ -1,11 +1,12 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Counterparties in the browser (issue 6 item 4; SPEC R9.4): search by name or USCC, and one page
-/// with every case, activity and record about a counterparty. The same queries as the API
-/// (`DirectoryController`), so masking of natural persons by role holds here too (SPEC X4).
+/// with every case, activity and record about a counterparty. The same service as the API
+/// (`CounterpartyDirectory`), so masking of natural persons by role holds here too (SPEC X4).
 struct CounterpartyPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         routes.staff(.GET, ["staff", "counterparties"], action: .viewActivity, use: search)
@@ -29,15 +30,18 @@ struct CounterpartyPagesController: RouteCollection {
 
     @Sendable
     func search(req: Request) async throws -> View {
-        let page = try await DirectoryController().counterparties(req: req)
         let q = req.query[String.self, at: "q"] ?? ""
+        let pageNumber = max(1, min(10_000, req.query[Int.self, at: "page"] ?? 1))
+        let per = 20
+        let (items, total) = try await CounterpartyDirectory(req.serviceContext)
+            .search(q, offset: (pageNumber - 1) * per, limit: per, for: try req.staff)
         let base = "/staff/counterparties?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
         return try await req.view.render("staff/counterparties", SearchPage(
             ctx: try StaffContext(req), q: q,
-            rows: page.items.map { .init(url: "/staff/counterparties/\($0.id.uuidString.lowercased())", name: $0.name,
+            rows: items.map { .init(url: "/staff/counterparties/\($0.id.uuidString.lowercased())", name: $0.name,
                                          identifier: $0.identifier, kind: $0.kind == "natural-person" ? "自然人" : "法人及其他组织") },
-            page: page.page, previousURL: page.page > 1 ? base + "page=\(page.page - 1)" : nil,
-            nextURL: page.page * page.per < page.total ? base + "page=\(page.page + 1)" : nil))
+            page: pageNumber, previousURL: pageNumber > 1 ? base + "page=\(pageNumber - 1)" : nil,
+            nextURL: pageNumber * per < total ? base + "page=\(pageNumber + 1)" : nil))
     }
 
     struct FilePage: Content {
@@ -57,13 +61,14 @@ struct CounterpartyPagesController: RouteCollection {
 
     @Sendable
     func file(req: Request) async throws -> View {
-        let file = try await DirectoryController().counterpartyFile(req: req)
+        let file = try await CounterpartyDirectory(req.serviceContext)
+            .file(try req.uuidParameter("id"), recordOffset: 0, recordLimit: 100, for: try req.staff)
         return try await req.view.render("staff/counterparty", FilePage(
             ctx: try StaffContext(req), name: file.counterparty.name, identifier: file.counterparty.identifier,
             address: file.counterparty.address,
             cases: file.cases.map { .init(text: "\($0.number) \($0.title)（\($0.kind.chineseName)，\($0.openedOn.chinese)立）", url: nil) },
             activities: file.activities.map { .init(text: "\(ShanghaiTime.chinese($0.startedAt)) \($0.kind.chineseName) \($0.site.address)", url: StaffURL.activity($0.id)) },
-            records: file.records.items.map { .init(text: "\($0.kind.chineseName) \($0.templateID.flatMap(DocumentTemplate.named)?.title ?? $0.mimeType ?? "")", url: "/staff/records/\($0.id.uuidString.lowercased())") },
-            recordTotal: file.records.total))
+            records: file.records.map { .init(text: "\($0.kind.chineseName) \($0.templateID.flatMap(DocumentTemplate.named)?.title ?? $0.mimeType ?? "")", url: "/staff/records/\($0.id.uuidString.lowercased())") },
+            recordTotal: file.recordTotal))
     }
 }

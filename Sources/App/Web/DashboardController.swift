@@ -61,7 +61,7 @@ struct DashboardController: RouteCollection {
             if !may(.viewAccountability) { filter.unitID = user.unitID ?? UUID() }
             let (obligations, _) = try await ObligationQueries(database: req.db).list(filter, offset: 0, limit: 50)
             rows = obligations.map { obligation in
-                let item = ObligationController.item(obligation, today: today, calendar: services.calendar)
+                let item = ObligationStatus(obligation, today: today, calendar: services.calendar)
                 let left = item.workdaysLeft.map { $0 < 0 ? "逾期\(-$0)个工作日" : ($0 == 0 ? "今天到期" : "剩\($0)个工作日") } ?? "—"
                 return .init(title: obligation.title, specID: obligation.specID, due: obligation.due.chineseDescription, left: left,
                              overdue: item.state == "overdue",

@@ -66,7 +66,7 @@ struct DeskPagesController: RouteCollection {
         let page = max(1, min(10_000, req.query[Int.self, at: "page"] ?? 1))
         let (items, total) = try await ObligationQueries(database: req.db).list(filter, offset: (page - 1) * 20, limit: 20)
         let rows = items.map { obligation -> ObligationsPage.Row in
-            let item = ObligationController.item(obligation, today: today, calendar: services.calendar)
+            let item = ObligationStatus(obligation, today: today, calendar: services.calendar)
             let left = obligation.metOn != nil ? "—" : item.workdaysLeft.map { $0 < 0 ? "逾期\(-$0)个工作日" : "剩\($0)个工作日" } ?? "—"
             return .init(title: obligation.title, specID: obligation.specID, kindName: obligation.kind.chineseName,
                          trigger: obligation.triggerDate.chinese, due: obligation.due.chineseDescription, stateName: item.stateName,

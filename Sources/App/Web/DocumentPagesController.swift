@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Documents from templates in the browser (issue 6 item 3; SPEC R4): choose a template, fill its
@@ -57,7 +58,7 @@ struct DocumentPagesController: RouteCollection {
             return try await render(req, template: template, values: values, errors: problems,
                                     error: "\(template.title)有 \(problems.count) 处需要补正。").encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let (activity, enforcementCase) = try await RecordController.activityAndCase(activityID, req: req)
+        let (activity, enforcementCase) = try await CaseService(req.serviceContext).activityAndCase(activityID)
         let record = Record(
             activityID: activity.id, caseID: enforcementCase.id, counterpartyID: enforcementCase.counterpartyID,
             kind: .document, templateID: template.id, documentValues: values, createdBy: try req.user.id)

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// The publicity desk (issue 6 item 6): draft a publication from a decision, the review queue, and
@@ -98,10 +99,10 @@ struct PublicityDeskController: RouteCollection {
             return try await StaffPages.message(req, status: .unprocessableEntity, title: "无法起草", text: "请选择案件和责任人。")
         }
         do {
-            let publication = try await PublicationController.draftFromCase(caseID, personID: personID, legalBasis: nil, req: req)
+            let publication = try await PublicationService(req.serviceContext).draftFromCase(caseID, personID: personID, by: try req.staff)
             return req.redirect(to: StaffURL.publication(publication.id), redirectType: .normal)
-        } catch let problem as Problem {
-            return try await StaffPages.message(req, status: HTTPResponseStatus(statusCode: problem.status), title: problem.title, text: problem.detail)
+        } catch let refusal as ServiceRefusal {
+            return try await StaffPages.message(req, status: HTTPResponseStatus(statusCode: Problem(refusal).status), title: refusal.title, text: refusal.detail)
         }
     }
 
@@ -130,11 +131,18 @@ struct PublicityDeskController: RouteCollection {
         let editable: Bool
         let correctable: Bool
         let history: [Step]
+        /// Why a draft cannot be submitted yet, when the person could otherwise submit it.
+        let submitHint: String?
         let canSubmit: Bool
-        let canReview: Bool
+        let canApprove: Bool
+        let canSendBack: Bool
         let canPublish: Bool
         let canApplyCorrection: Bool
+        let canRejectCorrection: Bool
         let canWithdraw: Bool
+        let canEndEarly: Bool
+        /// Nothing to do here for this person (no button, no hint).
+        let noSteps: Bool
         let isPenalty: Bool
         let publicURL: String?
         let legalBasis: String
@@ -160,38 +168,19 @@ struct PublicityDeskController: RouteCollection {
     func revise(req: Request) async throws -> Response {
         let publication = try await load(req)
         let typed = try Self.fields(from: req)
-        let title = ((try? req.content.get(String.self, at: "title")) ?? publication.latestVersion.title)
-        let reason = try? req.content.get(String.self, at: "correctionReason")
-        let latest = publication.latestVersion
-        let input = PublicationController.ContentInput(
-            title: title, fields: typed,
-            disclosure: .init(legalBasis: (try? req.content.get(String.self, at: "legalBasis")) ?? latest.disclosure.legalBasis, withheld: nil, reason: nil),
-            unitId: latest.responsibility.unitID, personId: latest.responsibility.personID,
-            counterpartyId: latest.counterparty?.id, correctionReason: publication.state.isPublic ? reason : nil)
+        // A published item's edit is a proposed correction, reviewed by a second person (SPEC P9.1, P11).
+        let step: PublicationStep = publication.state.isPublic ? .proposeCorrection : .revise
+        let base = step == .proposeCorrection ? (publication.publishedVersion ?? publication.latestVersion) : publication.latestVersion
+        let content = PublicationService.ContentInput.editing(
+            base, title: try? req.content.get(String.self, at: "title"), fields: typed,
+            legalBasis: try? req.content.get(String.self, at: "legalBasis"),
+            correctionReason: step == .proposeCorrection ? try? req.content.get(String.self, at: "correctionReason") : nil)
         do {
-            let actor = try PublicationController.actor(req)
-            let at = PublicationController.now(req)
-            let store = PublicationStore(ledger: req.ledgerWriter)
-            if publication.state.isPublic {
-                let published = publication.publishedVersion ?? latest
-                let version = try await PublicationController.version(
-                    input, publicationID: publication.id, number: latest.number + 1, kind: publication.kind, supersedes: published.id,
-                    sourceCaseID: published.sourceCaseID, sourceActivityID: published.sourceActivityID, actor: actor, at: at, req: req)
-                try await PublicationController.mapping {
-                    try await store.apply(publication.id, at: at, on: req.db) { try PublicationWorkflow.proposeCorrection($0, with: version, by: actor, at: at) }
-                }
-            } else {
-                let version = try await PublicationController.version(
-                    input, publicationID: publication.id, number: latest.number + 1, kind: publication.kind, supersedes: latest.id,
-                    sourceCaseID: latest.sourceCaseID, sourceActivityID: latest.sourceActivityID, actor: actor, at: at, req: req)
-                try await PublicationController.mapping {
-                    try await store.apply(publication.id, at: at, on: req.db) { try PublicationWorkflow.revise($0, with: version, by: actor, at: at) }
-                }
-            }
+            _ = try await PublicationService(req.serviceContext).perform(step, on: publication.id, content: content, by: try req.staff)
             return req.redirect(to: StaffURL.publication(publication.id), redirectType: .normal)
-        } catch let problem as Problem {
-            return try await render(req, publication: publication, error: problem.detail, typed: typed, fieldErrors: problem.errors ?? [:])
-                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        } catch let refusal as ServiceRefusal {
+            return try await render(req, publication: publication, error: refusal.detail, typed: typed, fieldErrors: refusal.errors)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -199,40 +188,24 @@ struct PublicityDeskController: RouteCollection {
     @Sendable
     func step(req: Request) async throws -> Response {
         let publication = try await load(req)
-        let action = (try? req.content.get(String.self, at: "action")) ?? ""
-        let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
-        let actor = try PublicationController.actor(req)
-        let at = PublicationController.now(req)
-        let services = req.application.lawTrail
-        let make: (Publication) throws -> PublicationChange
-        switch action {
-        case "submit": make = { try PublicationWorkflow.submit($0, by: actor, at: at) }
-        case "approve": make = { try PublicationWorkflow.approve($0, by: actor, at: at) }
-        case "send-back": make = { try PublicationWorkflow.sendBack($0, comment: reason, by: actor, at: at) }
-        case "publish":
-            let slug = (try? req.content.get(String.self, at: "category")) ?? publication.kind.defaultPublicityCategory.rawValue
-            let category = PublicityCategory(rawValue: slug) ?? publication.kind.defaultPublicityCategory
-            let period = services.config.publicityPolicy.period(for: publication.latestVersion, category: category, publishedOn: CivilDate(at))
-            make = { try PublicationWorkflow.publish($0, period: period, by: actor, at: at) }
-        case "apply-correction": make = { try PublicationWorkflow.correct($0, by: actor, at: at) }
-        case "reject-correction": make = { try PublicationWorkflow.rejectCorrection($0, comment: reason, by: actor, at: at) }
-        case "withdraw": make = { try PublicationWorkflow.withdraw($0, reason: reason, by: actor, at: at) }
-        case "end-early": make = { try PublicationWorkflow.endEarly($0, reason: reason, by: actor, at: at) }
-        default:
+        let slug = (try? req.content.get(String.self, at: "action")) ?? ""
+        guard let step = PublicationStep(rawValue: slug), !step.carriesVersion else {
             return try await render(req, publication: publication, error: "未知的操作。", typed: nil, fieldErrors: [:])
                 .encodeResponse(status: .badRequest, for: req)
         }
+        let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
+        let category = (try? req.content.get(String.self, at: "category")).flatMap(PublicityCategory.init(rawValue:))
+        let staff = try req.staff
         do {
-            try await PublicationController.mapping {
-                try await PublicationStore(ledger: req.ledgerWriter).apply(publication.id, at: at, on: req.db, make)
-            }
+            _ = try await PublicationService(req.serviceContext)
+                .perform(step, on: publication.id, reason: reason, category: category, by: staff)
             return req.redirect(to: StaffURL.publication(publication.id), redirectType: .normal)
-        } catch let problem as Problem {
-            if problem.status == 403 {
-                try await RequireAction.logRefusal(req, userID: actor.userID, reason: "publication \(action) refused: \(problem.detail)")
+        } catch let refusal as ServiceRefusal {
+            if refusal.kind == .forbidden {
+                try await RequireAction.logRefusal(req, userID: staff.id, reason: "publication \(slug) refused: \(refusal.detail)")
             }
-            return try await render(req, publication: publication, error: problem.detail, typed: nil, fieldErrors: problem.errors ?? [:])
-                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+            return try await render(req, publication: publication, error: refusal.detail, typed: nil, fieldErrors: refusal.errors)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -270,24 +243,27 @@ struct PublicityDeskController: RouteCollection {
         let history = publication.history.map { step in
             DetailPage.Step(text: "\(ShanghaiTime.chinese(step.at)) \(step.kind.chineseName)" + (step.reason.map { "：\($0)" } ?? ""))
         }
-        let may = { (action: Action) in Permissions.allows(user.role, action) }
         let stateNote: String? = switch publication.state {
         case .sentBack(let comment): "退回意见：\(comment)"
         case .withdrawn(let reason): "撤下原因：\(reason)"
         default: publication.pendingCorrection.map { "有待审核的更正（第\($0.number)版）：\($0.correctionReason ?? "")" }
         }
-        let editable = publication.state == .draft || { if case .sentBack = publication.state { return true }; return false }()
+        // The buttons are exactly the steps the workflow would accept now (issue 11 item 2).
+        let services = req.serviceContext
+        let steps = Set(PublicationService(services).availableSteps(publication, for: user.staffMember))
+        let problems = latest.problems(today: services.clock.today)
+        let submitHint: String? = steps.contains(.revise) && !steps.contains(.submit) && !problems.isEmpty
+            ? "内容尚不完整，补全后才能提交审核：" + problems.keys.sorted().compactMap { problems[$0] }.joined(separator: "；") : nil
         return try await req.view.render("staff/publication", DetailPage(
             ctx: try StaffContext(req), id: publication.id.uuidString.lowercased(), title: latest.title,
             kindName: publication.kind.chineseName, stateName: publication.state.chineseName, stateNote: stateNote, error: error,
-            fields: fields, editable: editable && may(.draftPublication),
-            correctable: publication.state.isPublic && publication.pendingCorrectionID == nil && may(.correctPublication),
-            history: history,
-            canSubmit: publication.state == .draft && may(.draftPublication),
-            canReview: publication.state == .submitted && may(.approvePublication),
-            canPublish: publication.state == .approved && may(.publishPublication),
-            canApplyCorrection: publication.pendingCorrectionID != nil && may(.approvePublication),
-            canWithdraw: publication.state.isPublic && may(.withdrawPublication),
+            fields: fields, editable: steps.contains(.revise), correctable: steps.contains(.proposeCorrection),
+            history: history, submitHint: submitHint,
+            canSubmit: steps.contains(.submit), canApprove: steps.contains(.approve), canSendBack: steps.contains(.sendBack),
+            canPublish: steps.contains(.publish),
+            canApplyCorrection: steps.contains(.applyCorrection), canRejectCorrection: steps.contains(.rejectCorrection),
+            canWithdraw: steps.contains(.withdraw), canEndEarly: steps.contains(.endEarly),
+            noSteps: steps.subtracting([.revise, .proposeCorrection]).isEmpty && submitHint == nil,
             isPenalty: publication.kind == .penaltyDecision,
             publicURL: publication.publishedVersion != nil ? SiteURL.publication(publication.id.uuidString.lowercased()).path : nil,
             legalBasis: latest.disclosure.legalBasis))

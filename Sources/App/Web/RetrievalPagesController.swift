@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Retrieval in the browser (issue 6 item 5; SPEC R9.2): opening a record asks for the purpose
@@ -51,7 +52,8 @@ struct RetrievalPagesController: RouteCollection {
         let recordID = try req.uuidParameter("id")
         guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else { throw Abort(.notFound) }
         let user = try req.user
-        let retrieval = try await RetrievalController.continuingRetrieval(req, user: user, recordID: recordID)
+        let retrieval = try await RetrievalService(req.serviceContext).continuing(
+            req.query[String.self, at: "retrievalId"].flatMap(UUID.init(uuidString:)), record: recordID, by: user.staffMember)
         return try await render(req, record: record, retrievalID: retrieval, needsApproval: false, message: nil)
     }
 
@@ -94,16 +96,16 @@ struct RetrievalPagesController: RouteCollection {
             return try await render(req, record: record, retrievalID: nil, needsApproval: false, message: "\(error)")
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        var approval: RetrievalRequest?
-        if let text = form.requestId, let id = UUID(uuidString: text) {
-            approval = try await RetrievalController.currentRequest(id, on: req.db)
-        }
         do {
-            let retrieval = try await RetrievalController.authorizeAndLog(req, user: user, record: record, purpose: purpose, approval: approval)
+            let retrieval = try await req.loggingRefusal("retrieval of \(recordID.uuidString.lowercased())") {
+                try await RetrievalService(req.serviceContext).open(
+                    record, purpose: purpose, approvalID: form.requestId.flatMap(UUID.init(uuidString:)),
+                    clientAddress: req.peerAddress?.ipAddress, by: user.staffMember)
+            }
             return req.redirect(to: "/staff/records/\(recordID.uuidString.lowercased())?retrievalId=\(retrieval.uuidString.lowercased())", redirectType: .normal)
-        } catch let problem as Problem {
-            return try await render(req, record: record, retrievalID: nil, needsApproval: problem.type == "approval-required",
-                                    message: problem.detail).encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        } catch let refusal as ServiceRefusal {
+            return try await render(req, record: record, retrievalID: nil, needsApproval: refusal.type == "approval-required",
+                                    message: refusal.detail).encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -113,13 +115,14 @@ struct RetrievalPagesController: RouteCollection {
         let recordID = try req.uuidParameter("id")
         guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else { throw Abort(.notFound) }
         do {
-            _ = try await RetrievalController.request(
-                recordID: recordID, purpose: form.purpose ?? "", purposeText: form.purposeText?.isEmpty == true ? nil : form.purposeText, req: req)
+            _ = try await RetrievalService(req.serviceContext).request(
+                record: recordID, purpose: form.purpose ?? "", purposeText: form.purposeText?.isEmpty == true ? nil : form.purposeText,
+                by: try req.staff)
             return try await render(req, record: record, retrievalID: nil, needsApproval: false,
                                     message: "调阅申请已提交，审批通过后可在“调阅审批”结果通知中打开。").encodeResponse(status: .created, for: req)
-        } catch let problem as Problem {
-            return try await render(req, record: record, retrievalID: nil, needsApproval: true, message: problem.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        } catch let refusal as ServiceRefusal {
+            return try await render(req, record: record, retrievalID: nil, needsApproval: true, message: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -168,10 +171,14 @@ struct RetrievalPagesController: RouteCollection {
     func decide(req: Request) async throws -> Response {
         let form = try req.content.decode(DecisionForm.self)
         do {
-            _ = try await RetrievalController.decide(try req.uuidParameter("id"), approve: form.approve == "1", reason: form.reason, req: req)
+            let id = try req.uuidParameter("id")
+            _ = try await req.loggingRefusal("retrieval decision") {
+                try await RetrievalService(req.serviceContext).decide(id, approve: form.approve == "1", reason: form.reason, by: try req.staff)
+            }
             return req.redirect(to: "/staff/retrieval-requests", redirectType: .normal)
-        } catch let problem as Problem {
-            return try await renderRequests(req, message: problem.detail).encodeResponse(status: HTTPResponseStatus(statusCode: problem.status), for: req)
+        } catch let refusal as ServiceRefusal {
+            return try await renderRequests(req, message: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -220,7 +227,7 @@ struct RetrievalPagesController: RouteCollection {
         }
         if req.query[String.self, at: "format"] == "csv" {
             let rows = try await filtered().sort(\.$createdAt, .descending).limit(100_000).all()
-            return ObligationController.csv(
+            return Response.csv(
                 CSVDocument.data(header: ["时间", "调阅人", "记录", "目的", "来源地址"], rows: rows.map(text)), name: "retrievals.csv")
         }
         let rows = try await filtered().sort(\.$createdAt, .descending).range(((page - 1) * 50)..<(page * 50 + 1)).all()

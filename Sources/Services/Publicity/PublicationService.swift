@@ -1,0 +1,236 @@
+import Domain
+import FluentKit
+import Foundation
+import Persistence
+
+/// Publications and their workflow (SPEC P2, P7–P11): drafting (by hand, from a case file, from an
+/// officer record), every step through `PublicationWorkflow.take`, and the duties a draft creates.
+/// The API and the publicity desk both call this; neither decides anything itself.
+public struct PublicationService: Sendable {
+    /// Content as typed: the responsible unit and person and the counterparty by id, looked up here.
+    public struct ContentInput: Sendable {
+        public var title: String
+        public var fields: [String: String]
+        public var legalBasis: String
+        /// 依法不予公开, with `withheldReason`.
+        public var withheld: Bool
+        public var withheldReason: String?
+        public var unitID: UUID
+        public var personID: UUID
+        public var counterpartyID: UUID?
+        /// Why a published item is corrected (corrections only).
+        public var correctionReason: String?
+
+        public init(
+            title: String, fields: [String: String], legalBasis: String, withheld: Bool = false, withheldReason: String? = nil,
+            unitID: UUID, personID: UUID, counterpartyID: UUID? = nil, correctionReason: String? = nil
+        ) {
+            self.title = title
+            self.fields = fields
+            self.legalBasis = legalBasis
+            self.withheld = withheld
+            self.withheldReason = withheldReason
+            self.unitID = unitID
+            self.personID = personID
+            self.counterpartyID = counterpartyID
+            self.correctionReason = correctionReason
+        }
+
+        /// The content of `version` as input, with `fields`, `title`, `legalBasis` and the
+        /// correction reason replaced where given: what a form sends back.
+        public static func editing(
+            _ version: PublicationVersion, title: String?, fields: [String: String], legalBasis: String?, correctionReason: String?
+        ) -> ContentInput {
+            let withheldReason: String? = if case .withheld(_, let reason) = version.disclosure { reason } else { nil }
+            return ContentInput(
+                title: title ?? version.title, fields: fields, legalBasis: legalBasis ?? version.disclosure.legalBasis,
+                withheld: version.disclosure.isWithheld, withheldReason: withheldReason,
+                unitID: version.responsibility.unitID, personID: version.responsibility.personID,
+                counterpartyID: version.counterparty?.id, correctionReason: correctionReason)
+        }
+    }
+
+    let context: ServiceContext
+
+    public init(_ context: ServiceContext) {
+        self.context = context
+    }
+
+    var store: PublicationStore { PublicationStore(ledger: context.ledger) }
+    var queries: PublicationQueries { PublicationQueries(database: context.database) }
+
+    // MARK: Reading
+
+    public func publication(_ id: UUID) async throws -> Publication {
+        guard let publication = try await queries.publication(id) else { throw ServiceRefusal.notFound("公示信息不存在。") }
+        return publication
+    }
+
+    public func list(state: String?, kind: PublicationKind?, offset: Int, limit: Int) async throws -> (items: [PublicationQueries.StaffItem], total: Int) {
+        try await queries.staffList(state: state, kind: kind, offset: offset, limit: limit)
+    }
+
+    /// The steps `staff` may take now: the desk's buttons (issue 11 item 2).
+    public func availableSteps(_ publication: Publication, for staff: StaffMember) -> [PublicationStep] {
+        PublicationWorkflow.availableSteps(
+            for: publication, actor: staff.publicationActor, policy: context.publicityPolicy, at: context.clock.nowSeconds)
+    }
+
+    // MARK: Drafting
+
+    public func draft(
+        kind: PublicationKind, content: ContentInput, sourceCaseID: UUID? = nil, sourceActivityID: UUID? = nil, by staff: StaffMember
+    ) async throws -> Publication {
+        let at = context.clock.nowSeconds
+        let version = try await version(
+            content, publicationID: UUID(), number: 1, kind: kind, supersedes: nil, sourceCaseID: sourceCaseID,
+            sourceActivityID: sourceActivityID, by: staff, at: at)
+        return try await storeDraft(version, by: staff, at: at)
+    }
+
+    /// A decision's publication drafted from its case file (issue 5 item 1: nothing typed twice).
+    public func draftFromCase(_ caseID: UUID, personID: UUID, legalBasis: String? = nil, by staff: StaffMember) async throws -> Publication {
+        let db = context.database
+        guard let enforcementCase = try await ActivityQueries(database: db).enforcementCase(caseID) else {
+            throw ServiceRefusal.notFound("案件不存在。")
+        }
+        guard let kind = DecisionPublicationDraft.publicationKind(for: enforcementCase.kind) else {
+            throw ServiceRefusal.invalid("no-publication-for-kind", "“\(enforcementCase.kind.chineseName)”案件没有需公示的决定。")
+        }
+        guard let party = try await CounterpartyModel.find(enforcementCase.counterpartyID, on: db) else {
+            throw ServiceRefusal.notFound("当事人不存在。")
+        }
+        let counterparty = try party.domain(protection: context.personalData)
+        let decision = try await RecordModel.query(on: db)
+            .filter(\.$caseID == caseID).sort(\.$createdAt, .descending).all()
+            .map { try $0.domain() }
+            .first { $0.templateID == DocumentTemplate.penaltyDecision.id }?.documentValues
+        let (title, fields) = DecisionPublicationDraft.fields(
+            case: enforcementCase, counterparty: counterparty, decision: decision,
+            bureauName: context.bureau.name, bureauUSCC: context.bureau.uscc)
+        let content = ContentInput(
+            title: title, fields: fields, legalBasis: legalBasis ?? Self.defaultLegalBasis(kind),
+            unitID: enforcementCase.unitID, personID: personID, counterpartyID: counterparty.id)
+        return try await draft(kind: kind, content: content, sourceCaseID: caseID, by: staff)
+    }
+
+    /// An officer's certificate item drafted from the officer record (SPEC P5; the legal section's).
+    public func draftFromOfficer(_ officerID: UUID, by staff: StaffMember) async throws -> Publication {
+        guard let officer = try await ActivityQueries(database: context.database).officers([officerID]).first,
+              let unit = try await UnitModel.find(officer.unitID, on: context.database) else {
+            throw ServiceRefusal.notFound("执法人员不存在。")
+        }
+        let (title, fields) = OfficerCertificateDraft.fields(officer: officer, unitName: unit.name, today: context.clock.today)
+        let content = ContentInput(
+            title: title, fields: fields, legalBasis: Self.defaultLegalBasis(.officerCertificate),
+            unitID: officer.unitID, personID: officerID)
+        return try await draft(kind: .officerCertificate, content: content, by: staff)
+    }
+
+    // MARK: Steps
+
+    /// Takes `step` on publication `id`. For `revise` and `proposeCorrection`, `content` is the new
+    /// version's; a refused step stores nothing.
+    public func perform(
+        _ step: PublicationStep, on id: UUID, reason: String = "", category: PublicityCategory? = nil,
+        content: ContentInput? = nil, by staff: StaffMember
+    ) async throws -> Publication {
+        let at = context.clock.nowSeconds
+        var input = PublicationStepInput(reason: reason, category: category)
+        if step.carriesVersion {
+            guard let content else { throw ServiceRefusal.invalid("invalid-publication", "缺少公示内容。") }
+            let current = try await publication(id)
+            let replaced: PublicationVersion
+            if step == .proposeCorrection {
+                guard let published = current.publishedVersion else {
+                    throw ServiceRefusal(.conflict, type: "publication-not-allowed", title: "无法处理", detail: "该公示信息尚未发布，不能更正。")
+                }
+                replaced = published
+            } else {
+                replaced = current.latestVersion
+            }
+            input.version = try await version(
+                content, publicationID: current.id, number: current.latestVersion.number + 1, kind: current.kind,
+                supersedes: replaced.id, sourceCaseID: replaced.sourceCaseID, sourceActivityID: replaced.sourceActivityID,
+                by: staff, at: at)
+        }
+        let policy = context.publicityPolicy
+        let actor = staff.publicationActor
+        return try await Self.mapping {
+            try await store.apply(id, at: at, on: context.database) { current in
+                try PublicationWorkflow.take(step, on: current, input: input, policy: policy, by: actor, at: at)
+            }
+        }
+    }
+
+    /// Records the expiry of every publication whose period has ended (also run hourly by the server).
+    public func expire() async throws -> ExpirySweep.Result {
+        try await ExpirySweep.run(database: context.database, ledger: context.ledger, at: context.clock.nowSeconds)
+    }
+
+    // MARK: - Helpers
+
+    /// Stores a first version; a decision's draft also creates the duty to publish it within 7 or
+    /// 20 working days of the decision day (SPEC P7.1, P7.2).
+    private func storeDraft(_ version: PublicationVersion, by staff: StaffMember, at: Date) async throws -> Publication {
+        let obligations = PublicationDuties.onDraft(version, rules: context.obligationRules, at: at)
+        return try await Self.mapping {
+            try await store.draft(version, by: staff.publicationActor, at: at, obligations: obligations, on: context.database)
+        }
+    }
+
+    /// Runs `work`, turning workflow refusals and unknown ids into service refusals.
+    static func mapping<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as PublicationError {
+            throw ServiceRefusal(error)
+        } catch PersistenceError.notFound {
+            throw ServiceRefusal.notFound("公示信息不存在。")
+        }
+    }
+
+    public static func defaultLegalBasis(_ kind: PublicationKind) -> String {
+        switch kind {
+        case .penaltyDecision: "《中华人民共和国行政处罚法》第四十八条"
+        default: "《上海市普陀区应急管理行政执法公示办法》"
+        }
+    }
+
+    /// A version from input, with the responsible unit and person and the counterparty looked up.
+    private func version(
+        _ input: ContentInput, publicationID: UUID, number: Int, kind: PublicationKind, supersedes: UUID?,
+        sourceCaseID: UUID?, sourceActivityID: UUID?, by staff: StaffMember, at: Date
+    ) async throws -> PublicationVersion {
+        let db = context.database
+        var errors: [String: String] = [:]
+        let unit = try await UnitModel.find(input.unitID, on: db)
+        if unit == nil { errors["unitId"] = "单位不存在" }
+        let person = try await OfficerModel.find(input.personID, on: db)
+        if person == nil { errors["personId"] = "责任人不存在" }
+        var counterparty: Counterparty?
+        if let partyID = input.counterpartyID {
+            if let row = try await CounterpartyModel.find(partyID, on: db) {
+                counterparty = try row.domain(protection: context.personalData)
+            } else {
+                errors["counterpartyId"] = "当事人不存在"
+            }
+        }
+        if input.fields.count > 100 || input.fields.contains(where: { $0.key.count > 64 || $0.value.count > 10_000 }) {
+            errors["fields"] = "字段过多或过长"
+        }
+        guard errors.isEmpty, let unit, let person else {
+            throw ServiceRefusal.invalid("invalid-publication", "公示信息有误。", errors: errors)
+        }
+        let disclosure: PublicationDisclosure = input.withheld
+            ? .withheld(legalBasis: input.legalBasis, reason: input.withheldReason ?? "")
+            : .publish(legalBasis: input.legalBasis)
+        return PublicationVersion(
+            publicationID: publicationID, number: number, kind: kind, title: input.title, fields: input.fields,
+            responsibility: Responsibility(
+                unitID: try unit.requireID(), unitName: unit.name, personID: try person.requireID(), personName: person.name),
+            disclosure: disclosure, sourceActivityID: sourceActivityID, sourceCaseID: sourceCaseID,
+            counterparty: counterparty, draftedBy: staff.id, draftedAt: at, supersedes: supersedes,
+            correctionReason: input.correctionReason)
+    }
+}
