@@ -1,5 +1,6 @@
 import Domain
 import Persistence
+import Services
 import Vapor
 
 /// The correction-request inbox for staff (SPEC P9.2): list, read, answer. Answering meets the
@@ -28,55 +29,28 @@ struct CorrectionRequestController: RouteCollection {
     @Sendable
     func list(req: Request) async throws -> Page<Item> {
         let paging = try req.query.decode(PageQuery.self)
-        let (entries, total) = try await CorrectionRequestStore(ledger: req.ledgerWriter).list(
-            unansweredOnly: req.query[String.self, at: "unanswered"] == "1", offset: paging.offset, limit: paging.perPage, on: req.db)
-        var items: [Item] = []
-        for entry in entries { items.append(try await item(entry, req: req)) }
-        return Page(items: items, page: paging.pageNumber, per: paging.perPage, total: total)
+        let (items, total) = try await CorrectionRequestService(req.serviceContext).list(
+            unansweredOnly: req.query[String.self, at: "unanswered"] == "1", offset: paging.offset, limit: paging.perPage)
+        return Page(items: items.map(Item.init), page: paging.pageNumber, per: paging.perPage, total: total)
     }
 
     @Sendable
     func show(req: Request) async throws -> Item {
-        try await item(try await entry(req), req: req)
+        Item(try await CorrectionRequestService(req.serviceContext).request(try req.uuidParameter("id")))
     }
 
     @Sendable
     func answer(req: Request) async throws -> Response {
         let input = try req.decodeBody(AnswerInput.self)
-        guard let outcome = CorrectionAnswer.Outcome(rawValue: input.outcome) else {
-            throw Problem.unprocessable("invalid-answer", "答复结果应为 corrected 或 replied。", errors: ["outcome": "未知"])
-        }
-        let entry = try await entry(req)
-        guard entry.answer == nil else {
-            throw Problem(.conflict, type: "already-answered", title: "与现有数据冲突", detail: "该申请已经答复。")
-        }
-        guard let obligation = try await ObligationQueries(database: req.db).find(entry.obligationID) else {
-            throw Problem.notFound("该申请的办理期限记录不存在。")
-        }
-        let services = req.application.lawTrail
-        let at = services.nowMilliseconds
-        let answer: CorrectionAnswer
-        switch CorrectionAnswer.make(requestID: entry.request.id, outcome: outcome, reply: input.reply, answeredBy: try req.user.id, answeredAt: at) {
-        case .success(let value): answer = value
-        case .failure(let problems): throw Problem.unprocessable("invalid-answer", "答复有误。", errors: problems.byField)
-        }
-        try await CorrectionRequestStore(ledger: req.ledgerWriter).answer(answer, obligation: obligation)
-        return try await item(try await self.entry(req), req: req).encodeResponse(status: .created, for: req)
+        let answered = try await CorrectionRequestService(req.serviceContext)
+            .answer(try req.uuidParameter("id"), outcome: input.outcome, reply: input.reply, by: try req.staff)
+        return try await Item(answered).encodeResponse(status: .created, for: req)
     }
+}
 
-    private func entry(_ req: Request) async throws -> CorrectionRequestStore.Entry {
-        guard let entry = try await CorrectionRequestStore(ledger: req.ledgerWriter).find(try req.uuidParameter("id"), on: req.db) else {
-            throw Problem.notFound("更正申请不存在。")
-        }
-        return entry
-    }
-
-    private func item(_ entry: CorrectionRequestStore.Entry, req: Request) async throws -> Item {
-        let services = req.application.lawTrail
-        let obligation = try await ObligationQueries(database: req.db).find(entry.obligationID)
-        return Item(
-            request: entry.request, answer: entry.answer,
-            obligation: obligation.map { ObligationStatus($0, today: services.today, calendar: services.calendar) })
+extension CorrectionRequestController.Item {
+    init(_ item: CorrectionRequestService.Item) {
+        self.init(request: item.request, answer: item.answer, obligation: item.obligation)
     }
 }
 

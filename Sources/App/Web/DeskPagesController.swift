@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// The legal section's other desks (issue 6 item 6): obligations with working days left and the
@@ -143,22 +144,13 @@ struct DeskPagesController: RouteCollection {
     @Sendable
     func answer(req: Request) async throws -> Response {
         let form = try req.content.decode(AnswerForm.self)
-        let store = CorrectionRequestStore(ledger: req.ledgerWriter)
-        guard let entry = try await store.find(try req.uuidParameter("id"), on: req.db),
-              let obligation = try await ObligationQueries(database: req.db).find(entry.obligationID) else { throw Abort(.notFound) }
-        guard entry.answer == nil else {
-            return try await renderCorrections(req, error: "该申请已经答复。").encodeResponse(status: .conflict, for: req)
-        }
-        let at = req.application.lawTrail.nowMilliseconds
-        switch CorrectionAnswer.make(
-            requestID: entry.request.id, outcome: CorrectionAnswer.Outcome(rawValue: form.outcome ?? "") ?? .replied,
-            reply: form.reply ?? "", answeredBy: try req.user.id, answeredAt: at) {
-        case .success(let answer):
-            try await store.answer(answer, obligation: obligation)
+        do {
+            _ = try await CorrectionRequestService(req.serviceContext)
+                .answer(try req.uuidParameter("id"), outcome: form.outcome, reply: form.reply ?? "", by: try req.staff)
             return req.redirect(to: StaffURL.corrections, redirectType: .normal)
-        case .failure(let problems):
-            return try await renderCorrections(req, error: problems.byField.values.joined(separator: "；"))
-                .encodeResponse(status: .unprocessableEntity, for: req)
+        } catch let refusal as ServiceRefusal where refusal.kind != .notFound {
+            return try await renderCorrections(req, error: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 

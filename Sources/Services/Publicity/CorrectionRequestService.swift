@@ -1,0 +1,71 @@
+import Domain
+import FluentKit
+import Foundation
+import Persistence
+
+/// The correction-request inbox (SPEC P9.2): list, read, answer. Answering meets the request's
+/// 5-working-day duty; correcting the publication itself goes through `PublicationService`,
+/// reviewed by a second person (SPEC P11).
+public struct CorrectionRequestService: Sendable {
+    /// A request with its answer and its duty as of today.
+    public struct Item: Sendable {
+        public let request: CorrectionRequest
+        public let answer: CorrectionAnswer?
+        public let obligation: ObligationStatus?
+    }
+
+    let context: ServiceContext
+
+    public init(_ context: ServiceContext) {
+        self.context = context
+    }
+
+    var store: CorrectionRequestStore { CorrectionRequestStore(ledger: context.ledger) }
+
+    public func list(unansweredOnly: Bool, offset: Int, limit: Int) async throws -> (items: [Item], total: Int) {
+        let (entries, total) = try await store.list(unansweredOnly: unansweredOnly, offset: offset, limit: limit, on: context.database)
+        var items: [Item] = []
+        for entry in entries { items.append(try await item(entry)) }
+        return (items, total)
+    }
+
+    public func request(_ id: UUID) async throws -> Item {
+        try await item(try await entry(id))
+    }
+
+    /// Answers request `id`. `outcome` is what the person chose (`corrected` or `replied`); there
+    /// is no default, so nobody is recorded as having corrected what they did not (issue 10 item 6).
+    public func answer(_ id: UUID, outcome slug: String?, reply: String, by staff: StaffMember) async throws -> Item {
+        let outcome = slug.flatMap(CorrectionAnswer.Outcome.init(rawValue:))
+        let entry = try await entry(id)
+        guard entry.answer == nil else {
+            throw ServiceRefusal(.conflict, type: "already-answered", detail: "该申请已经答复。")
+        }
+        guard let obligation = try await ObligationQueries(database: context.database).find(entry.obligationID) else {
+            throw ServiceRefusal.notFound("该申请的办理期限记录不存在。")
+        }
+        var errors: [String: String] = [:]
+        if outcome == nil { errors["outcome"] = "请选择答复结果：已更正，或不予更正并说明理由" }
+        let made = CorrectionAnswer.make(
+            requestID: entry.request.id, outcome: outcome ?? .replied, reply: reply, answeredBy: staff.id,
+            answeredAt: context.clock.nowMilliseconds)
+        if case .failure(let problems) = made { errors.merge(problems.byField) { first, _ in first } }
+        guard errors.isEmpty, case .success(let answer) = made else {
+            throw ServiceRefusal.invalid("invalid-answer", "答复有误：" + errors.keys.sorted().compactMap { errors[$0] }.joined(separator: "；"), errors: errors)
+        }
+        try await store.answer(answer, obligation: obligation)
+        return try await request(id)
+    }
+
+    private func entry(_ id: UUID) async throws -> CorrectionRequestStore.Entry {
+        guard let entry = try await store.find(id, on: context.database) else { throw ServiceRefusal.notFound("更正申请不存在。") }
+        return entry
+    }
+
+    private func item(_ entry: CorrectionRequestStore.Entry) async throws -> Item {
+        let obligation = try await ObligationQueries(database: context.database).find(entry.obligationID)
+        return Item(
+            request: entry.request, answer: entry.answer,
+            obligation: obligation.map { ObligationStatus($0, today: context.clock.today, calendar: context.calendar) })
+    }
+}
