@@ -53,17 +53,14 @@ struct DocumentPagesController: RouteCollection {
             let value = (form["f." + field.key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !value.isEmpty { values[field.key] = value }
         }
-        let problems = template.validate(values: values)
-        guard problems.isEmpty else {
-            return try await render(req, template: template, values: values, errors: problems,
-                                    error: "\(template.title)有 \(problems.count) 处需要补正。").encodeResponse(status: .unprocessableEntity, for: req)
+        do {
+            _ = try await RecordService(req.serviceContext)
+                .createDocument(activityID: activityID, templateID: template.id, values: values, by: try req.staff)
+            return req.redirect(to: StaffURL.activity(activityID), redirectType: .normal)
+        } catch let refusal as ServiceRefusal where refusal.kind == .invalid {
+            return try await render(req, template: template, values: values, errors: refusal.errors, error: refusal.detail)
+                .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let (activity, enforcementCase) = try await CaseService(req.serviceContext).activityAndCase(activityID)
-        let record = Record(
-            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: enforcementCase.counterpartyID,
-            kind: .document, templateID: template.id, documentValues: values, createdBy: try req.user.id)
-        try await RecordStore(ledger: req.ledgerWriter).create(record)
-        return req.redirect(to: StaffURL.activity(activityID), redirectType: .normal)
     }
 
     private func render(
