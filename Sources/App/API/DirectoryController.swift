@@ -46,13 +46,7 @@ struct DirectoryController: RouteCollection {
     @Sendable
     func registerDevice(req: Request) async throws -> Response {
         let input = try req.decodeBody(DeviceInput.self)
-        var errors: [String: String] = [:]
-        if input.serial.trimmingCharacters(in: .whitespaces).isEmpty { errors["serial"] = "必填" }
-        if input.model.trimmingCharacters(in: .whitespaces).isEmpty { errors["model"] = "必填" }
-        if try await DeviceModel.query(on: req.db).filter(\.$serial == input.serial).count() > 0 { errors["serial"] = "设备编号已登记" }
-        guard errors.isEmpty else { throw Problem.unprocessable("invalid-device", "设备信息有误。", errors: errors) }
-        let device = DeviceModel(serial: input.serial, model: input.model, kind: input.kind)
-        try await ActivityStore(ledger: req.ledgerWriter).registerDevice(device)
+        let device = try await DirectoryService(req.serviceContext).registerDevice(serial: input.serial, model: input.model, kind: input.kind)
         return try await DeviceBody(id: device.id!, serial: device.serial, model: device.model, kind: device.kind, officerId: nil)
             .encodeResponse(status: .created, for: req)
     }
@@ -75,11 +69,7 @@ struct DirectoryController: RouteCollection {
     func assign(req: Request) async throws -> HTTPStatus {
         let deviceID = try req.uuidParameter("id")
         let input = try req.decodeBody(AssignmentInput.self)
-        guard try await DeviceModel.find(deviceID, on: req.db) != nil else { throw Problem.notFound("设备不存在。") }
-        guard try await OfficerModel.find(input.officerId, on: req.db) != nil else {
-            throw Problem.unprocessable("unknown-officer", "执法人员不存在。", errors: ["officerId": "不存在"])
-        }
-        try await ActivityStore(ledger: req.ledgerWriter).assign(device: deviceID, to: input.officerId)
+        try await DirectoryService(req.serviceContext).assign(device: deviceID, to: input.officerId)
         return .created
     }
 
@@ -95,29 +85,12 @@ struct DirectoryController: RouteCollection {
     @Sendable
     func createCounterparty(req: Request) async throws -> Response {
         let input = try req.decodeBody(CounterpartyInput.self)
-        var errors: [String: String] = [:]
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { errors["name"] = "必填" }
-        var identifier = input.identifier
-        do {
-            identifier = try Identifier.parse(input.identifier, as: IdentifierKind(for: input.kind), today: CivilDate(Date())).value
-        } catch {
-            errors["identifier"] = error.description
-        }
-        let protection = req.application.lawTrail.personalData
-        if errors["identifier"] == nil, try await CounterpartyModel.query(on: req.db)
-            .filter(\.$identifierLookup == CounterpartyModel.lookup(identifier, kind: input.kind, protection: protection)).count() > 0 {
-            errors["identifier"] = "该行政相对人已登记"
-        }
-        guard errors.isEmpty else {
-            throw Problem.unprocessable("invalid-counterparty", errors["identifier"] ?? "行政相对人信息有误。", errors: errors)
-        }
-        let counterparty = Counterparty(kind: input.kind, name: input.name, identifier: identifier, address: input.address)
-        try await DirectoryStore(ledger: req.ledgerWriter, protection: protection).create(units: [], officers: [], counterparties: [counterparty])
+        let counterparty = try await DirectoryService(req.serviceContext).createCounterparty(
+            kind: input.kind, name: input.name, identifier: input.identifier, address: input.address)
         guard let row = try await CounterpartyModel.find(counterparty.id, on: req.db) else { throw Problem.notFound() }
         return try await CounterpartyDirectory(req.serviceContext).entry(row, for: try req.staff).encodeResponse(status: .created, for: req)
     }
 
-    /// `?q=` name fragment or 统一社会信用代码, paged.
     @Sendable
     func counterparties(req: Request) async throws -> Page<CounterpartyBody> {
         let paging = try req.query.decode(PageQuery.self)

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Obligations with time limits and the accountability report (SPEC X2, P7–P10; issue 5 items 3–4):
@@ -56,42 +57,9 @@ struct ObligationController: RouteCollection {
     @Sendable
     func trigger(req: Request) async throws -> Response {
         let input = try req.decodeBody(TriggerInput.self)
-        let services = req.application.lawTrail
-        let date = try input.date.map { try Self.date($0, "date") } ?? services.today
-        var targets: [ObligationTarget] = []
-        for id in input.publicationIds ?? [] {
-            guard let publication = try await PublicationQueries(database: req.db).publication(id) else {
-                throw Problem.unprocessable("invalid-trigger", "公示信息不存在：\(id.uuidString.lowercased())。", errors: ["publicationIds": "不存在"])
-            }
-            targets.append(ObligationTarget(publication: publication))
-        }
-        let trigger: ObligationTrigger
-        switch input.trigger {
-        case "law-changed": trigger = .lawChanged(on: date, affected: targets)
-        case "organisation-changed": trigger = .organisationChanged(on: date, affected: targets)
-        case "decision-changed": trigger = .decisionChanged(on: date, affected: targets)
-        case "decision-revoked":
-            guard let ground = input.ground.flatMap(RevocationGround.init(rawValue:)) else {
-                throw Problem.unprocessable("invalid-trigger", "请说明撤销的情形。", errors: ["ground": "revoked、found-unlawful 或 remake-ordered"])
-            }
-            trigger = .decisionRevoked(on: date, ground: ground, affected: targets)
-        case "year-ended":
-            guard let year = input.year, (2000...9998).contains(year), let unitID = input.unitId, let personID = input.personId,
-                  let unit = try await UnitModel.find(unitID, on: req.db),
-                  let person = try await OfficerModel.find(personID, on: req.db) else {
-                throw Problem.unprocessable("invalid-trigger", "年度数据须写明年份、责任单位和责任人。", errors: ["year": "必填"])
-            }
-            trigger = .yearEnded(year: year, responsibility: Responsibility(
-                unitID: unitID, unitName: unit.name, personID: personID, personName: person.name))
-        default:
-            throw Problem.badRequest("malformed-parameter", "未知的触发事由：\(input.trigger)。", errors: ["trigger": "未知"])
-        }
-        if case .yearEnded = trigger {} else if targets.isEmpty {
-            throw Problem.unprocessable("invalid-trigger", "请选择受影响的公示信息。", errors: ["publicationIds": "至少一项"])
-        }
-        let obligations = services.obligationRules.obligations(for: trigger)
-        try await PublicationStore(ledger: req.ledgerWriter).create(obligations: obligations, at: services.now)
-        let items = obligations.map { ObligationStatus($0, today: services.today, calendar: services.calendar) }
+        let items = try await ObligationService(req.serviceContext).raise(.init(
+            trigger: input.trigger, date: try input.date.map { try Self.date($0, "date") }, publicationIDs: input.publicationIds ?? [],
+            ground: input.ground, year: input.year, unitID: input.unitId, personID: input.personId))
         return try await items.encodeResponse(status: .created, for: req)
     }
 
@@ -104,11 +72,7 @@ struct ObligationController: RouteCollection {
         let from = try req.query[String.self, at: "from"].map { try Self.date($0, "from") }
             ?? CivilDate(year: today.year, month: 1, day: 1)!
         let to = try req.query[String.self, at: "to"].map { try Self.date($0, "to") } ?? today
-        guard from <= to, from.adding(days: 3660) >= to else {
-            throw Problem.badRequest("invalid-range", "统计区间应为起始不晚于截止、且不超过十年。")
-        }
-        let obligations = try await ObligationQueries(database: req.db).due(from: from, to: to)
-        let report = AccountabilityReport(obligations: obligations, from: from, to: to, asOf: today, calendar: services.calendar)
+        let report = try await ObligationService(req.serviceContext).accountability(from: from, to: to)
         switch req.query[String.self, at: "format"] {
         case "csv": return Response.csv(report.csv(), name: "accountability-\(from)-\(to).csv")
         case "summary-csv": return Response.csv(report.summaryCSV(), name: "accountability-summary-\(from)-\(to).csv")

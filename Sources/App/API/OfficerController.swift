@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Officers and their enforcement certificates (SPEC P5, P6; issue 4 item 1). A changed
@@ -29,16 +30,8 @@ struct OfficerController: RouteCollection {
     @Sendable
     func create(req: Request) async throws -> Response {
         let input = try req.decodeBody(OfficerInput.self)
-        var errors: [String: String] = [:]
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { errors["name"] = "必填" }
-        if try await UnitModel.find(input.unitId, on: req.db) == nil { errors["unitId"] = "单位不存在" }
-        let certificates = input.certificates.enumerated().compactMap { index, certificate in
-            Self.certificate(certificate, key: "certificates[\(index)]", errors: &errors)
-        }
-        guard errors.isEmpty else { throw Problem.unprocessable("invalid-officer", "执法人员信息有误。", errors: errors) }
-        let officer = Officer(name: input.name, unitID: input.unitId, certificates: certificates)
-        try await DirectoryStore(ledger: req.ledgerWriter, protection: req.application.lawTrail.personalData)
-            .create(units: [], officers: [officer], counterparties: [])
+        let officer = try await DirectoryService(req.serviceContext).createOfficer(
+            name: input.name, unitID: input.unitId, certificates: input.certificates.map(\.service))
         return try await officer.encodeResponse(status: .created, for: req)
     }
 
@@ -55,35 +48,15 @@ struct OfficerController: RouteCollection {
     @Sendable
     func addCertificate(req: Request) async throws -> Response {
         let officerID = try req.uuidParameter("id")
-        guard try await OfficerModel.find(officerID, on: req.db) != nil else { throw Problem.notFound("执法人员不存在。") }
-        var errors: [String: String] = [:]
-        guard let certificate = Self.certificate(try req.decodeBody(CertificateInput.self), key: "certificate", errors: &errors) else {
-            throw Problem.unprocessable("invalid-certificate", "执法证信息有误。", errors: errors)
-        }
-        let event = try DomainEvents.created(
-            "officer.certificate_added", idField: "officerId", id: officerID, content: certificate.canonicalContent, at: Date())
-        // SPEC P8 (三): the officer's published certificate item must be updated within 20 working days.
-        let services = req.application.lawTrail
-        let affected = try await PublicationQueries(database: req.db).certificatePublications(officer: officerID)
-            .map(ObligationTarget.init(publication:))
-        let obligations = affected.isEmpty ? [] : services.obligationRules.obligations(
-            for: .certificateChanged(on: services.today, affected: affected))
-        try await PublicationStore(ledger: req.ledgerWriter).create(obligations: obligations, at: Date(), along: [event]) { db in
-            try await CertificateModel(certificate, officerID: officerID).create(on: db)
-        }
+        let input = try req.decodeBody(CertificateInput.self)
+        let certificate = try await DirectoryService(req.serviceContext).addCertificate(input.service, toOfficer: officerID)
         return try await certificate.encodeResponse(status: .created, for: req)
     }
+}
 
-    static func certificate(_ input: CertificateInput, key: String, errors: inout [String: String]) -> Certificate? {
-        guard !input.number.trimmingCharacters(in: .whitespaces).isEmpty else {
-            errors[key + ".number"] = "必填"
-            return nil
-        }
-        guard let from = CivilDate(iso: input.validFrom), let to = CivilDate(iso: input.validTo), from <= to else {
-            errors[key + ".validTo"] = "有效期应为 YYYY-MM-DD，且起始不晚于截止"
-            return nil
-        }
-        return Certificate(number: input.number, issuer: input.issuer, scope: input.scope, validFrom: from, validTo: to)
+extension OfficerController.CertificateInput {
+    var service: DirectoryService.CertificateInput {
+        .init(number: number, issuer: issuer, scope: scope, validFrom: validFrom, validTo: validTo)
     }
 }
 

@@ -1,0 +1,89 @@
+import Domain
+import FluentKit
+import Foundation
+import Persistence
+
+/// Obligations with time limits (SPEC X1, X2, P7–P10): the triggers raised by hand and the
+/// accountability report. `ObligationRules` decides which duties a trigger creates.
+public struct ObligationService: Sendable {
+    /// A trigger as typed (`law-changed`, `organisation-changed`, `decision-changed`,
+    /// `decision-revoked`, `year-ended`).
+    public struct TriggerInput: Sendable {
+        public var trigger: String
+        public var date: CivilDate?
+        public var publicationIDs: [UUID]
+        public var ground: String?
+        public var year: Int?
+        public var unitID: UUID?
+        public var personID: UUID?
+
+        public init(trigger: String, date: CivilDate?, publicationIDs: [UUID], ground: String?, year: Int?, unitID: UUID?, personID: UUID?) {
+            self.trigger = trigger
+            self.date = date
+            self.publicationIDs = publicationIDs
+            self.ground = ground
+            self.year = year
+            self.unitID = unitID
+            self.personID = personID
+        }
+    }
+
+    let context: ServiceContext
+
+    public init(_ context: ServiceContext) {
+        self.context = context
+    }
+
+    public func status(_ obligation: Obligation) -> ObligationStatus {
+        ObligationStatus(obligation, today: context.clock.today, calendar: context.calendar)
+    }
+
+    /// Raises a P8, P9.3 or P7.4 trigger and stores the duties it creates.
+    public func raise(_ input: TriggerInput) async throws -> [ObligationStatus] {
+        let db = context.database
+        let date = input.date ?? context.clock.today
+        var targets: [ObligationTarget] = []
+        for id in input.publicationIDs {
+            guard let publication = try await PublicationQueries(database: db).publication(id) else {
+                throw ServiceRefusal.invalid("invalid-trigger", "公示信息不存在：\(id.uuidString.lowercased())。", errors: ["publicationIds": "不存在"])
+            }
+            targets.append(ObligationTarget(publication: publication))
+        }
+        let trigger: ObligationTrigger
+        switch input.trigger {
+        case "law-changed": trigger = .lawChanged(on: date, affected: targets)
+        case "organisation-changed": trigger = .organisationChanged(on: date, affected: targets)
+        case "decision-changed": trigger = .decisionChanged(on: date, affected: targets)
+        case "decision-revoked":
+            guard let ground = input.ground.flatMap(RevocationGround.init(rawValue:)) else {
+                throw ServiceRefusal.invalid("invalid-trigger", "请说明撤销的情形。", errors: ["ground": "revoked、found-unlawful 或 remake-ordered"])
+            }
+            trigger = .decisionRevoked(on: date, ground: ground, affected: targets)
+        case "year-ended":
+            guard let year = input.year, (2000...9998).contains(year), let unitID = input.unitID, let personID = input.personID,
+                  let unit = try await UnitModel.find(unitID, on: db),
+                  let person = try await OfficerModel.find(personID, on: db) else {
+                throw ServiceRefusal.invalid("invalid-trigger", "年度数据须写明年份、责任单位和责任人。", errors: ["year": "必填"])
+            }
+            trigger = .yearEnded(year: year, responsibility: Responsibility(
+                unitID: unitID, unitName: unit.name, personID: personID, personName: person.name))
+        default:
+            throw ServiceRefusal.malformed("malformed-parameter", "未知的触发事由：\(input.trigger)。", errors: ["trigger": "未知"])
+        }
+        if case .yearEnded = trigger {} else if targets.isEmpty {
+            throw ServiceRefusal.invalid("invalid-trigger", "请选择受影响的公示信息。", errors: ["publicationIds": "至少一项"])
+        }
+        let obligations = context.obligationRules.obligations(for: trigger)
+        try await PublicationStore(ledger: context.ledger).create(obligations: obligations, at: context.clock.nowSeconds)
+        return obligations.map(status)
+    }
+
+    /// The accountability report for duties due from `from` to `to`, as of today (SPEC P10).
+    public func accountability(from: CivilDate, to: CivilDate) async throws -> AccountabilityReport {
+        guard from <= to, from.adding(days: 3660) >= to else {
+            throw ServiceRefusal.malformed("invalid-range", "统计区间应为起始不晚于截止、且不超过十年。")
+        }
+        let obligations = try await ObligationQueries(database: context.database).due(from: from, to: to)
+        return AccountabilityReport(obligations: obligations, from: from, to: to, asOf: context.clock.today, calendar: context.calendar)
+    }
+}
