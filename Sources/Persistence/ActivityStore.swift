@@ -12,7 +12,7 @@ public struct ActivityStore: Sendable {
         self.ledger = ledger
     }
 
-    public func create(_ enforcementCase: EnforcementCase, by userID: UUID, at: Date = Date()) async throws {
+    public func create(_ enforcementCase: EnforcementCase, by userID: UUID, at: Date) async throws {
         let model = try CaseModel(enforcementCase, createdBy: userID)
         let event = try DomainEvents.created(
             "case.opened", idField: "caseId", id: enforcementCase.id,
@@ -20,7 +20,7 @@ public struct ActivityStore: Sendable {
         try await ledger.append([event]) { db in try await model.create(on: db) }
     }
 
-    public func create(_ activity: Activity, by userID: UUID, at: Date = Date()) async throws {
+    public func create(_ activity: Activity, by userID: UUID, at: Date) async throws {
         let model = try ActivityModel(activity, createdBy: userID)
         let event = try Self.activityEvent(activity, model: model, at: at)
         try await ledger.append([event]) { db in
@@ -56,7 +56,7 @@ public struct ActivityStore: Sendable {
             extra: ["caseId": .string(activity.caseID.uuidString.lowercased()), "kind": .string(activity.kind.rawValue)])
     }
 
-    public func registerDevice(_ device: DeviceModel, at: Date = Date()) async throws {
+    public func registerDevice(_ device: DeviceModel, at: Date) async throws {
         let id = device.id ?? UUID()
         device.id = id
         let event = try DomainEvents.created(
@@ -65,7 +65,7 @@ public struct ActivityStore: Sendable {
         try await ledger.append([event]) { db in try await device.create(on: db) }
     }
 
-    public func assign(device deviceID: UUID, to officerID: UUID, at: Date = Date()) async throws {
+    public func assign(device deviceID: UUID, to officerID: UUID, at: Date) async throws {
         let event = try LedgerEvent(type: "device.assigned", at: at, fields: [
             "deviceId": .string(deviceID.uuidString.lowercased()), "officerId": .string(officerID.uuidString.lowercased()),
         ])
@@ -77,7 +77,7 @@ public struct ActivityStore: Sendable {
     /// Stores a new version of a recording session (version 1 for a new session). Two saves
     /// racing for the same version are refused by the unique (session_id, version) key.
     @discardableResult
-    public func save(_ session: RecordingSession, activityID: UUID, by userID: UUID, on db: any Database, at: Date = Date()) async throws -> Int {
+    public func save(_ session: RecordingSession, activityID: UUID, by userID: UUID, on db: any Database, at: Date) async throws -> Int {
         let version = (try await RecordingSessionModel.query(on: db).filter(\.$sessionID == session.id)
             .sort(\.$version, .descending).first()?.version ?? 0) + 1
         let model = try RecordingSessionModel(session, activityID: activityID, version: version, createdBy: userID)

@@ -16,7 +16,7 @@ public struct DirectoryStore: Sendable {
 
     @discardableResult
     public func create(
-        units: [BureauUnit], officers: [Officer], counterparties: [Counterparty], at: Date = Date()
+        units: [BureauUnit], officers: [Officer], counterparties: [Counterparty], at: Date
     ) async throws -> [UInt64] {
         let events = try units.map { try DomainEvents.unitCreated($0, at: at) }
             + officers.map { try DomainEvents.officerCreated($0, at: at) }

@@ -15,7 +15,7 @@ public struct RecordStore: Sendable {
     /// Inserts `record` and appends its event in one transaction; returns the ledger index.
     /// `uploadID` ties a media record to the upload it came from (one record per upload).
     @discardableResult
-    public func create(_ record: Record, uploadID: UUID? = nil, at: Date = Date()) async throws -> UInt64 {
+    public func create(_ record: Record, uploadID: UUID? = nil, at: Date) async throws -> UInt64 {
         let event = try DomainEvents.recordIngested(record, at: at)
         let digest = try DomainEvents.contentDigest(record.canonicalContent)
         let model = try RecordModel(record, uploadID: uploadID, contentSHA256: digest)
@@ -35,7 +35,7 @@ public struct RecordStore: Sendable {
     }
 
     /// SPEC R9.5: a delete or change attempt is refused; this keeps the attempt on the ledger.
-    public func recordRefusedDeletion(of recordID: UUID, by userID: UUID?, method: String, at: Date = Date()) async throws {
+    public func recordRefusedDeletion(of recordID: UUID, by userID: UUID?, method: String, at: Date) async throws {
         try await ledger.append([try DomainEvents.recordDeleteRefused(recordID: recordID, userID: userID, method: method, at: at)])
     }
 }

@@ -26,7 +26,7 @@ import VaporTesting
             let record = Record(
                 activityID: made.activityID, caseID: made.caseID, counterpartyID: activityCase.counterpartyID, kind: .photo,
                 blobSHA256: stored.digest, byteCount: Int64(bytes.count), mimeType: "image/jpeg", createdBy: user.id!)
-            try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record)
+            try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record, at: app.lawTrail.clock.nowSeconds)
 
             let clean = try await Maintenance.verifyRecords(config: app.lawTrail.config)
             #expect(clean.findings.isEmpty, "\(clean.findings)")

@@ -36,7 +36,7 @@ import VaporTesting
                     blobSHA256: blob.digest, byteCount: Int64(blob.size), mimeType: "video/mp4",
                     captureStart: start.addingTimeInterval(offset), captureEnd: start.addingTimeInterval(offset + length),
                     createdBy: user.id!)
-                try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record)
+                try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record, at: app.lawTrail.clock.nowSeconds)
                 ids.append(record.id)
             }
             let created = try await client.send(.POST, "/api/v1/recording-sessions", token: officer, json: SessionInput(
@@ -80,7 +80,7 @@ import VaporTesting
             let record = Record(
                 activityID: made.activityID, caseID: made.caseID, counterpartyID: activityCase.counterpartyID, kind: .video,
                 blobSHA256: blob.digest, byteCount: Int64(bytes.count), mimeType: "video/mp4", createdBy: user.id!)
-            try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record)
+            try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record, at: app.lawTrail.clock.nowSeconds)
 
             var retrievalID = ""
             try await app.testing().test(.GET, "/api/v1/records/\(record.id)/content?purpose=supervision", beforeRequest: { req in

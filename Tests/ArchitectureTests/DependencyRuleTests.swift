@@ -66,6 +66,18 @@ import Testing
         }
     }
 
+    /// Issue 11 item 4: one clock. `Date()` reads the system clock behind the injected one's back,
+    /// so a pinned test clock would not reach that code. Only the clock's own definitions may.
+    @Test(arguments: ["Services", "Persistence", "App"])
+    func timeComesFromTheOneClock(module: String) throws {
+        let allowed: Set<String> = ["ServiceClock.swift", "AppConfig.swift", "LedgerBenchmark.swift", "PublicationBenchmark.swift"]
+        for (file, text) in try Self.sources(in: module) where !allowed.contains(file) {
+            for line in text.split(separator: "\n") where line.contains("Date()") && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                Issue.record("\(module)/\(file) reads the system clock: \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+    }
+
     static func sources(in folder: String) throws -> [(String, String)] {
         let directory = packageRoot.appendingPathComponent("Sources/\(folder)")
         let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)

@@ -56,14 +56,14 @@ public enum RecordFixtures {
             number: "普应急检〔2026〕\(Int.random(in: 1...99_999))号", title: "安全生产检查", kind: .inspection,
             counterpartyID: try counterparty.requireID(), unitID: try unit.requireID(),
             openedOn: CivilDate(iso: "2026-03-02")!)
-        try await store.create(enforcementCase, by: userID)
+        try await store.create(enforcementCase, by: userID, at: app.lawTrail.clock.nowSeconds)
         let officerIDs = try officers.map { try $0.requireID() }
         let start = Date(timeIntervalSince1970: 1_772_418_600)  // 2026-03-02 10:30 Asia/Shanghai
         let activity = Activity(
             caseID: enforcementCase.id, kind: .inspection, procedure: .general,
             site: Site(address: "上海市普陀区真北路1888号"), isOnSite: true, officerIDs: officerIDs,
             startedAt: start, endedAt: start.addingTimeInterval(3600))
-        try await store.create(activity, by: userID)
+        try await store.create(activity, by: userID, at: app.lawTrail.clock.nowSeconds)
         return ActivityFixture(activity: activity, enforcementCase: enforcementCase, officerIDs: officerIDs)
     }
 

@@ -46,7 +46,7 @@ public enum AccountService {
     /// `verify(password, hash)` runs bcrypt; pass one that works off the event loop.
     public static func signIn(
         username: String, password: String, on db: any Database,
-        verify: @Sendable (String, String) async throws -> Bool, now: Date = Date()
+        verify: @Sendable (String, String) async throws -> Bool, now: Date
     ) async throws -> (token: String, expiresAt: Date, user: UserModel)? {
         guard let user = try await UserModel.query(on: db).filter(\.$username == username).first() else {
             // Spend the same time as a real check so timing does not reveal unknown names.

@@ -13,7 +13,7 @@ struct BearerAuthenticator: AsyncBearerAuthenticator {
             .filter(\.$tokenSHA256 == digest)
             .with(\.$user)
             .first(),
-            token.expiresAt > Date(),
+            token.expiresAt > request.application.lawTrail.now,
             token.user.active,
             let role = Role(rawValue: token.user.role),
             let id = token.user.id

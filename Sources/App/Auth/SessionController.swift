@@ -34,7 +34,8 @@ struct SessionController: RouteCollection {
         guard let session = try await AccountService.signIn(
             username: input.username, password: input.password, on: req.db,
             // bcrypt takes tens of milliseconds: on the thread pool, never on the event loop.
-            verify: { password, hash in try await req.password.async.verify(password, created: hash).get() }
+            verify: { password, hash in try await req.password.async.verify(password, created: hash).get() },
+            now: req.application.lawTrail.now
         ) else {
             try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in failed for \(input.username.prefix(64))")
             throw Problem(.unauthorized, type: "invalid-credentials", title: "登录失败", detail: "用户名或密码不正确，或账号已停用。")

@@ -29,10 +29,10 @@ enum DemoData {
         counterparties.append(Counterparty(
             kind: .naturalPerson, name: "欧阳晓峰", identifier: try demoResidentID("31010719850617123"),
             address: "上海市普陀区长寿路500弄"))
-        try await directory.create(units: units, officers: officers, counterparties: counterparties)
+        try await directory.create(units: units, officers: officers, counterparties: counterparties, at: services.clock.nowSeconds)
         logger.notice("demo: added \(units.count) units, \(officers.count) officers, \(counterparties.count) counterparties")
         var accounts = try await createAccounts(db, units: units, officers: officers, hasher: hasher)
-        try await createCaseFile(db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[0])
+        try await createCaseFile(db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[0], now: services.clock.nowSeconds)
         // A second legal-section account: the four-eyes rule needs a reviewer other than the drafter (SPEC P11).
         let reviewerPassword = randomPassword()
         let reviewer = try await AccountService.createUser(
@@ -50,7 +50,7 @@ enum DemoData {
                 legal: try await actor(.legalSection),
                 legalReviewer: PublicationActor(userID: try reviewer.requireID(), role: .legalSection)),
             units: units, officers: officers, counterparties: counterparties, bureauUSCC: services.config.bureauUSCC,
-            rules: services.obligationRules, policy: services.config.publicityPolicy)
+            rules: services.obligationRules, policy: services.config.publicityPolicy, now: services.clock.nowSeconds)
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
         let width = accounts.map(\.username.count).max() ?? 0
@@ -64,17 +64,17 @@ enum DemoData {
     /// A realistic case file: an on-site inspection of the first enterprise by two brigade
     /// officers, with its 现场检查记录 — so the demo ledger holds cases, activities and records too.
     static func createCaseFile(
-        _ db: Database, ledger: LedgerWriter, officers: [Officer], units: [BureauUnit], counterparty: Counterparty
+        _ db: Database, ledger: LedgerWriter, officers: [Officer], units: [BureauUnit], counterparty: Counterparty, now: Date
     ) async throws {
         guard let brigade = units.first(where: { $0.kind == .enforcementBrigade }),
               let user = try await UserModel.query(on: db).filter(\.$role == Role.officer.rawValue).first(),
               let userID = user.id else { return }
         let pair = officers.filter { $0.unitID == brigade.id }.prefix(2).map(\.id)
-        let today = CivilDate(Date())
+        let today = CivilDate(now)
         let enforcementCase = EnforcementCase(
             number: "普应急检〔\(today.year)〕1号", title: "危险化学品企业安全生产监督检查", kind: .inspection,
             counterpartyID: counterparty.id, unitID: brigade.id, openedOn: today)
-        let start = Date().addingTimeInterval(-3 * 3600)
+        let start = now.addingTimeInterval(-3 * 3600)
         let activity = Activity(
             caseID: enforcementCase.id, kind: .inspection, procedure: .general,
             site: Site(address: counterparty.address, highRisk: true), isOnSite: true, officerIDs: Array(pair),
@@ -84,8 +84,7 @@ enum DemoData {
                 certificatesShownBy: Array(pair), documentsIssued: ["现场检查记录"], reasonTold: true,
                 legalBasisTold: true, rightsTold: [.statement, .defence, .hearing, .recusal], dutyToCooperateTold: true))
         let store = ActivityStore(ledger: ledger)
-        try await store.create(enforcementCase, by: userID)
-        try await store.create(activity, by: userID)
+        try await store.create(enforcementCase, withFirstActivity: activity, by: userID, at: now)
         var values: [String: String] = [:]
         for field in DocumentTemplate.onSiteInspectionRecord.fields where field.required {
             values[field.key] = switch field.kind {
@@ -97,7 +96,7 @@ enum DemoData {
         }
         try await RecordStore(ledger: ledger).create(Record(
             activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
-            templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID))
+            templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
     }
 
     /// One account per role, each with a fresh random password (never a fixed demo password).

@@ -18,7 +18,8 @@ enum DemoPublications {
 
     static func seed(
         ledger: LedgerWriter, db: Database, actors: Actors, units: [BureauUnit], officers: [Officer],
-        counterparties: [Counterparty], bureauUSCC: String, rules: ObligationRules, policy: PublicityPeriodPolicy
+        counterparties: [Counterparty], bureauUSCC: String, rules: ObligationRules, policy: PublicityPeriodPolicy,
+        now: Date
     ) async throws {
         let store = PublicationStore(ledger: ledger)
         let unit = { (kind: UnitKind) in units.first { $0.kind == kind }! }
@@ -30,7 +31,6 @@ enum DemoPublications {
             unitID: legalUnit.id, unitName: legalUnit.name, personID: legalPerson.id, personName: legalPerson.name)
         let brigadeResponsibility = Responsibility(
             unitID: brigade.id, unitName: brigade.name, personID: brigadePerson.id, personName: brigadePerson.name)
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
         /// Drafts, reviews and publishes one item; returns it published.
         func publish(

@@ -13,14 +13,14 @@ import Vapor
 public enum UploadCleanup {
     /// Deletes the partial files no upload can resume at `now`; returns how many.
     @discardableResult
-    public static func removeStalePartials(store: FileBlobStore, database: any Database, now: Date = Date()) async throws -> Int {
+    public static func removeStalePartials(store: FileBlobStore, database: any Database, now: Date) async throws -> Int {
         let resumable = try await UploadStore(database: database).resumableUploadIDs(at: now)
         return try store.cleanTemporary(keeping: resumable)
     }
 
     /// The call `configure` makes once the migrations have run.
     public static func atStartUp(_ app: Application) async throws {
-        let removed = try await removeStalePartials(store: app.lawTrail.blobStore, database: app.db)
+        let removed = try await removeStalePartials(store: app.lawTrail.blobStore, database: app.db, now: app.lawTrail.now)
         if removed > 0 {
             app.logger.notice("uploads: removed \(removed) stale partial file(s) from tmp/uploads")
         }

@@ -24,7 +24,7 @@ struct UploadCompletion {
 
     /// Commits the partial file whose bytes `progress` has hashed (its size is the declared length
     /// and it has been fsync'd). Throws a problem for a refused file, whose partial is then gone.
-    func complete(_ progress: UploadProgress, on db: any Database, at now: Date = Date()) async throws -> Completed {
+    func complete(_ progress: UploadProgress, on db: any Database, at now: Date) async throws -> Completed {
         let digest = FileBlobStore.hex(progress.hasher.finalize())
         if let declared = upload.declaredSHA256, declared != digest {
             try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))

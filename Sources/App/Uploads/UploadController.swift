@@ -51,7 +51,7 @@ struct UploadController: RouteCollection {
             throw Problem.badRequest("malformed-body", "请求内容应为 JSON 对象（length、mimeType、form、activityId 等）。")
         }
         let upload = try await input.validated(
-            by: user.id, limit: req.application.lawTrail.config.maxUploadBytes, on: req.db, now: Date())
+            by: user.id, limit: req.application.lawTrail.config.maxUploadBytes, on: req.db, now: req.application.lawTrail.now)
         try await UploadStore(database: req.db).create(upload)
 
         let id = upload.id.uuidString.lowercased()
@@ -68,7 +68,7 @@ struct UploadController: RouteCollection {
     func head(req: Request) async throws -> Response {
         let upload = try await ownedUpload(req)
         let record = try await UploadStore(database: req.db).record(fromUpload: upload.id)
-        if record == nil, upload.isExpired(at: Date()) {
+        if record == nil, upload.isExpired(at: req.application.lawTrail.now) {
             throw UploadProblems.expired
         }
         let response = Response(status: .ok)
@@ -113,12 +113,12 @@ struct UploadController: RouteCollection {
             }
             return UploadPatch.completedResponse(upload, record: record, ledgerIndex: nil)
         }
-        guard !upload.isExpired(at: Date()) else {
+        guard !upload.isExpired(at: req.application.lawTrail.now) else {
             throw UploadProblems.expired
         }
 
         let sessions = req.application.uploadSessions
-        guard case .claimed(let progress) = await sessions.claim(upload.id) else {
+        guard case .claimed(let progress) = await sessions.claim(upload.id, now: req.application.lawTrail.now) else {
             throw UploadProblems.busy
         }
         let (result, keep) = await UploadPatch(upload: upload, request: req).run(offset: offset, progress: progress)

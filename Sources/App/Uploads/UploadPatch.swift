@@ -74,7 +74,7 @@ struct UploadPatch {
         do {
             let completed = try await UploadCompletion(
                 upload: upload, store: store, ledger: request.application.lawTrail.ledger.writer, threadPool: threadPool
-            ).complete(progress, on: request.db)
+            ).complete(progress, on: request.db, at: request.application.lawTrail.now)
             request.logger.notice("upload \(upload.id) stored as record \(completed.record.id) (\(upload.declaredLength) bytes)")
             return (.success(Self.completedResponse(upload, record: completed.record, ledgerIndex: completed.ledgerIndex)), nil)
         } catch {

@@ -27,7 +27,7 @@ actor UploadSessions {
     }
 
     /// Takes the upload for one PATCH; `release` must follow.
-    func claim(_ id: UUID, now: Date = Date()) -> Claim {
+    func claim(_ id: UUID, now: Date) -> Claim {
         guard busy.insert(id).inserted else { return .busy }
         // Drop the hashers of uploads nobody can finish any more, so the table stays small.
         idle = idle.filter { $0.value.expiresAt > now }

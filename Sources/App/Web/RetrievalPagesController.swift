@@ -220,7 +220,7 @@ struct RetrievalPagesController: RouteCollection {
         }
         let userNames = Dictionary(try await UserModel.query(on: req.db).all().map { (try $0.requireID(), $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let text = { (row: RetrievalModel) in
-            [ShanghaiTime.chinese(row.createdAt ?? Date()), userNames[row.userID] ?? row.userID.uuidString,
+            [row.createdAt.map(ShanghaiTime.chinese) ?? "—", userNames[row.userID] ?? row.userID.uuidString,
              row.recordID.uuidString.lowercased(),
              (RetrievalPurpose.Kind(rawValue: row.purpose)?.chineseName ?? row.purpose) + (row.purposeText.isEmpty ? "" : "（\(row.purposeText)）"),
              row.clientAddress ?? ""]
