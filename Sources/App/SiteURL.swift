@@ -1,7 +1,7 @@
 import Vapor
 
-/// Every path of the site in one place: routes are registered from it and links are made
-/// from it, so a view never carries a hand-written path (STYLE "Typed URLs").
+/// The public pages' links as typed values over the one registry, `URLs`. A case's argument is
+/// either a value for a link or, for registering a route, the `:parameter` name.
 public enum SiteURL: Equatable, Sendable {
     case home
     case healthz
@@ -26,32 +26,36 @@ public enum SiteURL: Equatable, Sendable {
 
     /// The path used in links.
     public var path: String {
-        "/" + components.map(\.description).joined(separator: "/")
+        let (entry, arguments) = registered
+        return entry.path(arguments)
     }
 
     /// The route pattern.
-    public var components: [PathComponent] {
+    public var components: [PathComponent] { registered.entry.components }
+
+    /// The registry's entry and this link's arguments: the paths themselves live only in `URLs`.
+    private var registered: (entry: SitePath, arguments: [String]) {
         switch self {
-        case .home: []
-        case .healthz: ["healthz"]
-        case .stylesheet: ["static", "site.css"]
-        case .ledgerCheckpoint: ["ledger", "checkpoint"]
-        case .ledgerKey: ["ledger", "key"]
-        case .ledgerEntry(let index): ["ledger", "entries", .init(stringLiteral: index)]
-        case .ledgerInclusionProof: ["ledger", "proof", "inclusion"]
-        case .ledgerConsistencyProof: ["ledger", "proof", "consistency"]
-        case .apiSessions: ["api", "v1", "sessions"]
-        case .apiOpenAPI: ["api", "v1", "openapi.yaml"]
-        case .publications: ["publications"]
-        case .publication(let id): ["publications", .init(stringLiteral: id)]
-        case .publicationContent(let id): ["publications", .init(stringLiteral: id), "content.json"]
-        case .publicationProofBundle(let id): ["publications", .init(stringLiteral: id), "proof-bundle.json"]
-        case .correctionForm: ["corrections", "new"]
-        case .correctionRequests: ["corrections"]
-        case .correctionStatus: ["corrections", "status"]
-        case .openData: ["open-data"]
-        case .openDataFile(let name): ["open-data", .init(stringLiteral: name)]
-        case .feed: ["feed.atom"]
+        case .home: (URLs.home, [])
+        case .healthz: (URLs.healthz, [])
+        case .stylesheet: (URLs.stylesheet, [])
+        case .ledgerCheckpoint: (URLs.ledgerCheckpoint, [])
+        case .ledgerKey: (URLs.ledgerKey, [])
+        case .ledgerEntry(let index): (URLs.ledgerEntry, [index])
+        case .ledgerInclusionProof: (URLs.ledgerInclusionProof, [])
+        case .ledgerConsistencyProof: (URLs.ledgerConsistencyProof, [])
+        case .apiSessions: (URLs.apiSessions, [])
+        case .apiOpenAPI: (URLs.apiOpenAPI, [])
+        case .publications: (URLs.publications, [])
+        case .publication(let id): (URLs.publication, [id])
+        case .publicationContent(let id): (URLs.publicationContent, [id])
+        case .publicationProofBundle(let id): (URLs.publicationProofBundle, [id])
+        case .correctionForm: (URLs.correctionForm, [])
+        case .correctionRequests: (URLs.correctionRequests, [])
+        case .correctionStatus: (URLs.correctionStatus, [])
+        case .openData: (URLs.openData, [])
+        case .openDataFile(let name): (URLs.openDataFile, [name])
+        case .feed: (URLs.feed, [])
         }
     }
 }

@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
         fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
         sandboxDirectory: Resources.viewsDirectory, viewDirectory: Resources.viewsDirectory))
     app.leaf.tags["chineseDate"] = ChineseDateTag()
+    app.leaf.tags["url"] = URLTag()
 
     // Problems replace Vapor's default error body (ARCHITECTURE "Errors": RFC 9457).
     app.middleware = Middlewares()

@@ -38,10 +38,10 @@ struct CaseController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.POST, ["api", "v1", "cases"], action: .createActivity, use: createCase)
-        routes.protected(.GET, ["api", "v1", "cases", ":id"], action: .viewActivity, use: getCase)
-        routes.protected(.POST, ["api", "v1", "activities"], action: .createActivity, use: createActivity)
-        routes.protected(.GET, ["api", "v1", "activities", ":id"], action: .viewActivity, use: getActivity)
+        routes.protected(.POST, URLs.apiCases.components, action: .createActivity, use: createCase)
+        routes.protected(.GET, URLs.apiCase.components, action: .viewActivity, use: getCase)
+        routes.protected(.POST, URLs.apiActivities.components, action: .createActivity, use: createActivity)
+        routes.protected(.GET, URLs.apiActivity.components, action: .viewActivity, use: getActivity)
     }
 
     @Sendable
@@ -51,7 +51,7 @@ struct CaseController: RouteCollection {
             number: input.number, title: input.title, kind: input.kind, counterpartyID: input.counterpartyId,
             unitID: input.unitId, openedOn: input.openedOn, filedOn: input.filedOn), by: try req.staff)
         let response = try await enforcementCase.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(enforcementCase.id.lowercased)")
+        response.headers.replaceOrAdd(name: .location, value: URLs.apiCase.path(enforcementCase.id))
         return response
     }
 
@@ -69,7 +69,7 @@ struct CaseController: RouteCollection {
             situations: Set(input.situations ?? []), optionalSituations: Set(input.optionalSituations ?? []),
             checklist: input.checklist ?? DisclosureChecklist(), videoExemptionReason: input.videoExemptionReason), by: try req.staff)
         let response = try await activity.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/activities/\(activity.id.lowercased)")
+        response.headers.replaceOrAdd(name: .location, value: URLs.apiActivity.path(activity.id))
         return response
     }
 

@@ -36,8 +36,8 @@ struct ComplianceController: RouteCollection {
 
     func boot(routes: RoutesBuilder) throws {
         // Who may see one activity's findings depends on whose activity it is (Permissions.mayViewCompliance).
-        routes.protected(.GET, ["api", "v1", "activities", ":id", "compliance"], action: nil, use: forActivity)
-        routes.protected(.GET, ["api", "v1", "compliance"], action: .viewAllCompliance, use: report)
+        routes.protected(.GET, URLs.apiActivityCompliance.components, action: nil, use: forActivity)
+        routes.protected(.GET, URLs.apiCompliance.components, action: .viewAllCompliance, use: report)
     }
 
     @Sendable

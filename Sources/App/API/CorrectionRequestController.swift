@@ -20,10 +20,9 @@ struct CorrectionRequestController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        let base: [PathComponent] = ["api", "v1", "correction-requests"]
-        routes.protected(.GET, base, action: .answerCorrectionRequest, use: list)
-        routes.protected(.GET, base + [":id"], action: .answerCorrectionRequest, use: show)
-        routes.protected(.POST, base + [":id", "answer"], action: .answerCorrectionRequest, use: answer)
+        routes.protected(.GET, URLs.apiCorrectionRequests.components, action: .answerCorrectionRequest, use: list)
+        routes.protected(.GET, URLs.apiCorrectionRequest.components, action: .answerCorrectionRequest, use: show)
+        routes.protected(.POST, URLs.apiCorrectionAnswer.components, action: .answerCorrectionRequest, use: answer)
     }
 
     @Sendable

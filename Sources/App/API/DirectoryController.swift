@@ -35,12 +35,12 @@ struct DirectoryController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.POST, ["api", "v1", "devices"], action: .registerDevice, use: registerDevice)
-        routes.protected(.GET, ["api", "v1", "devices"], action: .assignDevice, use: devices)
-        routes.protected(.POST, ["api", "v1", "devices", ":id", "assignments"], action: .assignDevice, use: assign)
-        routes.protected(.POST, ["api", "v1", "counterparties"], action: .createActivity, use: createCounterparty)
-        routes.protected(.GET, ["api", "v1", "counterparties"], action: .viewActivity, use: counterparties)
-        routes.protected(.GET, ["api", "v1", "counterparties", ":id"], action: .viewActivity, use: counterpartyFile)
+        routes.protected(.POST, URLs.apiDevices.components, action: .registerDevice, use: registerDevice)
+        routes.protected(.GET, URLs.apiDevices.components, action: .assignDevice, use: devices)
+        routes.protected(.POST, URLs.apiDeviceAssignments.components, action: .assignDevice, use: assign)
+        routes.protected(.POST, URLs.apiCounterparties.components, action: .createActivity, use: createCounterparty)
+        routes.protected(.GET, URLs.apiCounterparties.components, action: .viewActivity, use: counterparties)
+        routes.protected(.GET, URLs.apiCounterparty.components, action: .viewActivity, use: counterpartyFile)
     }
 
     @Sendable

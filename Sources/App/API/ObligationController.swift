@@ -24,11 +24,11 @@ struct ObligationController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.GET, ["api", "v1", "obligations"], action: .viewAccountability, use: list)
-        routes.protected(.POST, ["api", "v1", "obligation-triggers"], action: .approvePublication, use: trigger)
-        routes.protected(.GET, ["api", "v1", "accountability"], action: .viewAccountability, use: accountability)
-        routes.protected(.POST, ["api", "v1", "channels", ":channel", "handover"], action: .approvePublication, use: handover)
-        routes.protected(.GET, ["api", "v1", "publications", ":id", "handovers"], action: .draftPublication, use: handovers)
+        routes.protected(.GET, URLs.apiObligations.components, action: .viewAccountability, use: list)
+        routes.protected(.POST, URLs.apiObligationTriggers.components, action: .approvePublication, use: trigger)
+        routes.protected(.GET, URLs.apiAccountability.components, action: .viewAccountability, use: accountability)
+        routes.protected(.POST, URLs.apiChannelHandover.components, action: .approvePublication, use: handover)
+        routes.protected(.GET, URLs.apiPublicationHandovers.components, action: .draftPublication, use: handovers)
     }
 
     /// `?open=1` only unmet; `?week=1` due by the end of this week (and overdue); `dueFrom`, `dueBy`,

@@ -22,9 +22,9 @@ struct OfficerController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.POST, ["api", "v1", "officers"], action: .manageOfficers, use: create)
-        routes.protected(.GET, ["api", "v1", "officers"], action: .viewActivity, use: list)
-        routes.protected(.POST, ["api", "v1", "officers", ":id", "certificates"], action: .manageOfficers, use: addCertificate)
+        routes.protected(.POST, URLs.apiOfficers.components, action: .manageOfficers, use: create)
+        routes.protected(.GET, URLs.apiOfficers.components, action: .viewActivity, use: list)
+        routes.protected(.POST, URLs.apiOfficerCertificates.components, action: .manageOfficers, use: addCertificate)
     }
 
     @Sendable

@@ -50,23 +50,22 @@ struct PublicationController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        let base: [PathComponent] = ["api", "v1", "publications"]
-        routes.protected(.GET, base, action: .draftPublication, use: list)
-        routes.protected(.POST, base, action: .draftPublication, use: draft)
-        routes.protected(.POST, base + ["from-case", ":caseId"], action: .draftPublication, use: draftFromCase)
-        routes.protected(.POST, base + ["from-officer", ":officerId"], action: .draftPublication, use: draftFromOfficer)
-        routes.protected(.GET, base + [":id"], action: .draftPublication, use: show)
-        routes.protected(.POST, base + [":id", "revise"], action: .draftPublication, use: revise)
-        routes.protected(.POST, base + [":id", "submit"], action: .draftPublication, use: submit)
-        routes.protected(.POST, base + [":id", "approve"], action: .approvePublication, use: approve)
-        routes.protected(.POST, base + [":id", "send-back"], action: .approvePublication, use: sendBack)
-        routes.protected(.POST, base + [":id", "publish"], action: .publishPublication, use: publish)
-        routes.protected(.POST, base + [":id", "corrections"], action: .correctPublication, use: proposeCorrection)
-        routes.protected(.POST, base + [":id", "corrections", "apply"], action: .approvePublication, use: applyCorrection)
-        routes.protected(.POST, base + [":id", "corrections", "reject"], action: .approvePublication, use: rejectCorrection)
-        routes.protected(.POST, base + [":id", "withdraw"], action: .withdrawPublication, use: withdraw)
-        routes.protected(.POST, base + [":id", "end-early"], action: .withdrawPublication, use: endEarly)
-        routes.protected(.POST, ["api", "v1", "publicity", "expire"], action: .withdrawPublication, use: expire)
+        routes.protected(.GET, URLs.apiPublications.components, action: .draftPublication, use: list)
+        routes.protected(.POST, URLs.apiPublications.components, action: .draftPublication, use: draft)
+        routes.protected(.POST, URLs.apiPublicationFromCase.components, action: .draftPublication, use: draftFromCase)
+        routes.protected(.POST, URLs.apiPublicationFromOfficer.components, action: .draftPublication, use: draftFromOfficer)
+        routes.protected(.GET, URLs.apiPublication.components, action: .draftPublication, use: show)
+        routes.protected(.POST, URLs.apiPublicationStep(.revise).components, action: .draftPublication, use: revise)
+        routes.protected(.POST, URLs.apiPublicationStep(.submit).components, action: .draftPublication, use: submit)
+        routes.protected(.POST, URLs.apiPublicationStep(.approve).components, action: .approvePublication, use: approve)
+        routes.protected(.POST, URLs.apiPublicationStep(.sendBack).components, action: .approvePublication, use: sendBack)
+        routes.protected(.POST, URLs.apiPublicationStep(.publish).components, action: .publishPublication, use: publish)
+        routes.protected(.POST, URLs.apiPublicationStep(.corrections).components, action: .correctPublication, use: proposeCorrection)
+        routes.protected(.POST, URLs.apiPublicationStep(.applyCorrection).components, action: .approvePublication, use: applyCorrection)
+        routes.protected(.POST, URLs.apiPublicationStep(.rejectCorrection).components, action: .approvePublication, use: rejectCorrection)
+        routes.protected(.POST, URLs.apiPublicationStep(.withdraw).components, action: .withdrawPublication, use: withdraw)
+        routes.protected(.POST, URLs.apiPublicationStep(.endEarly).components, action: .withdrawPublication, use: endEarly)
+        routes.protected(.POST, URLs.apiPublicityExpire.components, action: .withdrawPublication, use: expire)
     }
 
     // MARK: Reading

@@ -26,14 +26,14 @@ struct RecordController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.POST, ["api", "v1", "records", "documents"], action: .createTextRecord, use: createDocument)
-        routes.protected(.GET, ["api", "v1", "records", ":id"], action: .viewActivity, use: get)
-        routes.protected(.POST, ["api", "v1", "records", ":id", "corrections"], action: .createTextRecord, use: correct)
-        routes.protected(.GET, ["api", "v1", "activities", ":id", "records"], action: .viewActivity, use: forActivity)
-        routes.protected(.GET, ["api", "v1", "templates"], action: .createTextRecord, use: templates)
+        routes.protected(.POST, URLs.apiDocuments.components, action: .createTextRecord, use: createDocument)
+        routes.protected(.GET, URLs.apiRecord.components, action: .viewActivity, use: get)
+        routes.protected(.POST, URLs.apiRecordCorrections.components, action: .createTextRecord, use: correct)
+        routes.protected(.GET, URLs.apiActivityRecords.components, action: .viewActivity, use: forActivity)
+        routes.protected(.GET, URLs.apiTemplates.components, action: .createTextRecord, use: templates)
         // SPEC R9.5: no route deletes or alters a record; an attempt is refused, logged and kept on the ledger.
         for method in [HTTPMethod.DELETE, .PUT, .PATCH] {
-            routes.protected(method, ["api", "v1", "records", ":id"], action: nil, use: refuseChange)
+            routes.protected(method, URLs.apiRecord.components, action: nil, use: refuseChange)
         }
     }
 
@@ -49,7 +49,7 @@ struct RecordController: RouteCollection {
             activityID: input.activityId, templateID: input.templateId, values: input.values,
             sensitivity: input.sensitivity ?? .none, by: try req.staff)
         let response = try await RecordBody(record: RecordMetadata(record), ledgerIndex: index, supersededBy: nil).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/records/\(record.id.lowercased)")
+        response.headers.replaceOrAdd(name: .location, value: URLs.apiRecord.path(record.id))
         return response
     }
 

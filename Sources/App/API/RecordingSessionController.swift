@@ -25,9 +25,9 @@ struct RecordingSessionController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.POST, ["api", "v1", "recording-sessions"], action: .uploadMedia, use: create)
-        routes.protected(.GET, ["api", "v1", "recording-sessions", ":id"], action: .viewActivity, use: get)
-        routes.protected(.POST, ["api", "v1", "recording-sessions", ":id", "explanations"], action: .explainGap, use: explain)
+        routes.protected(.POST, URLs.apiRecordingSessions.components, action: .uploadMedia, use: create)
+        routes.protected(.GET, URLs.apiRecordingSession.components, action: .viewActivity, use: get)
+        routes.protected(.POST, URLs.apiGapExplanations.components, action: .explainGap, use: explain)
     }
 
     @Sendable

@@ -38,11 +38,11 @@ struct RetrievalController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.GET, ["api", "v1", "records", ":id", "content"], action: nil, use: content)
-        routes.protected(.POST, ["api", "v1", "retrieval-requests"], action: .requestSensitiveRetrieval, use: request)
-        routes.protected(.GET, ["api", "v1", "retrieval-requests"], action: .approveSensitiveRetrieval, use: pending)
-        routes.protected(.POST, ["api", "v1", "retrieval-requests", ":id", "decision"], action: .approveSensitiveRetrieval, use: decide)
-        routes.protected(.GET, ["api", "v1", "retrievals"], action: .searchRetrievalLog, use: log)
+        routes.protected(.GET, URLs.apiRecordContent.components, action: nil, use: content)
+        routes.protected(.POST, URLs.apiRetrievalRequests.components, action: .requestSensitiveRetrieval, use: request)
+        routes.protected(.GET, URLs.apiRetrievalRequests.components, action: .approveSensitiveRetrieval, use: pending)
+        routes.protected(.POST, URLs.apiRetrievalDecision.components, action: .approveSensitiveRetrieval, use: decide)
+        routes.protected(.GET, URLs.apiRetrievals.components, action: .searchRetrievalLog, use: log)
     }
 
     @Sendable

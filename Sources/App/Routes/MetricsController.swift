@@ -6,7 +6,7 @@ import Vapor
 /// `lawtrail_<area>_<thing>` (STYLE). Counts only — nothing personal, nothing about one case.
 struct MetricsController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
-        routes.get("metrics", use: metrics)
+        routes.get(URLs.metrics.components, use: metrics)
     }
 
     @Sendable

@@ -28,7 +28,7 @@ struct StaticController: RouteCollection {
             return Response(status: .ok, headers: headers, body: .init(buffer: stylesheet))
         }
         // The staff pages' upload widget (issue 6 item 3); the pages work without it otherwise.
-        routes.get("static", "upload.js") { _ in
+        routes.get(URLs.uploadScript.components) { _ in
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
             headers.cacheControl = .init(maxAge: 3600)

@@ -15,7 +15,6 @@ import Vapor
 /// Only the account that created an upload may query or continue it: an upload in progress is
 /// that person's unfinished evidence, and a stranger resuming it could splice in other bytes.
 struct UploadController: RouteCollection {
-    static let path: [PathComponent] = ["api", "v1", "uploads"]
 
     struct Created: Content {
         let id: String
@@ -35,10 +34,10 @@ struct UploadController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.protected(.POST, Self.path, action: .uploadMedia, use: create)
-        routes.protected(.HEAD, Self.path + [":id"], action: .uploadMedia, use: head)
-        routes.protected(.PATCH, Self.path + [":id"], action: .uploadMedia, body: .stream, use: patch)
-        routes.protected(.GET, Self.path + [":id"], action: .uploadMedia, use: status)
+        routes.protected(.POST, URLs.apiUploads.components, action: .uploadMedia, use: create)
+        routes.protected(.HEAD, URLs.apiUpload.components, action: .uploadMedia, use: head)
+        routes.protected(.PATCH, URLs.apiUpload.components, action: .uploadMedia, body: .stream, use: patch)
+        routes.protected(.GET, URLs.apiUpload.components, action: .uploadMedia, use: status)
     }
 
     @Sendable
@@ -57,7 +56,7 @@ struct UploadController: RouteCollection {
         let id = upload.id.uuidString.lowercased()
         let response = try await Created(id: id, offset: 0, length: upload.declaredLength, expiresAt: upload.expiresAt)
             .encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/uploads/\(id)")
+        response.headers.replaceOrAdd(name: .location, value: URLs.apiUpload.path(id))
         response.headers.replaceOrAdd(name: UploadHeaders.offset, value: "0")
         response.headers.replaceOrAdd(name: UploadHeaders.expires, value: UploadHeaders.httpDate(upload.expiresAt))
         response.headers.cacheControl = .init(noStore: true)

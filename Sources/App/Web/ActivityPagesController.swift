@@ -10,11 +10,11 @@ import Vapor
 /// timeline with the form to explain a gap, and the compliance findings linked to where they are fixed.
 struct ActivityPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
-        routes.staff(.GET, ["staff", "activities"], action: .viewActivity, use: list)
-        routes.staff(.GET, ["staff", "activities", "new"], action: .createActivity, use: newForm)
-        routes.staff(.POST, ["staff", "activities"], action: .createActivity, use: create)
-        routes.staff(.GET, ["staff", "activities", ":id"], action: .viewActivity, use: detail)
-        routes.staff(.POST, ["staff", "recording-sessions", ":id", "explanations"], action: .explainGap, use: explain)
+        routes.staff(.GET, URLs.staffActivities.components, action: .viewActivity, use: list)
+        routes.staff(.GET, URLs.staffNewActivity.components, action: .createActivity, use: newForm)
+        routes.staff(.POST, URLs.staffActivities.components, action: .createActivity, use: create)
+        routes.staff(.GET, URLs.staffActivity.components, action: .viewActivity, use: detail)
+        routes.staff(.POST, URLs.staffGapExplanations.components, action: .explainGap, use: explain)
     }
 
     // MARK: List
@@ -45,13 +45,13 @@ struct ActivityPagesController: RouteCollection {
         for row in rows.prefix(20) {
             guard let id = row.id, let activity = try await queries.activity(id) else { continue }
             let number = try await queries.enforcementCase(activity.caseID)?.number ?? ""
-            items.append(.init(url: StaffURL.activity(id), caseNumber: number, kindName: activity.kind.chineseName,
+            items.append(.init(url: URLs.staffActivity.path(id), caseNumber: number, kindName: activity.kind.chineseName,
                                started: ShanghaiTime.chinese(activity.startedAt), site: activity.site.address))
         }
         return try await req.view.render("staff/activities", ListPage(
             ctx: try StaffContext(req), rows: items, canCreate: Permissions.allows(try req.user.role, .createActivity),
-            page: page, previousURL: page > 1 ? StaffURL.activities + "?page=\(page - 1)" : nil,
-            nextURL: rows.count > 20 ? StaffURL.activities + "?page=\(page + 1)" : nil))
+            page: page, previousURL: page > 1 ? URLs.staffActivities.url + "?page=\(page - 1)" : nil,
+            nextURL: rows.count > 20 ? URLs.staffActivities.url + "?page=\(page + 1)" : nil))
     }
 
     // MARK: New
@@ -140,7 +140,7 @@ struct ActivityPagesController: RouteCollection {
                         reasonTold: told.contains(.reason), legalBasisTold: told.contains(.legalBasis), rightsTold: rights,
                         dutyToCooperateTold: told.contains(.dutyToCooperate))),
                 by: try req.staff)
-            return req.redirect(to: StaffURL.activity(activity.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffActivity.path(activity.id), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, form: form, errors: refusal.errors, error: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
@@ -252,7 +252,7 @@ struct ActivityPagesController: RouteCollection {
         let recordRows: [DetailPage.RecordRow] = records.map { record in
             let title = record.templateID.flatMap(DocumentTemplate.named)?.title ?? record.mimeType ?? ""
             return DetailPage.RecordRow(
-                url: "/staff/records/\(record.id.uuidString.lowercased())", kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
+                url: URLs.staffRecord.path(record.id), kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
                 sha: String((record.blobSHA256 ?? "").prefix(16)))
         }
         let reasonOptions: [FormPage.Option] = InterruptionReason.allCases.map {
@@ -288,7 +288,7 @@ struct ActivityPagesController: RouteCollection {
             text: form.text ?? "", evidence: .statedInRecording(at: at))
         do {
             _ = try await RecordingSessionService(req.serviceContext).explain(sessionID, explanation, by: try req.staff)
-            return req.redirect(to: StaffURL.activity(activityID), redirectType: .normal)
+            return req.redirect(to: URLs.staffActivity.path(activityID), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await renderDetail(req, activityID: activityID, error: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)

@@ -9,8 +9,8 @@ import Vapor
 /// (`CounterpartyDirectory`), so masking of natural persons by role holds here too (SPEC X4).
 struct CounterpartyPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
-        routes.staff(.GET, ["staff", "counterparties"], action: .viewActivity, use: search)
-        routes.staff(.GET, ["staff", "counterparties", ":id"], action: .viewActivity, use: file)
+        routes.staff(.GET, URLs.staffCounterparties.components, action: .viewActivity, use: search)
+        routes.staff(.GET, URLs.staffCounterparty.components, action: .viewActivity, use: file)
     }
 
     struct SearchPage: Content {
@@ -35,10 +35,10 @@ struct CounterpartyPagesController: RouteCollection {
         let per = 20
         let (items, total) = try await CounterpartyDirectory(req.serviceContext)
             .search(q, offset: (pageNumber - 1) * per, limit: per, for: try req.staff)
-        let base = "/staff/counterparties?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
+        let base = URLs.staffCounterparties.url + "?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
         return try await req.view.render("staff/counterparties", SearchPage(
             ctx: try StaffContext(req), q: q,
-            rows: items.map { .init(url: "/staff/counterparties/\($0.id.uuidString.lowercased())", name: $0.name,
+            rows: items.map { .init(url: URLs.staffCounterparty.path($0.id), name: $0.name,
                                          identifier: $0.identifier, kind: $0.kind == "natural-person" ? "自然人" : "法人及其他组织") },
             page: pageNumber, previousURL: pageNumber > 1 ? base + "page=\(pageNumber - 1)" : nil,
             nextURL: pageNumber * per < total ? base + "page=\(pageNumber + 1)" : nil))
@@ -67,8 +67,8 @@ struct CounterpartyPagesController: RouteCollection {
             ctx: try StaffContext(req), name: file.counterparty.name, identifier: file.counterparty.identifier,
             address: file.counterparty.address,
             cases: file.cases.map { .init(text: "\($0.number) \($0.title)（\($0.kind.chineseName)，\($0.openedOn.chinese)立）", url: nil) },
-            activities: file.activities.map { .init(text: "\(ShanghaiTime.chinese($0.startedAt)) \($0.kind.chineseName) \($0.site.address)", url: StaffURL.activity($0.id)) },
-            records: file.records.map { .init(text: "\($0.kind.chineseName) \($0.templateID.flatMap(DocumentTemplate.named)?.title ?? $0.mimeType ?? "")", url: "/staff/records/\($0.id.uuidString.lowercased())") },
+            activities: file.activities.map { .init(text: "\(ShanghaiTime.chinese($0.startedAt)) \($0.kind.chineseName) \($0.site.address)", url: URLs.staffActivity.path($0.id)) },
+            records: file.records.map { .init(text: "\($0.kind.chineseName) \($0.templateID.flatMap(DocumentTemplate.named)?.title ?? $0.mimeType ?? "")", url: URLs.staffRecord.path($0.id)) },
             recordTotal: file.recordTotal))
     }
 }

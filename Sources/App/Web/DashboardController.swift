@@ -41,7 +41,7 @@ struct DashboardController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
-        routes.staff(.GET, ["staff"], action: nil, use: show)
+        routes.staff(.GET, URLs.staffHome.components, action: nil, use: show)
     }
 
     @Sendable
@@ -75,25 +75,25 @@ struct DashboardController: RouteCollection {
         }
         if may(.approvePublication) {
             counts.append(.init(label: "待审核的公示", count: try await count("SELECT COUNT(*) AS n FROM publications WHERE state = 'submitted'"),
-                                url: StaffURL.publications + "?state=submitted"))
+                                url: URLs.staffPublications.url + "?state=submitted"))
         }
         if may(.draftPublication) {
             counts.append(.init(label: "被退回的公示", count: try await count("SELECT COUNT(*) AS n FROM publications WHERE state = 'sent-back'"),
-                                url: StaffURL.publications + "?state=sent-back"))
+                                url: URLs.staffPublications.url + "?state=sent-back"))
         }
         if may(.publishPublication) {
             counts.append(.init(label: "待发布的公示", count: try await count("SELECT COUNT(*) AS n FROM publications WHERE state = 'approved'"),
-                                url: StaffURL.publications + "?state=approved"))
+                                url: URLs.staffPublications.url + "?state=approved"))
         }
         if may(.answerCorrectionRequest) {
             counts.append(.init(label: "待答复的更正申请", count: try await count("""
                 SELECT COUNT(*) AS n FROM correction_requests r LEFT JOIN correction_answers a ON a.request_id = r.id WHERE a.request_id IS NULL
-                """), url: StaffURL.corrections))
+                """), url: URLs.staffCorrections.url))
         }
         if may(.approveSensitiveRetrieval) {
             counts.append(.init(label: "待审批的调阅申请", count: try await count("""
                 SELECT COUNT(*) AS n FROM retrieval_requests r LEFT JOIN retrieval_decisions d ON d.request_id = r.id WHERE d.id IS NULL
-                """), url: "/staff/retrieval-requests"))
+                """), url: URLs.staffRetrievalRequests.url))
         }
 
         // On time vs late per month of the due day, last six months (SPEC P10).
@@ -132,7 +132,7 @@ struct DashboardController: RouteCollection {
                 }
             }
             let kinds = ComplianceFinding.Kind.allCases.filter { tally[$0] != nil }
-            findingCounts = kinds.map { .init(label: "\($0.specID) \($0.chineseName)", count: tally[$0] ?? 0, url: StaffURL.activities) }
+            findingCounts = kinds.map { .init(label: "\($0.specID) \($0.chineseName)", count: tally[$0] ?? 0, url: URLs.staffActivities.url) }
             findingsChart = SVGBarChart(
                 title: "近90天记录合规问题（按类型）", labels: kinds.map(\.specID),
                 series: [.init(name: "问题数", colour: "#b3261e", values: kinds.map { tally[$0] ?? 0 })]).render()

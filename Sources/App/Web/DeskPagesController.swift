@@ -10,12 +10,12 @@ import Vapor
 /// deactivate — never delete, so history stays attributable).
 struct DeskPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
-        routes.staff(.GET, ["staff", "obligations"], action: .viewAccountability, use: obligations)
-        routes.staff(.GET, ["staff", "corrections"], action: .answerCorrectionRequest, use: corrections)
-        routes.staff(.POST, ["staff", "corrections", ":id", "answer"], action: .answerCorrectionRequest, use: answer)
-        routes.staff(.GET, ["staff", "users"], action: .manageUsers, use: users)
-        routes.staff(.POST, ["staff", "users"], action: .manageUsers, use: createUser)
-        routes.staff(.POST, ["staff", "users", ":id", "active"], action: .manageUsers, use: setActive)
+        routes.staff(.GET, URLs.staffObligations.components, action: .viewAccountability, use: obligations)
+        routes.staff(.GET, URLs.staffCorrections.components, action: .answerCorrectionRequest, use: corrections)
+        routes.staff(.POST, URLs.staffCorrectionAnswer.components, action: .answerCorrectionRequest, use: answer)
+        routes.staff(.GET, URLs.staffUsers.components, action: .manageUsers, use: users)
+        routes.staff(.POST, URLs.staffUsers.components, action: .manageUsers, use: createUser)
+        routes.staff(.POST, URLs.staffUserActive.components, action: .manageUsers, use: setActive)
     }
 
     // MARK: Obligations and accountability
@@ -82,13 +82,13 @@ struct DeskPagesController: RouteCollection {
         let late = { (group: AccountabilityReport.Group) in
             ObligationsPage.LateRow(name: group.name, unitName: group.unitName, overdue: group.overdue, metLate: group.metLate, workdaysLate: group.workdaysLate)
         }
-        let base = StaffURL.obligations + "?scope=\(scope)&"
+        let base = URLs.staffObligations.url + "?scope=\(scope)&"
         return try await req.view.render("staff/obligations", ObligationsPage(
             ctx: try StaffContext(req), scope: scope, rows: rows, page: page,
             previousURL: page > 1 ? base + "page=\(page - 1)" : nil, nextURL: page * 20 < total ? base + "page=\(page + 1)" : nil,
             from: from.description, to: to.description, byUnit: report.byUnit.map(late), byPerson: report.byPerson.map(late),
-            csvURL: "/api/v1/accountability?from=\(from)&to=\(to)&format=csv",
-            summaryURL: "/api/v1/accountability?from=\(from)&to=\(to)&format=summary-csv"))
+            csvURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=csv",
+            summaryURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=summary-csv"))
     }
 
     // MARK: Correction requests
@@ -127,7 +127,7 @@ struct DeskPagesController: RouteCollection {
             rows.append(.init(
                 id: entry.request.id.uuidString.lowercased(), receipt: entry.request.receipt,
                 received: ShanghaiTime.chinese(entry.request.receivedAt), publication: entry.request.publicationReference,
-                publicationURL: entry.request.publicationID.map(StaffURL.publication), requester: entry.request.requesterName,
+                publicationURL: entry.request.publicationID.map { URLs.staffPublication.path($0) }, requester: entry.request.requesterName,
                 contact: entry.request.contact, description: entry.request.description,
                 due: obligation?.due.chineseDescription ?? "",
                 answer: entry.answer.map { "\($0.outcome.chineseName)：\($0.reply)" }))
@@ -147,7 +147,7 @@ struct DeskPagesController: RouteCollection {
         do {
             _ = try await CorrectionRequestService(req.serviceContext)
                 .answer(try req.uuidParameter("id"), outcome: form.outcome, reply: form.reply ?? "", by: try req.staff)
-            return req.redirect(to: StaffURL.corrections, redirectType: .normal)
+            return req.redirect(to: URLs.staffCorrections.url, redirectType: .normal)
         } catch let refusal as ServiceRefusal where refusal.kind != .notFound {
             return try await renderCorrections(req, error: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
@@ -229,6 +229,6 @@ struct DeskPagesController: RouteCollection {
             // A deactivated account's sessions end at once; its history stays attributable.
             try await APITokenModel.query(on: req.db).filter(\.$user.$id == user.requireID()).delete()
         }
-        return req.redirect(to: StaffURL.users, redirectType: .normal)
+        return req.redirect(to: URLs.staffUsers.url, redirectType: .normal)
     }
 }

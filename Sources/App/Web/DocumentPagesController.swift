@@ -8,8 +8,8 @@ import Vapor
 /// fields — required ones marked — and save; a refusal names each field and keeps what was typed.
 struct DocumentPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
-        routes.staff(.GET, ["staff", "activities", ":id", "documents", "new"], action: .createTextRecord, use: form)
-        routes.staff(.POST, ["staff", "activities", ":id", "documents"], action: .createTextRecord, use: create)
+        routes.staff(.GET, URLs.staffNewDocument.components, action: .createTextRecord, use: form)
+        routes.staff(.POST, URLs.staffDocuments.components, action: .createTextRecord, use: create)
     }
 
     struct Page: Content {
@@ -56,7 +56,7 @@ struct DocumentPagesController: RouteCollection {
         do {
             _ = try await RecordService(req.serviceContext)
                 .createDocument(activityID: activityID, templateID: template.id, values: values, by: try req.staff)
-            return req.redirect(to: StaffURL.activity(activityID), redirectType: .normal)
+            return req.redirect(to: URLs.staffActivity.path(activityID), redirectType: .normal)
         } catch let refusal as ServiceRefusal where refusal.kind == .invalid {
             return try await render(req, template: template, values: values, errors: refusal.errors, error: refusal.detail)
                 .encodeResponse(status: .unprocessableEntity, for: req)
@@ -74,7 +74,7 @@ struct DocumentPagesController: RouteCollection {
                 multiline: field.kind == .multiline, value: values[field.key] ?? "", error: errors[field.key])
         }
         return try await req.view.render("staff/document", Page(
-            ctx: try StaffContext(req), activityID: activityID.uuidString.lowercased(), activityURL: StaffURL.activity(activityID),
+            ctx: try StaffContext(req), activityID: activityID.uuidString.lowercased(), activityURL: URLs.staffActivity.path(activityID),
             templates: DocumentTemplate.all.map { .init(value: $0.id, label: $0.title, selected: $0.id == template.id) },
             templateID: template.id, templateTitle: template.title, fields: fields, error: error))
     }

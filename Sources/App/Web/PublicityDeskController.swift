@@ -9,11 +9,11 @@ import Vapor
 /// `PublicationWorkflow`'s; a refusal re-renders the page with its Chinese reason and what was typed.
 struct PublicityDeskController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
-        routes.staff(.GET, ["staff", "publications"], action: .draftPublication, use: list)
-        routes.staff(.POST, ["staff", "publications", "from-case"], action: .draftPublication, use: draftFromCase)
-        routes.staff(.GET, ["staff", "publications", ":id"], action: .draftPublication, use: detail)
-        routes.staff(.POST, ["staff", "publications", ":id", "revise"], action: .draftPublication, use: revise)
-        routes.staff(.POST, ["staff", "publications", ":id", "step"], action: .draftPublication, use: step)
+        routes.staff(.GET, URLs.staffPublications.components, action: .draftPublication, use: list)
+        routes.staff(.POST, URLs.staffPublicationFromCase.components, action: .draftPublication, use: draftFromCase)
+        routes.staff(.GET, URLs.staffPublication.components, action: .draftPublication, use: detail)
+        routes.staff(.POST, URLs.staffPublicationRevise.components, action: .draftPublication, use: revise)
+        routes.staff(.POST, URLs.staffPublicationStep.components, action: .draftPublication, use: step)
     }
 
     // MARK: List and review queue
@@ -65,18 +65,18 @@ struct PublicityDeskController: RouteCollection {
         var tabs: [ListPage.Tab] = []
         for entry in Self.states {
             let count = try await queries.staffList(state: entry.slug, kind: nil, offset: 0, limit: 0).total
-            tabs.append(.init(name: entry.name, url: StaffURL.publications + (entry.slug.map { "?state=" + $0 } ?? ""),
+            tabs.append(.init(name: entry.name, url: URLs.staffPublications.url + (entry.slug.map { "?state=" + $0 } ?? ""),
                               current: entry.slug == state, count: count))
         }
         let cases = try await CaseModel.query(on: req.db).filter(\.$kind ~~ ["penalty", "coercion", "licensing"])
             .sort(\.$createdAt, .descending).limit(50).all()
         let people = try await OfficerModel.query(on: req.db).sort(\.$name).all()
-        let base = StaffURL.publications + "?" + (state.map { "state=\($0)&" } ?? "")
+        let base = URLs.staffPublications.url + "?" + (state.map { "state=\($0)&" } ?? "")
         return try await req.view.render("staff/publications", ListPage(
             ctx: try StaffContext(req),
             tabs: tabs,
             rows: items.map { item in
-                .init(url: StaffURL.publication(item.id), title: item.title, kindName: item.kind.chineseName,
+                .init(url: URLs.staffPublication.path(item.id), title: item.title, kindName: item.kind.chineseName,
                       stateName: Self.states.first { $0.slug == item.state }?.name ?? item.state,
                       updated: CivilDate(item.updatedAt).chinese)
             },
@@ -100,7 +100,7 @@ struct PublicityDeskController: RouteCollection {
         }
         do {
             let publication = try await PublicationService(req.serviceContext).draftFromCase(caseID, personID: personID, by: try req.staff)
-            return req.redirect(to: StaffURL.publication(publication.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffPublication.path(publication.id), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await StaffPages.message(req, status: HTTPResponseStatus(statusCode: Problem(refusal).status), title: refusal.title, text: refusal.detail)
         }
@@ -177,7 +177,7 @@ struct PublicityDeskController: RouteCollection {
             correctionReason: step == .proposeCorrection ? try? req.content.get(String.self, at: "correctionReason") : nil)
         do {
             _ = try await PublicationService(req.serviceContext).perform(step, on: publication.id, content: content, by: try req.staff)
-            return req.redirect(to: StaffURL.publication(publication.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffPublication.path(publication.id), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, publication: publication, error: refusal.detail, typed: typed, fieldErrors: refusal.errors)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
@@ -199,7 +199,7 @@ struct PublicityDeskController: RouteCollection {
         do {
             _ = try await PublicationService(req.serviceContext)
                 .perform(step, on: publication.id, reason: reason, category: category, by: staff)
-            return req.redirect(to: StaffURL.publication(publication.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffPublication.path(publication.id), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             if refusal.kind == .forbidden {
                 try await RequireAction.logRefusal(req, userID: staff.id, reason: "publication \(slug) refused: \(refusal.detail)")

@@ -11,12 +11,12 @@ import Vapor
 struct RetrievalPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         // Any staff member may ask; Domain's `RetrievalRules` decide (own uploads, roles, approvals).
-        routes.staff(.GET, ["staff", "records", ":id"], action: nil, use: record)
-        routes.staff(.POST, ["staff", "records", ":id", "retrieve"], action: nil, use: retrieve)
-        routes.staff(.POST, ["staff", "records", ":id", "request"], action: .requestSensitiveRetrieval, use: request)
-        routes.staff(.GET, ["staff", "retrieval-requests"], action: .approveSensitiveRetrieval, use: requests)
-        routes.staff(.POST, ["staff", "retrieval-requests", ":id", "decision"], action: .approveSensitiveRetrieval, use: decide)
-        routes.staff(.GET, ["staff", "retrievals"], action: .searchRetrievalLog, use: log)
+        routes.staff(.GET, URLs.staffRecord.components, action: nil, use: record)
+        routes.staff(.POST, URLs.staffRecordRetrieve.components, action: nil, use: retrieve)
+        routes.staff(.POST, URLs.staffRecordRequest.components, action: .requestSensitiveRetrieval, use: request)
+        routes.staff(.GET, URLs.staffRetrievalRequests.components, action: .approveSensitiveRetrieval, use: requests)
+        routes.staff(.POST, URLs.staffRetrievalDecision.components, action: .approveSensitiveRetrieval, use: decide)
+        routes.staff(.GET, URLs.staffRetrievals.components, action: .searchRetrievalLog, use: log)
     }
 
     struct Option: Content {
@@ -70,8 +70,8 @@ struct RetrievalPagesController: RouteCollection {
         return try await req.view.render("staff/record", RecordPage(
             ctx: try StaffContext(req), id: record.id.uuidString.lowercased(), kindName: record.kind.chineseName,
             mimeType: mime.isEmpty ? "文书" : mime, sensitivity: record.sensitivity.chineseName,
-            activityURL: StaffURL.activity(record.activityID), purposes: Self.purposes(),
-            contentURL: retrievalID.map { "/api/v1/records/\(record.id.uuidString.lowercased())/content?retrievalId=\($0.uuidString.lowercased())" },
+            activityURL: URLs.staffActivity.path(record.activityID), purposes: Self.purposes(),
+            contentURL: retrievalID.map { URLs.apiRecordContent.path(record.id) + "?retrievalId=\($0.uuidString.lowercased())" },
             isVideo: mime.hasPrefix("video/"), isAudio: mime.hasPrefix("audio/"), isImage: mime.hasPrefix("image/"),
             document: document, needsApproval: needsApproval, approvedRequestID: approvedRequest?.uuidString.lowercased(),
             message: message))
@@ -102,7 +102,7 @@ struct RetrievalPagesController: RouteCollection {
                     record, purpose: purpose, approvalID: form.requestId.flatMap(UUID.init(uuidString:)),
                     clientAddress: req.peerAddress?.ipAddress, by: user.staffMember)
             }
-            return req.redirect(to: "/staff/records/\(recordID.uuidString.lowercased())?retrievalId=\(retrieval.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: URLs.staffRecord.path(recordID) + "?retrievalId=\(retrieval.uuidString.lowercased())", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, record: record, retrievalID: nil, needsApproval: refusal.type == "approval-required",
                                     message: refusal.detail).encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
@@ -155,7 +155,7 @@ struct RetrievalPagesController: RouteCollection {
         for request in rows {
             let requester = try await UserModel.find(request.requesterID, on: req.db)?.displayName ?? ""
             items.append(.init(
-                id: request.id.uuidString.lowercased(), recordURL: "/staff/records/\(request.recordID.uuidString.lowercased())",
+                id: request.id.uuidString.lowercased(), recordURL: URLs.staffRecord.path(request.recordID),
                 purpose: request.purpose.chineseDescription, sensitivity: request.sensitivity.chineseName,
                 requested: ShanghaiTime.chinese(request.requestedAt), requester: "\(requester)（\(request.requesterRole.chineseName)）"))
         }
@@ -175,7 +175,7 @@ struct RetrievalPagesController: RouteCollection {
             _ = try await req.loggingRefusal("retrieval decision") {
                 try await RetrievalService(req.serviceContext).decide(id, approve: form.approve == "1", reason: form.reason, by: try req.staff)
             }
-            return req.redirect(to: "/staff/retrieval-requests", redirectType: .normal)
+            return req.redirect(to: URLs.staffRetrievalRequests.url, redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await renderRequests(req, message: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
@@ -242,12 +242,12 @@ struct RetrievalPagesController: RouteCollection {
         var query = URLComponents()
         query.queryItems = [("purpose", purpose?.rawValue), ("from", from?.description), ("to", to?.description)]
             .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-        let base = "/staff/retrievals?" + (query.percentEncodedQuery.map { $0 + "&" } ?? "")
+        let base = URLs.staffRetrievals.url + "?" + (query.percentEncodedQuery.map { $0 + "&" } ?? "")
         return try await req.view.render("staff/retrievals", LogPage(
             ctx: try StaffContext(req),
             rows: rows.prefix(50).map { row in
                 let t = text(row)
-                return .init(at: t[0], user: t[1], recordURL: "/staff/records/\(t[2])", purpose: t[3], client: t[4])
+                return .init(at: t[0], user: t[1], recordURL: URLs.staffRecord.path(t[2]), purpose: t[3], client: t[4])
             },
             purposes: Self.purposes(selected: purpose?.rawValue), from: from?.description ?? "", to: to?.description ?? "",
             csvURL: base + "format=csv", chart: chart, counts: counts, page: page,

@@ -40,11 +40,11 @@ struct SignInController: RouteCollection {
     static let minimumPasswordLength = 10
 
     func boot(routes: RoutesBuilder) throws {
-        routes.get("staff", "sign-in", use: form)
-        routes.post("staff", "sign-in", use: signIn)
-        routes.staff(.POST, ["staff", "sign-out"], action: nil, use: signOut)
-        routes.staff(.GET, ["staff", "password"], action: nil, use: passwordForm)
-        routes.staff(.POST, ["staff", "password"], action: nil, use: changePassword)
+        routes.get(URLs.staffSignIn.components, use: form)
+        routes.post(URLs.staffSignIn.components, use: signIn)
+        routes.staff(.POST, URLs.staffSignOut.components, action: nil, use: signOut)
+        routes.staff(.GET, URLs.staffPassword.components, action: nil, use: passwordForm)
+        routes.staff(.POST, URLs.staffPassword.components, action: nil, use: changePassword)
     }
 
     @Sendable
@@ -88,7 +88,7 @@ struct SignInController: RouteCollection {
             return try await render(req, username: username, next: next, error: "用户名或密码不正确，或账号已停用。", status: .unauthorized)
         }
         // Only a staff path: a `next` pointing elsewhere would make the form an open redirect.
-        let target = next.hasPrefix(StaffURL.root + "/") || next == StaffURL.root ? next : StaffURL.root
+        let target = next.hasPrefix(URLs.staffHome.url + "/") || next == URLs.staffHome.url ? next : URLs.staffHome.url
         let response = req.redirect(to: target, redirectType: .normal)
         response.cookies[WebSession.cookieName] = WebSession.cookie(session.token, expires: session.expiresAt, req: req)
         return response
@@ -100,7 +100,7 @@ struct SignInController: RouteCollection {
             // A session is not a record: signing out ends it for good.
             try await APITokenModel.query(on: req.db).filter(\.$tokenSHA256 == AccountService.tokenDigest(token)).delete()
         }
-        let response = req.redirect(to: StaffURL.signIn, redirectType: .normal)
+        let response = req.redirect(to: URLs.staffSignIn.url, redirectType: .normal)
         response.cookies[WebSession.cookieName] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isHTTPOnly: true, sameSite: .strict)
         return response
     }

@@ -1,22 +1,6 @@
 import Domain
 import Vapor
 
-/// Paths of the staff web pages (issue 6), in one place.
-enum StaffURL {
-    static let root = "/staff"
-    static let signIn = "/staff/sign-in"
-    static let signOut = "/staff/sign-out"
-    static let password = "/staff/password"
-    static let activities = "/staff/activities"
-    static let newActivity = "/staff/activities/new"
-    static func activity(_ id: UUID) -> String { "/staff/activities/\(id.uuidString.lowercased())" }
-    static let publications = "/staff/publications"
-    static func publication(_ id: UUID) -> String { "/staff/publications/\(id.uuidString.lowercased())" }
-    static let obligations = "/staff/obligations"
-    static let corrections = "/staff/corrections"
-    static let users = "/staff/users"
-}
-
 /// What every staff page shows around its content: who is signed in, the navigation their role
 /// can use, and the session's CSRF token for the forms (issue 6 items 1, 8).
 struct StaffContext: Content {
@@ -43,18 +27,18 @@ struct StaffContext: Content {
         csrf = req.storage[WebSession.TokenKey.self].map(WebSession.csrfToken(forSession:)) ?? ""
         let path = req.url.path
         let links: [(String, String, Action?)] = [
-            ("我的工作", StaffURL.root, nil),
-            ("执法活动", StaffURL.activities, .viewActivity),
-            ("行政相对人", "/staff/counterparties", .viewActivity),
-            ("公示", StaffURL.publications, .draftPublication),
-            ("期限与问责", StaffURL.obligations, .viewAccountability),
-            ("更正申请", StaffURL.corrections, .answerCorrectionRequest),
-            ("调阅审批", "/staff/retrieval-requests", .approveSensitiveRetrieval),
-            ("调阅日志", "/staff/retrievals", .searchRetrievalLog),
-            ("用户管理", StaffURL.users, .manageUsers),
+            ("我的工作", URLs.staffHome.url, nil),
+            ("执法活动", URLs.staffActivities.url, .viewActivity),
+            ("行政相对人", URLs.staffCounterparties.url, .viewActivity),
+            ("公示", URLs.staffPublications.url, .draftPublication),
+            ("期限与问责", URLs.staffObligations.url, .viewAccountability),
+            ("更正申请", URLs.staffCorrections.url, .answerCorrectionRequest),
+            ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),
+            ("调阅日志", URLs.staffRetrievals.url, .searchRetrievalLog),
+            ("用户管理", URLs.staffUsers.url, .manageUsers),
         ]
         nav = links.filter { $0.2.map { Permissions.allows(user.role, $0) } ?? true }.map { title, url, _ in
-            NavLink(title: title, url: url, current: url == StaffURL.root ? path == url : path.hasPrefix(url))
+            NavLink(title: title, url: url, current: url == URLs.staffHome.url ? path == url : path.hasPrefix(url))
         }
     }
 }
@@ -78,7 +62,7 @@ enum StaffPages {
         let services = req.application.lawTrail
         let page = MessagePage(
             bureauName: services.config.bureauName, todayChinese: services.today.chinese, title: title, text: text,
-            signInURL: StaffURL.signIn)
+            signInURL: URLs.staffSignIn.url)
         return try await req.view.render("staff/message", page).encodeResponse(status: status, for: req)
     }
 }

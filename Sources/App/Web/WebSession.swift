@@ -78,9 +78,9 @@ struct RequireStaff: AsyncMiddleware {
             if request.method == .GET {
                 let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
                 var components = URLComponents()
-                components.path = StaffURL.signIn
+                components.path = URLs.staffSignIn.url
                 components.queryItems = [URLQueryItem(name: "next", value: target)]
-                return request.redirect(to: components.string ?? StaffURL.signIn, redirectType: .normal)
+                return request.redirect(to: components.string ?? URLs.staffSignIn.url, redirectType: .normal)
             }
             return try await StaffPages.message(request, status: .unauthorized, title: "需要登录", text: "登录已过期，请重新登录。")
         }
