@@ -119,7 +119,8 @@ import VaporTesting
         let clock = TestClock(TestClock.shanghai("2026-02-12"))
         try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
             let client = APIClient(app: app)
-            let staff = try await client.staff()
+            // A bearer token lasts 8 hours by the app's clock, so each jump of the clock signs in again.
+            var staff = try await client.staff()
             let fields = APIClient.penaltyFields(
                 name: "上海某某化工有限公司", code: APIClient.uscc("91310107MA1N0000B"), number: "普应急罚〔2026〕3号", decided: "2026-02-12")
             let drafted = try await client.send(.POST, "/api/v1/publications", token: staff.officer, json: APIClient.DraftJSON(
@@ -133,10 +134,15 @@ import VaporTesting
             #expect(try await mine().obligation.due == .date(CivilDate(iso: "2026-02-28")!))
             #expect(try await mine().state == "open")
             #expect(try await mine().workdaysLeft == 7)
+            let stale = staff.legalA
             clock.now = TestClock.shanghai("2026-02-28")
+            // Issue 11 item 4: the pinned clock reaches bearer tokens too.
+            #expect(try await client.send(.GET, "/api/v1/obligations?open=1", token: stale).status == .unauthorized)
+            staff = try await client.staff()
             #expect(try await mine().state == "open")
             #expect(try await mine().workdaysLeft == 0)
             clock.now = TestClock.shanghai("2026-03-03")
+            staff = try await client.staff()
             #expect(try await mine().state == "overdue")
             #expect(try await mine().workdaysLeft == -2)
 
@@ -215,7 +221,8 @@ import VaporTesting
         let clock = TestClock(TestClock.shanghai("2026-03-02"))
         try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
             let client = APIClient(app: app)
-            let staff = try await client.staff()
+            // A bearer token lasts 8 hours by the app's clock, so each jump of the clock signs in again.
+            var staff = try await client.staff()
             let published = try await client.publishedPenalty(staff, fields: APIClient.penaltyFields(
                 name: "上海某某仓储有限公司", code: APIClient.uscc("91310107MA1N0000D"), number: "普应急罚〔2026〕9号", decided: "2026-03-02"),
                 title: "普应急罚〔2026〕9号 行政处罚决定")
@@ -225,6 +232,7 @@ import VaporTesting
             clock.now = lastDay.startInstant().addingTimeInterval(12 * 3600)
             #expect(try await client.page("/publications?kind=penalty-decision").body.contains("普应急罚〔2026〕9号"))
             clock.now = lastDay.adding(days: 1).startInstant().addingTimeInterval(3600)
+            staff = try await client.staff()
             // Off the lists the day after the last day, even before the expiry step is recorded.
             #expect(!(try await client.page("/publications?kind=penalty-decision").body.contains("普应急罚〔2026〕9号")))
             let sweep = try await client.send(.POST, "/api/v1/publicity/expire", token: staff.legalA)

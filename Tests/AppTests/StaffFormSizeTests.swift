@@ -33,7 +33,6 @@ import VaporTesting
                 let refusalsBefore = try await AccessRefusalModel.query(on: app.db).count()
 
                 let response = try await browser.send(.POST, path, form: ["csrf": token, "text": Self.longText, "reason": Self.longText])
-                await browser.close()
 
                 // Reached the handler: neither the guard's 401/403 nor 413, and no refusal logged
                 // (a wrong id then gives 400/404, missing fields 422, a finished step 303).
@@ -42,6 +41,7 @@ import VaporTesting
                 #expect(try await AccessRefusalModel.query(on: app.db).count() == refusalsBefore,
                         "POST \(path) was refused by the staff guard")
             }
+            await Browser.stopLiveServer(app)
         }
     }
 
@@ -60,7 +60,7 @@ import VaporTesting
                 "csrf": token, "templateId": "inquiry-record", "f.content": String(repeating: "询", count: 34_000),
             ])
 
-            await browser.close()
+            await Browser.stopLiveServer(app)
             #expect(response.status == .payloadTooLarge)
             #expect(response.body.string.contains("内容过多") && response.body.string.contains("256 KB"))
             #expect(try await RecordModel.query(on: app.db).count() == before)
@@ -89,7 +89,7 @@ import VaporTesting
             let before = try await RecordModel.query(on: app.db).count()
 
             let response = try await browser.send(.POST, base, form: fields)
-            await browser.close()
+            await Browser.stopLiveServer(app)
 
             #expect(response.status == .seeOther, "\(response.status) \(response.body.string.prefix(300))")
             #expect(try await RecordModel.query(on: app.db).count() == before + 1)

@@ -24,7 +24,6 @@ import VaporTesting
         /// through the router: a large body then arrives in pieces, as from a browser.
         let live: Bool
         var cookies: [String: String] = [:]
-        private var port: Int?
 
         init(_ app: Application, live: Bool = false) {
             self.app = app
@@ -61,20 +60,32 @@ import VaporTesting
         }
 
         private func sendOverSocket(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> BrowserResponse {
-            if port == nil {
-                app.http.client.configuration.redirectConfiguration = .disallow
-                try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-                port = try #require(app.http.server.shared.localAddress?.port)
-            }
-            let response = try await app.client.send(method, headers: headers, to: URI(string: "http://127.0.0.1:\(port!)\(path)")) { request in
+            let port = try await Self.livePort(app)
+            let response = try await app.client.send(method, headers: headers, to: URI(string: "http://127.0.0.1:\(port)\(path)")) { request in
                 request.body = body
             }
             return BrowserResponse(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
         }
 
-        /// Stops the server a live browser started.
-        func close() async {
-            if port != nil { await app.server.shutdown() }
+        private struct LivePortKey: StorageKey { typealias Value = Int }
+
+        /// The application's server on a free port, started once for all live browsers of a test,
+        /// with a client that never follows redirects (a browser's cookies are kept per response).
+        static func livePort(_ app: Application) async throws -> Int {
+            if let port = app.storage[LivePortKey.self] { return port }
+            app.http.client.configuration.redirectConfiguration = .disallow
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            app.storage[LivePortKey.self] = port
+            return port
+        }
+
+        /// Stops the server the live browsers of `app` used.
+        static func stopLiveServer(_ app: Application) async {
+            if app.storage[LivePortKey.self] != nil {
+                await app.server.shutdown()
+                app.storage[LivePortKey.self] = nil
+            }
         }
 
         static func csrf(_ html: String) -> String? {

@@ -2,8 +2,9 @@ import FluentKit
 import Services
 import Vapor
 
-/// Turns every error into an RFC 9457 problem+json response, so a client never sees an HTML
-/// error page or a bare 500 for bad input. Internal details are logged, never sent.
+/// Turns every error into an RFC 9457 problem+json response — or, for a person in a browser on a
+/// page (not the API), a Chinese HTML error page with the site's navigation (`ErrorPages`).
+/// Internal details are logged, never sent.
 struct ProblemMiddleware: AsyncMiddleware {
     let environment: Environment
 
@@ -16,6 +17,9 @@ struct ProblemMiddleware: AsyncMiddleware {
                 request.logger.report(error: error)
             } else {
                 request.logger.debug("refused \(request.method) \(request.url.path): \(problem.type)")
+            }
+            if ErrorPages.wantsHTML(request), let page = try? await ErrorPages.render(request, problem) {
+                return page
             }
             return Self.response(for: problem)
         }

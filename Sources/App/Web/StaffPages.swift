@@ -55,14 +55,28 @@ enum StaffPages {
         let title: String
         let text: String
         let signInURL: String
+        let backURL: String?
     }
 
-    /// A short page saying why a request was refused.
+    struct SignedInMessagePage: Content {
+        let ctx: StaffContext
+        let title: String
+        let text: String
+        let backURL: String?
+    }
+
+    /// A short page saying why a request was refused: with the staff navigation when someone is
+    /// signed in, so they can go on from where they are (issue 10 item 9).
     static func message(_ req: Request, status: HTTPResponseStatus, title: String, text: String) async throws -> Response {
+        let back = ErrorPages.sameSiteReferer(req)
+        if req.auth.get(AuthenticatedUser.self) != nil, req.storage[WebSession.TokenKey.self] != nil {
+            return try await req.view.render("staff/message-signed-in", SignedInMessagePage(
+                ctx: try StaffContext(req), title: title, text: text, backURL: back)).encodeResponse(status: status, for: req)
+        }
         let services = req.application.lawTrail
         let page = MessagePage(
             bureauName: services.config.bureauName, todayChinese: services.today.chinese, title: title, text: text,
-            signInURL: URLs.staffSignIn.url)
+            signInURL: URLs.staffSignIn.url, backURL: back)
         return try await req.view.render("staff/message", page).encodeResponse(status: status, for: req)
     }
 }
