@@ -92,6 +92,11 @@ try:
     driver.find_element(By.ID, "address").send_keys("上海市普陀区真北路1888号")
     for name in ("王建华", "李秀英"):
         driver.find_element(By.XPATH, f"//label[contains(., '{name}')]/input").click()
+    # What was told on site is ticked by the officer, never pre-ticked (issue 10 item 6).
+    told = driver.find_elements(By.XPATH, "//label[contains(., '已告知')]/input")
+    check(len(told) >= 5 and not any(box.is_selected() for box in told), "nothing is pre-ticked as told")
+    for box in told:
+        box.click()
     shot("activity-form")
     driver.find_element(By.ID, "create-activity").click()
     wait.until(EC.presence_of_element_located((By.ID, "upload-form")))
@@ -129,6 +134,8 @@ try:
     form = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.explain-form")))
     Select(form.find_element(By.NAME, "reason")).select_by_value("battery-or-storage")
     form.find_element(By.NAME, "text").send_keys("执法记录仪电量不足，更换电池后继续录制")
+    check(form.find_element(By.NAME, "at").get_attribute("value") == "", "the position in the recording is not pre-filled")
+    form.find_element(By.NAME, "at").send_keys("00:19:55")
     shot("gap-form")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait.until(lambda d: "已说明" in d.page_source)

@@ -162,7 +162,7 @@ struct ActivityPagesController: RouteCollection {
             units: try units.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: id == form.unitId) },
             officers: try officers.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: chosen.contains(id)) },
             situations: RecordingSituation.listed.map { .init(value: $0.slug, label: $0.chineseName, selected: situations.contains($0.slug)) },
-            told: toldItems.map { .init(value: $0.slug, label: "已告知" + $0.chineseName, selected: told.contains($0.slug) || (form.told == nil && error == nil)) }))
+            told: toldItems.map { .init(value: $0.slug, label: "已告知" + $0.chineseName, selected: told.contains($0.slug)) }))
     }
 
     // MARK: One activity
@@ -282,10 +282,17 @@ struct ActivityPagesController: RouteCollection {
         let form = try req.content.decode(ExplainForm.self)
         let sessionID = try req.uuidParameter("id")
         guard let activityID = form.activityId.flatMap(UUID.init(uuidString:)) else { throw Abort(.badRequest) }
-        let at = form.at.flatMap(InterruptionExplanation.Evidence.seconds(fromClock:)) ?? 0
+        // Nothing is recorded that the officer did not state (issue 10 item 6): no default reason,
+        // no default position in the recording.
+        let at = form.at.flatMap { InterruptionExplanation.Evidence.seconds(fromClock: $0.trimmingCharacters(in: .whitespaces)) }
+        let reason = form.reason.flatMap(InterruptionReason.init(rawValue:))
+        guard let at, let reason else {
+            let missing = [reason == nil ? "中断原因" : nil, at == nil ? "录像中说明的位置（时:分:秒，如 00:12:05）" : nil].compactMap { $0 }
+            return try await renderDetail(req, activityID: activityID, error: "请填写" + missing.joined(separator: "和") + "。")
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
         let explanation = InterruptionExplanation(
-            afterSegment: form.afterSegment ?? -1, reason: form.reason.flatMap(InterruptionReason.init(rawValue:)) ?? .other,
-            text: form.text ?? "", evidence: .statedInRecording(at: at))
+            afterSegment: form.afterSegment ?? -1, reason: reason, text: form.text ?? "", evidence: .statedInRecording(at: at))
         do {
             _ = try await RecordingSessionService(req.serviceContext).explain(sessionID, explanation, by: try req.staff)
             return req.redirect(to: URLs.staffActivity.path(activityID), redirectType: .normal)
