@@ -59,6 +59,7 @@ public enum URLs {
     public static let stylesheet = SitePath("static.css", "/static/site.css")
     public static let uploadScript = SitePath("static.upload", "/static/upload.js")
     public static let favicon = SitePath("static.favicon", "/favicon.svg")
+    public static let printScript = SitePath("static.print", "/static/print.js")
     public static let publications = SitePath("publications", "/publications")
     public static let publication = SitePath("publication", "/publications/:id")
     public static let publicationContent = SitePath("publication.content", "/publications/:id/content.json")
@@ -100,6 +101,7 @@ public enum URLs {
     public static let staffRecordRetrieve = SitePath("staff.record.retrieve", "/staff/records/:id/retrieve")
     public static let staffRecordRequest = SitePath("staff.record.request", "/staff/records/:id/request")
     public static let staffRetrievalRequests = SitePath("staff.retrieval-requests", "/staff/retrieval-requests")
+    public static let staffMyRetrievalRequests = SitePath("staff.my-retrieval-requests", "/staff/my-retrieval-requests")
     public static let staffRetrievalDecision = SitePath("staff.retrieval-request.decision", "/staff/retrieval-requests/:id/decision")
     public static let staffRetrievals = SitePath("staff.retrievals", "/staff/retrievals")
     public static let staffCounterparties = SitePath("staff.counterparties", "/staff/counterparties")
@@ -165,13 +167,13 @@ public enum URLs {
 
     /// Every path, for the registry test and the `#url` tag.
     public static let all: [SitePath] = [
-        home, healthz, metrics, stylesheet, uploadScript, favicon, publications, publication, publicationContent, publicationProofBundle,
+        home, healthz, metrics, stylesheet, uploadScript, favicon, printScript, publications, publication, publicationContent, publicationProofBundle,
         correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
         ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffUsers,
-        staffUserActive, staffRecord, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffRetrievalDecision,
+        staffUserActive, staffRecord, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffCounterparties, staffCounterparty,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiTemplates,

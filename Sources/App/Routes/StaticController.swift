@@ -7,12 +7,14 @@ struct StaticController: RouteCollection {
     let openAPI: ByteBuffer
     let uploadScript: ByteBuffer
     let favicon: ByteBuffer
+    let printScript: ByteBuffer
 
     init() throws {
         stylesheet = try Self.resource("site", "css")
         openAPI = try Self.resource("openapi", "yaml")
         uploadScript = try Self.resource("upload", "js")
         favicon = try Self.resource("favicon", "svg")
+        printScript = try Self.resource("print", "js")
     }
 
     static func resource(_ name: String, _ ext: String) throws -> ByteBuffer {
@@ -34,6 +36,12 @@ struct StaticController: RouteCollection {
             headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
             headers.cacheControl = .init(maxAge: 86_400)
             return Response(status: .ok, headers: headers, body: .init(buffer: favicon))
+        }
+        routes.get(URLs.printScript.components) { _ in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+            headers.cacheControl = .init(maxAge: 3600)
+            return Response(status: .ok, headers: headers, body: .init(buffer: printScript))
         }
         // The staff pages' upload widget (issue 6 item 3); the pages work without it otherwise.
         routes.get(URLs.uploadScript.components) { _ in

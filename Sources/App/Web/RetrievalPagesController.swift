@@ -15,6 +15,7 @@ struct RetrievalPagesController: RouteCollection {
         routes.staff(.POST, URLs.staffRecordRetrieve.components, action: nil, use: retrieve)
         routes.staff(.POST, URLs.staffRecordRequest.components, action: .requestSensitiveRetrieval, use: request)
         routes.staff(.GET, URLs.staffRetrievalRequests.components, action: .approveSensitiveRetrieval, use: requests)
+        routes.staff(.GET, URLs.staffMyRetrievalRequests.components, action: .requestSensitiveRetrieval, use: myRequests)
         routes.staff(.POST, URLs.staffRetrievalDecision.components, action: .approveSensitiveRetrieval, use: decide)
         routes.staff(.GET, URLs.staffRetrievals.components, action: .searchRetrievalLog, use: log)
     }
@@ -26,20 +27,45 @@ struct RetrievalPagesController: RouteCollection {
     }
 
     struct RecordPage: Content {
+        struct Field: Content {
+            let label: String
+            let value: String
+            let multiline: Bool
+        }
+        struct RequestRow: Content {
+            let number: String
+            let requested: String
+            let state: String
+            let usable: Bool
+        }
         let ctx: StaffContext
         let id: String
+        /// The template's title for a document (询问笔录), the kind for media (视频).
+        let title: String
         let kindName: String
-        let mimeType: String
         let sensitivity: String
+        let isSensitive: Bool
+        let caseNumber: String
         let activityURL: String
         let purposes: [Option]
         let contentURL: String?
         let isVideo: Bool
         let isAudio: Bool
         let isImage: Bool
-        let document: [String]
-        let needsApproval: Bool
+        /// A document's fields in its template's order, once opened.
+        let fields: [Field]
+        let isDocument: Bool
+        /// The approved request the retrieve form carries for a sensitive record (never typed).
         let approvedRequestID: String?
+        let approvedRequestNumber: String?
+        /// Whether the person may ask now (sensitive, allowed to ask, nothing pending or approved).
+        let canRequest: Bool
+        let hasPendingRequest: Bool
+        /// Not sensitive, or sensitive with a usable approval: the retrieve form is shown.
+        let mayRetrieve: Bool
+        let hasMyRequests: Bool
+        let myRequests: [RequestRow]
+        let myRequestsURL: String
         let message: String?
     }
 
@@ -47,34 +73,72 @@ struct RetrievalPagesController: RouteCollection {
         RetrievalPurpose.Kind.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == selected) }
     }
 
+    /// A request's number as people read and quote it: the first 8 characters of its id.
+    static func number(_ id: UUID) -> String { String(id.uuidString.prefix(8)) }
+
+    static func stateText(_ view: RetrievalService.RequestView, now: Date) -> String {
+        switch view.request.state {
+        case .requested: "待审批"
+        case .approved(_, _, let at):
+            view.isUsable(at: now)
+                ? "已批准（\(ShanghaiTime.chinese(at))，\(ShanghaiTime.chinese(at.addingTimeInterval(RetrievalRequest.approvalValidity)))前有效）"
+                : "已批准，已过有效期"
+        case .rejected(_, _, _, let reason): "不予批准：\(reason)"
+        }
+    }
+
     @Sendable
     func record(req: Request) async throws -> View {
         let recordID = try req.uuidParameter("id")
-        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else { throw Abort(.notFound) }
-        let user = try req.user
+        let record = try await RetrievalService(req.serviceContext).record(recordID)
         let retrieval = try await RetrievalService(req.serviceContext).continuing(
-            req.query[String.self, at: "retrievalId"].flatMap(UUID.init(uuidString:)), record: recordID, by: user.staffMember)
-        return try await render(req, record: record, retrievalID: retrieval, needsApproval: false, message: nil)
+            req.query[String.self, at: "retrievalId"].flatMap(UUID.init(uuidString:)), record: recordID, by: try req.staff)
+        return try await render(req, record: record, retrievalID: retrieval, message: req.query[String.self, at: "notice"].flatMap(Self.notice))
     }
 
-    private func render(
-        _ req: Request, record: Record, retrievalID: UUID?, needsApproval: Bool, message: String?,
-        approvedRequest: UUID? = nil
-    ) async throws -> View {
-        let mime = record.mimeType ?? ""
-        var document: [String] = []
-        if retrievalID != nil, let values = record.documentValues {
-            let template = record.templateID.flatMap(DocumentTemplate.named)
-            document = values.keys.sorted().map { key in "\(template?.fields.first { $0.key == key }?.label ?? key)：\(values[key] ?? "")" }
+    /// Confirmations after a redirect, by a fixed key (never text from the query).
+    static func notice(_ key: String) -> String? {
+        switch key {
+        case "requested": "调阅申请已提交，审批通过后即可在本页调阅，无需填写申请编号。"
+        default: nil
         }
+    }
+
+    private func render(_ req: Request, record: Record, retrievalID: UUID?, message: String?) async throws -> View {
+        let staff = try req.staff
+        let services = req.serviceContext
+        let mime = record.mimeType ?? ""
+        let template = record.templateID.flatMap(DocumentTemplate.named)
+        var fields: [RecordPage.Field] = []
+        if retrievalID != nil, let values = record.documentValues {
+            // The template's order (issue 10 item 7), then anything the template no longer names.
+            let known = template?.fields ?? []
+            fields = known.compactMap { field in
+                values[field.key].map { RecordPage.Field(label: field.label, value: $0, multiline: field.kind == .multiline) }
+            } + values.keys.filter { key in !known.contains { $0.key == key } }.sorted().map {
+                RecordPage.Field(label: $0, value: values[$0] ?? "", multiline: false)
+            }
+        }
+        let sensitive = record.sensitivity.requiresApproval
+        let mine = sensitive ? try await RetrievalService(services).requests(by: staff, record: record.id, limit: 10) : []
+        let now = services.clock.now
+        let usable = mine.first { $0.isUsable(at: now) }
+        let pending = mine.contains { $0.request.state == .requested }
+        let caseNumber = try await CaseService(services).enforcementCase(record.caseID).number
         return try await req.view.render("staff/record", RecordPage(
-            ctx: try StaffContext(req), id: record.id.uuidString.lowercased(), kindName: record.kind.chineseName,
-            mimeType: mime.isEmpty ? "文书" : mime, sensitivity: record.sensitivity.chineseName,
+            ctx: try StaffContext(req), id: record.id.uuidString.lowercased(),
+            title: template?.title ?? record.kind.chineseName, kindName: record.kind.chineseName,
+            sensitivity: record.sensitivity.chineseName, isSensitive: sensitive, caseNumber: caseNumber,
             activityURL: URLs.staffActivity.path(record.activityID), purposes: Self.purposes(),
             contentURL: retrievalID.map { URLs.apiRecordContent.path(record.id) + "?retrievalId=\($0.uuidString.lowercased())" },
             isVideo: mime.hasPrefix("video/"), isAudio: mime.hasPrefix("audio/"), isImage: mime.hasPrefix("image/"),
-            document: document, needsApproval: needsApproval, approvedRequestID: approvedRequest?.uuidString.lowercased(),
-            message: message))
+            fields: fields, isDocument: record.kind == .document,
+            approvedRequestID: usable?.request.id.uuidString.lowercased(), approvedRequestNumber: usable.map { Self.number($0.request.id) },
+            canRequest: sensitive && staff.may(.requestSensitiveRetrieval) && usable == nil && !pending,
+            hasPendingRequest: pending, mayRetrieve: !sensitive || usable != nil, hasMyRequests: !mine.isEmpty,
+            myRequests: mine.map { .init(number: Self.number($0.request.id), requested: ShanghaiTime.chinese($0.request.requestedAt),
+                                         state: Self.stateText($0, now: now), usable: $0.isUsable(at: now)) },
+            myRequestsURL: URLs.staffMyRetrievalRequests.url, message: message))
     }
 
     struct PurposeForm: Content {
@@ -87,13 +151,13 @@ struct RetrievalPagesController: RouteCollection {
     func retrieve(req: Request) async throws -> Response {
         let form = try req.content.decode(PurposeForm.self)
         let recordID = try req.uuidParameter("id")
-        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else { throw Abort(.notFound) }
+        let record = try await RetrievalService(req.serviceContext).record(recordID)
         let user = try req.user
         let purpose: RetrievalPurpose
         do {
             purpose = try RetrievalPurpose(slug: form.purpose, text: form.purposeText?.isEmpty == true ? nil : form.purposeText)
         } catch {
-            return try await render(req, record: record, retrievalID: nil, needsApproval: false, message: "\(error)")
+            return try await render(req, record: record, retrievalID: nil, message: "\(error)")
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         do {
@@ -104,8 +168,8 @@ struct RetrievalPagesController: RouteCollection {
             }
             return req.redirect(to: URLs.staffRecord.path(recordID) + "?retrievalId=\(retrieval.uuidString.lowercased())", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
-            return try await render(req, record: record, retrievalID: nil, needsApproval: refusal.type == "approval-required",
-                                    message: refusal.detail).encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+            return try await render(req, record: record, retrievalID: nil, message: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
     }
 
@@ -113,17 +177,56 @@ struct RetrievalPagesController: RouteCollection {
     func request(req: Request) async throws -> Response {
         let form = try req.content.decode(PurposeForm.self)
         let recordID = try req.uuidParameter("id")
-        guard let record = try await RecordStore(ledger: req.ledgerWriter).find(recordID, on: req.db) else { throw Abort(.notFound) }
+        let record = try await RetrievalService(req.serviceContext).record(recordID)
         do {
             _ = try await RetrievalService(req.serviceContext).request(
                 record: recordID, purpose: form.purpose ?? "", purposeText: form.purposeText?.isEmpty == true ? nil : form.purposeText,
                 by: try req.staff)
-            return try await render(req, record: record, retrievalID: nil, needsApproval: false,
-                                    message: "调阅申请已提交，审批通过后可在“调阅审批”结果通知中打开。").encodeResponse(status: .created, for: req)
+            return req.redirect(to: URLs.staffRecord.path(recordID) + "?notice=requested", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
-            return try await render(req, record: record, retrievalID: nil, needsApproval: true, message: refusal.detail)
+            return try await render(req, record: record, retrievalID: nil, message: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
         }
+    }
+
+    // MARK: My requests
+
+    struct MyRequestsPage: Content {
+        struct Row: Content {
+            let number: String
+            let recordURL: String
+            let record: String
+            let caseNumber: String
+            let purpose: String
+            let requested: String
+            let state: String
+            let usable: Bool
+        }
+        let ctx: StaffContext
+        let rows: [Row]
+        let count: Int
+    }
+
+    /// The officer's own requests and where each stands; an approved one links straight to the
+    /// record, which then opens without typing anything (issue 10 item 2).
+    @Sendable
+    func myRequests(req: Request) async throws -> View {
+        let services = req.serviceContext
+        let now = services.clock.now
+        let views = try await RetrievalService(services).requests(by: try req.staff)
+        return try await req.view.render("staff/my-retrieval-requests", MyRequestsPage(
+            ctx: try StaffContext(req),
+            rows: views.map { view in
+                .init(number: Self.number(view.request.id), recordURL: URLs.staffRecord.path(view.request.recordID),
+                      record: Self.recordTitle(view.record), caseNumber: view.caseNumber ?? "",
+                      purpose: view.request.purpose.chineseDescription, requested: ShanghaiTime.chinese(view.request.requestedAt),
+                      state: Self.stateText(view, now: now), usable: view.isUsable(at: now))
+            }, count: views.count))
+    }
+
+    static func recordTitle(_ record: Record?) -> String {
+        guard let record else { return "—" }
+        return record.templateID.flatMap(DocumentTemplate.named)?.title ?? record.kind.chineseName
     }
 
     // MARK: Approvals
@@ -131,7 +234,10 @@ struct RetrievalPagesController: RouteCollection {
     struct RequestsPage: Content {
         struct Row: Content {
             let id: String
+            let number: String
             let recordURL: String
+            let record: String
+            let caseNumber: String
             let purpose: String
             let sensitivity: String
             let requested: String
@@ -139,27 +245,34 @@ struct RetrievalPagesController: RouteCollection {
         }
         let ctx: StaffContext
         let rows: [Row]
+        let count: Int
         let message: String?
+        let confirmation: String?
     }
 
     @Sendable
     func requests(req: Request) async throws -> View {
-        try await renderRequests(req, message: nil)
+        let confirmation: String? = switch req.query[String.self, at: "done"] {
+        case "approved": "已批准。申请人现在可以在记录页面直接调阅。"
+        case "rejected": "已不予批准，理由已告知申请人。"
+        default: nil
+        }
+        return try await renderRequests(req, message: nil, confirmation: confirmation)
     }
 
-    private func renderRequests(_ req: Request, message: String?) async throws -> View {
-        let decided = try await RetrievalDecisionModel.query(on: req.db).all().map(\.requestID)
-        let rows = try await RetrievalRequestModel.query(on: req.db).filter(\.$id !~ decided)
-            .sort(\.$createdAt, .descending).limit(100).all().map { try $0.domain() }
-        var items: [RequestsPage.Row] = []
-        for request in rows {
-            let requester = try await UserModel.find(request.requesterID, on: req.db)?.displayName ?? ""
-            items.append(.init(
-                id: request.id.uuidString.lowercased(), recordURL: URLs.staffRecord.path(request.recordID),
-                purpose: request.purpose.chineseDescription, sensitivity: request.sensitivity.chineseName,
-                requested: ShanghaiTime.chinese(request.requestedAt), requester: "\(requester)（\(request.requesterRole.chineseName)）"))
+    /// The approver sees which record of which case is asked for, by whom and why.
+    private func renderRequests(_ req: Request, message: String?, confirmation: String? = nil) async throws -> View {
+        let views = try await RetrievalService(req.serviceContext).undecided()
+        let rows = views.map { view in
+            RequestsPage.Row(
+                id: view.request.id.uuidString.lowercased(), number: Self.number(view.request.id),
+                recordURL: URLs.staffRecord.path(view.request.recordID), record: Self.recordTitle(view.record),
+                caseNumber: view.caseNumber ?? "", purpose: view.request.purpose.chineseDescription,
+                sensitivity: view.request.sensitivity.chineseName, requested: ShanghaiTime.chinese(view.request.requestedAt),
+                requester: "\(view.requesterName)（\(view.request.requesterRole.chineseName)）")
         }
-        return try await req.view.render("staff/retrieval-requests", RequestsPage(ctx: try StaffContext(req), rows: items, message: message))
+        return try await req.view.render("staff/retrieval-requests", RequestsPage(
+            ctx: try StaffContext(req), rows: rows, count: rows.count, message: message, confirmation: confirmation))
     }
 
     struct DecisionForm: Content {
@@ -175,7 +288,7 @@ struct RetrievalPagesController: RouteCollection {
             _ = try await req.loggingRefusal("retrieval decision") {
                 try await RetrievalService(req.serviceContext).decide(id, approve: form.approve == "1", reason: form.reason, by: try req.staff)
             }
-            return req.redirect(to: URLs.staffRetrievalRequests.url, redirectType: .normal)
+            return req.redirect(to: URLs.staffRetrievalRequests.url + (form.approve == "1" ? "?done=approved" : "?done=rejected"), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await renderRequests(req, message: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)

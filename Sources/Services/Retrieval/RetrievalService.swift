@@ -80,6 +80,49 @@ public struct RetrievalService: Sendable {
         return request
     }
 
+    /// A request as people need to see it: where it stands, which record of which case, who asked.
+    public struct RequestView: Sendable {
+        public let request: RetrievalRequest
+        public let record: Record?
+        public let caseNumber: String?
+        public let requesterName: String
+
+        /// Approved and still within `RetrievalRequest.approvalValidity` at `now`.
+        public func isUsable(at now: Date) -> Bool {
+            if case .approved(_, _, let at) = request.state { return now.timeIntervalSince(at) < RetrievalRequest.approvalValidity }
+            return false
+        }
+    }
+
+    /// `staff`'s own requests, newest first (optionally for one record): the officer's list.
+    public func requests(by staff: StaffMember, record recordID: UUID? = nil, limit: Int = 100) async throws -> [RequestView] {
+        let query = RetrievalRequestModel.query(on: context.database).filter(\.$requesterID == staff.id)
+        if let recordID { query.filter(\.$recordID == recordID) }
+        let rows = try await query.sort(\.$createdAt, .descending).limit(limit).all()
+        return try await views(rows.compactMap(\.id))
+    }
+
+    /// Requests nobody has decided yet, newest first: the approver's list.
+    public func undecided(limit: Int = 100) async throws -> [RequestView] {
+        let decided = try await RetrievalDecisionModel.query(on: context.database).all().map(\.requestID)
+        let rows = try await RetrievalRequestModel.query(on: context.database).filter(\.$id !~ decided)
+            .sort(\.$createdAt, .descending).limit(limit).all()
+        return try await views(rows.compactMap(\.id))
+    }
+
+    private func views(_ ids: [UUID]) async throws -> [RequestView] {
+        let db = context.database
+        var views: [RequestView] = []
+        for id in ids {
+            guard let request = try await queries.currentRequest(id) else { continue }
+            let record = try await RecordStore(ledger: context.ledger).find(request.recordID, on: db)
+            let caseNumber = try await record.asyncMap { try await CaseModel.find($0.caseID, on: db)?.number } ?? nil
+            let name = try await UserModel.find(request.requesterID, on: db)?.displayName ?? ""
+            views.append(RequestView(request: request, record: record, caseNumber: caseNumber, requesterName: name))
+        }
+        return views
+    }
+
     /// Approves or rejects a request; never one's own (`RetrievalRequest.approved`).
     public func decide(_ requestID: UUID, approve: Bool, reason: String?, by staff: StaffMember) async throws -> RetrievalRequest {
         guard let row = try await RetrievalRequestModel.find(requestID, on: context.database) else {
