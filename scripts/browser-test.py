@@ -39,6 +39,21 @@ wait = WebDriverWait(driver, 30)
 step = 0
 
 
+# Realistic lengths (issue 10): a decision's facts run to a couple of thousand characters.
+FACTS = ("2026年11月3日，本局执法人员王建华、李秀英对上海华宇精细化工有限公司进行安全生产监督检查，"
+         "发现该公司于2026年9月至10月期间新招录的3名从业人员（操作工岗位）未经安全生产教育和培训即上岗作业，"
+         "且该公司未能提供上述人员的岗前安全培训记录和考核合格证明。") * 12
+CORRECTION_REASON = ("经复核，原公示的处罚内容与已送达的行政处罚决定书不一致：决定书载明罚款人民币贰万伍仟元整，"
+                     "公示时误录为贰万元整。现依据《上海市普陀区应急管理行政执法公示办法》予以更正。") * 3
+REQUEST_TEXT = ("本人系该公司员工家属，注意到公示信息中关于违法事实的描述与实际情况存在出入，"
+                "公司已于检查后三日内补办了岗前培训并留存了考核记录，请予以核实并更正。") * 5
+
+
+def fill(element, text):
+    """Sets a long value the way a paste does (send_keys types one character at a time)."""
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", element, text)
+
+
 def shot(name):
     global step
     step += 1
@@ -142,6 +157,24 @@ try:
     check("电量或存储空间不足" in driver.page_source, "the gap is explained")
     shot("gap-explained")
 
+    # 3b. The officer writes the full 行政处罚决定书 in the browser: several KB of Chinese
+    # (issue 10 item 1: staff forms over ~1.6 KB used to be refused as "页面已过期").
+    driver.get(BASE + f"/staff/activities/{activity_id}/documents/new?template=penalty-decision")
+    decision = {
+        "documentNumber": case_number, "party": "上海华宇精细化工有限公司", "partyIdentifier": "91310107MA1G00001X",
+        "address": "上海市普陀区真北路1888号", "legalRepresentative": "周国平", "legalRepresentativePosition": "总经理",
+        "factsAndEvidence": FACTS, "violatedProvisions": "《中华人民共和国安全生产法》第二十八条第一款",
+        "penaltyBasis": "《中华人民共和国安全生产法》第九十七条第（三）项", "penalty": "罚款人民币贰万元整",
+        "fineAmount": "20000", "paymentMethodAndDeadline": "自收到本决定书之日起十五日内缴至指定银行",
+        "reviewAuthority": "上海市普陀区人民政府", "court": "上海市普陀区人民法院", "decidedOn": "2026-11-27",
+    }
+    for key, value in decision.items():
+        fill(driver.find_element(By.ID, "f-" + key), value)
+    shot("penalty-decision-form")
+    driver.find_element(By.ID, "f-decidedOn").submit()
+    wait.until(EC.presence_of_element_located((By.ID, "upload-form")))
+    check("行政处罚决定书" in driver.find_element(By.ID, "records").text, f"a {len(FACTS)}-character 行政处罚决定书 was saved")
+
     # 4. The officer drafts the decision's publication from the case and completes it.
     driver.get(BASE + "/staff/publications")
     Select(driver.find_element(By.ID, "caseId")).select_by_visible_text(f"{case_number}（行政处罚）")
@@ -150,14 +183,16 @@ try:
     wait.until(EC.presence_of_element_located((By.ID, "f-decisionNumber")))
     values = {
         "decisionNumber": case_number, "legalRepresentative": "周国平",
-        "violationType": "未按规定进行安全生产教育和培训", "violationFacts": "该公司3名新进从业人员未经安全生产教育和培训上岗作业。",
+        "violationType": "未按规定进行安全生产教育和培训", "violationFacts": FACTS[:900],
         "penaltyBasis": "《中华人民共和国安全生产法》第九十七条", "penaltyCategory": "罚款",
         "penaltyContent": "罚款人民币贰万元整", "fineAmount": "2", "decisionDate": "2026-11-27",
     }
+    check(driver.find_element(By.ID, "f-violationFacts").get_attribute("value").startswith(FACTS[:40]),
+          "the draft took the facts from the decision")
+    check(driver.find_element(By.ID, "f-violationType").get_attribute("value") == "",
+          "违反的规定 is not copied into 违法行为类型")
     for key, value in values.items():
-        field = driver.find_element(By.ID, "f-" + key)
-        field.clear()
-        field.send_keys(value)
+        fill(driver.find_element(By.ID, "f-" + key), value)
     title = driver.find_element(By.ID, "title")
     title.clear()
     title.send_keys(f"{case_number} 行政处罚决定")
@@ -187,6 +222,23 @@ try:
     shot("publication-published")
     check(True, "approved by the legal section and published")
 
+    # 5b. A correction with a long reason, proposed by one person and applied by another (SPEC P9.1, P11).
+    driver.find_element(By.CSS_SELECTOR, "details summary").click()
+    fill(driver.find_element(By.ID, "c-penaltyContent"), "罚款人民币贰万伍仟元整")
+    fill(driver.find_element(By.ID, "correctionReason"), CORRECTION_REASON)
+    propose = driver.find_element(By.ID, "correctionReason")
+    propose.submit()
+    wait.until(EC.staleness_of(propose))
+    check("有待审核的更正" in driver.page_source, f"a correction with a {len(CORRECTION_REASON)}-character reason was proposed")
+    sign_in("demo-legal-section-2")
+    driver.get(publication_url)
+    apply = driver.find_element(By.CSS_SELECTOR, "button[value=apply-correction]")
+    apply.click()
+    wait.until(EC.staleness_of(apply))
+    wait.until(lambda d: d.find_element(By.ID, "state").text == "已更正")
+    shot("publication-corrected")
+    check(True, "the correction was applied by a second person")
+
     # 6. The public finds it on the portal.
     driver.delete_all_cookies()
     driver.get(BASE + "/publications?q=" + urllib.request.quote(case_number))
@@ -194,8 +246,23 @@ try:
     shot("portal-search")
     link.click()
     wait.until(EC.title_contains(case_number))
-    check("罚款人民币贰万元整" in driver.page_source and "核验本页内容" in driver.page_source, "the decision is on the public portal")
+    check("罚款人民币贰万伍仟元整" in driver.page_source and "核验本页内容" in driver.page_source, "the corrected decision is on the public portal")
     shot("portal-detail")
+
+    # 7. A member of the public on a 390 px phone asks for a correction, in several hundred characters.
+    driver.set_window_size(390, 844)
+    driver.find_element(By.PARTIAL_LINK_TEXT, "认为内容有误").click()
+    wait.until(EC.presence_of_element_located((By.ID, "description")))
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    check(width <= 390, f"the correction form fits a 390 px phone ({width} px)")
+    driver.find_element(By.ID, "name").send_keys("张先生")
+    driver.find_element(By.ID, "contact").send_keys("13800000000")
+    fill(driver.find_element(By.ID, "description"), REQUEST_TEXT)
+    shot("correction-request-phone")
+    driver.find_element(By.ID, "description").submit()
+    wait.until(lambda d: "受理编号" in d.page_source or "回执" in d.page_source)
+    check(True, f"a {len(REQUEST_TEXT)}-character correction request was received")
+    shot("correction-receipt-phone")
     print("browser test passed")
 finally:
     driver.quit()

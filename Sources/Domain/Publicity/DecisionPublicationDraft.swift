@@ -47,7 +47,8 @@ public enum DecisionPublicationDraft {
         copy("documentNumber", to: "decisionNumber")
         copy("legalRepresentative", to: "legalRepresentative")
         copy("factsAndEvidence", to: "violationFacts")
-        copy("violatedProvisions", to: "violationType")
+        // Not 违反的规定 into 违法行为类型: a provision ("《安全生产法》第二十八条") is not a type of
+        // violation ("未按规定进行安全生产教育和培训"); the drafter names the type (issue 10 item 9).
         copy("penaltyBasis", to: "penaltyBasis")
         copy("penalty", to: "penaltyContent")
         copy("decidedOn", to: "decisionDate")
