@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Test-only: the OpenAPI document is parsed and validated with real tools (issue 11 item 7).
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
     ],
     targets: [
         .target(
@@ -96,7 +99,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "Services", "Domain", "Ledger", "Persistence", "TestSupport", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: [
+                "App", "Services", "Domain", "Ledger", "Persistence", "TestSupport", .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+            ]
         ),
         .testTarget(name: "ArchitectureTests", dependencies: []),
     ]
