@@ -14,6 +14,7 @@ struct ActivityPagesController: RouteCollection {
         routes.staff(.GET, URLs.staffNewActivity.components, action: .createActivity, use: newForm)
         routes.staff(.POST, URLs.staffActivities.components, action: .createActivity, use: create)
         routes.staff(.GET, URLs.staffActivity.components, action: .viewActivity, use: detail)
+        routes.staff(.GET, URLs.staffCase.components, action: .viewActivity, use: casePage)
         routes.staff(.POST, URLs.staffGapExplanations.components, action: .explainGap, use: explain)
     }
 
@@ -57,6 +58,8 @@ struct ActivityPagesController: RouteCollection {
     // MARK: New
 
     struct Form: Content {
+        /// Set when the activity is added to an existing case (from the case's page).
+        var caseId: String?
         var caseNumber: String?
         var caseTitle: String?
         var kind: String?
@@ -82,6 +85,8 @@ struct ActivityPagesController: RouteCollection {
         }
         let ctx: StaffContext
         let form: Form
+        /// The existing case the activity is added to, shown instead of the case fields.
+        let existingCase: String?
         let errors: [String: String]
         let error: String?
         let kinds: [Option]
@@ -95,9 +100,15 @@ struct ActivityPagesController: RouteCollection {
     @Sendable
     func newForm(req: Request) async throws -> View {
         let now = req.application.lawTrail.now
-        let form = Form(
+        var form = Form(
             caseNumber: "", caseTitle: "", kind: "inspection", procedure: "general", address: "", onSite: "on",
             startedAt: Self.local(now.addingTimeInterval(-3600)), endedAt: Self.local(now), documentsIssued: "现场检查记录")
+        if let caseID = req.query[String.self, at: "case"].flatMap(UUID.init(uuidString:)) {
+            let existing = try await CaseService(req.serviceContext).enforcementCase(caseID)
+            form.caseId = existing.id.uuidString.lowercased()
+            form.kind = existing.kind.rawValue
+            form.unitId = existing.unitID.uuidString.lowercased()
+        }
         return try await render(req, form: form, errors: [:], error: nil)
     }
 
@@ -107,16 +118,17 @@ struct ActivityPagesController: RouteCollection {
         var errors: [String: String] = [:]
         let kind = form.kind.flatMap(EnforcementKind.init(rawValue:))
         if kind == nil { errors["kind"] = "请选择执法类别" }
+        let existingCase = form.caseId.flatMap(UUID.init(uuidString:))
         let counterparty = form.counterpartyId.flatMap(UUID.init(uuidString:))
-        if counterparty == nil { errors["counterpartyId"] = "请选择行政相对人" }
+        if counterparty == nil, existingCase == nil { errors["counterpartyId"] = "请选择行政相对人" }
         let unit = form.unitId.flatMap(UUID.init(uuidString:))
-        if unit == nil { errors["unitId"] = "请选择执法单位" }
+        if unit == nil, existingCase == nil { errors["unitId"] = "请选择执法单位" }
         let started = form.startedAt.flatMap(Self.instant)
         if started == nil { errors["startedAt"] = "请填写开始时间" }
         let ended = form.endedAt.flatMap(Self.instant)
         if ended == nil { errors["endedAt"] = "请填写结束时间" }
         let officers = (form.officerIds ?? []).compactMap(UUID.init(uuidString:))
-        guard errors.isEmpty, let kind, let counterparty, let unit, let started, let ended else {
+        guard errors.isEmpty, let kind, let started, let ended else {
             return try await render(req, form: form, errors: errors, error: "请按提示补全信息。").encodeResponse(status: .unprocessableEntity, for: req)
         }
         let told = Set((form.told ?? []).compactMap(DisclosureChecklist.Item.init(slug:)))
@@ -127,19 +139,27 @@ struct ActivityPagesController: RouteCollection {
         let documents = (form.documentsIssued ?? "").split(whereSeparator: { $0 == "，" || $0 == "," || $0 == "、" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
-            let (_, activity) = try await CaseService(req.serviceContext).openCase(
-                .init(number: form.caseNumber ?? "", title: form.caseTitle ?? "", kind: kind, counterpartyID: counterparty,
-                      unitID: unit, openedOn: CivilDate(started).description),
-                withFirstActivity: .init(
-                    caseID: nil, kind: kind, procedure: Procedure(rawValue: form.procedure ?? "") ?? .general,
+            let newActivity = CaseService.NewActivity(
+                    caseID: existingCase, kind: kind, procedure: Procedure(rawValue: form.procedure ?? "") ?? .general,
                     site: Site(address: form.address ?? "", highRisk: form.highRisk != nil), isOnSite: form.onSite != nil,
                     officerIDs: officers, startedAt: started, endedAt: ended,
                     situations: Set((form.situations ?? []).compactMap(RecordingSituation.init(slug:))),
                     checklist: DisclosureChecklist(
                         certificatesShownBy: officers, documentsIssued: documents,
                         reasonTold: told.contains(.reason), legalBasisTold: told.contains(.legalBasis), rightsTold: rights,
-                        dutyToCooperateTold: told.contains(.dutyToCooperate))),
-                by: try req.staff)
+                        dutyToCooperateTold: told.contains(.dutyToCooperate)))
+            let service = CaseService(req.serviceContext)
+            let activity: Activity
+            if existingCase != nil {
+                activity = try await service.recordActivity(newActivity, by: try req.staff)
+            } else if let counterparty, let unit {
+                activity = try await service.openCase(
+                    .init(number: form.caseNumber ?? "", title: form.caseTitle ?? "", kind: kind, counterpartyID: counterparty,
+                          unitID: unit, openedOn: CivilDate(started).description),
+                    withFirstActivity: newActivity, by: try req.staff).1
+            } else {
+                throw Abort(.badRequest)
+            }
             return req.redirect(to: URLs.staffActivity.path(activity.id), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, form: form, errors: refusal.errors, error: refusal.detail)
@@ -155,8 +175,13 @@ struct ActivityPagesController: RouteCollection {
         let situations = Set(form.situations ?? [])
         let told = Set(form.told ?? [])
         let toldItems: [DisclosureChecklist.Item] = [.reason, .legalBasis, .right(.statement), .right(.defence), .right(.hearing), .right(.recusal), .dutyToCooperate]
+        var existingCase: String?
+        if let caseID = form.caseId.flatMap(UUID.init(uuidString:)) {
+            let found = try await CaseService(req.serviceContext).enforcementCase(caseID)
+            existingCase = "\(found.number) \(found.title)（\(found.kind.chineseName)）"
+        }
         return try await req.view.render("staff/activity-new", FormPage(
-            ctx: try StaffContext(req), form: form, errors: errors, error: error,
+            ctx: try StaffContext(req), form: form, existingCase: existingCase, errors: errors, error: error,
             kinds: EnforcementKind.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == form.kind) },
             counterparties: try parties.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: id == form.counterpartyId) },
             units: try units.map { let id = try $0.requireID().uuidString.lowercased(); return .init(value: id, label: $0.name, selected: id == form.unitId) },
@@ -199,6 +224,7 @@ struct ActivityPagesController: RouteCollection {
         let ctx: StaffContext
         let id: String
         let caseNumber: String
+        let caseURL: String
         let title: String
         let kindName: String
         let started: String
@@ -260,6 +286,7 @@ struct ActivityPagesController: RouteCollection {
         }
         let page = DetailPage(
             ctx: try StaffContext(req), id: activityID.uuidString.lowercased(), caseNumber: enforcementCase?.number ?? "",
+            caseURL: URLs.staffCase.path(activity.caseID),
             title: enforcementCase?.title ?? "", kindName: activity.kind.chineseName,
             started: ShanghaiTime.chinese(activity.startedAt), ended: ShanghaiTime.chinese(activity.endedAt),
             site: activity.site.address, officers: officers.map(\.name).joined(separator: "、"),
@@ -332,5 +359,52 @@ struct ActivityPagesController: RouteCollection {
         let day = CivilDate(date)
         let seconds = (Int(date.timeIntervalSince1970) + 8 * 3600) % 86_400
         return String(format: "%@T%02d:%02d", day.description, seconds / 3600, seconds % 3600 / 60)
+    }
+}
+
+extension ActivityPagesController {
+    // MARK: One case
+
+    struct CasePage: Content {
+        struct Row: Content {
+            let url: String
+            let started: String
+            let kindName: String
+            let site: String
+            let officers: String
+        }
+        let ctx: StaffContext
+        let id: String
+        let number: String
+        let title: String
+        let kindName: String
+        let counterparty: String
+        let openedOn: String
+        let activities: [Row]
+        let canAdd: Bool
+        let newActivityURL: String
+    }
+
+    /// A case with its activities, and the way to add one (issue 10 item 3).
+    @Sendable
+    func casePage(req: Request) async throws -> View {
+        let caseID = try req.uuidParameter("id")
+        let services = req.serviceContext
+        let found = try await CaseService(services).enforcementCase(caseID)
+        let queries = ActivityQueries(database: req.db)
+        let rows = try await ActivityModel.query(on: req.db).filter(\.$caseID == caseID).sort(\.$startedAt).all()
+        var activities: [CasePage.Row] = []
+        for row in rows {
+            guard let id = row.id, let activity = try await queries.activity(id) else { continue }
+            let officers = try await queries.officers(activity.officerIDs).map(\.name).joined(separator: "、")
+            activities.append(.init(url: URLs.staffActivity.path(id), started: ShanghaiTime.chinese(activity.startedAt),
+                                    kindName: activity.kind.chineseName, site: activity.site.address, officers: officers))
+        }
+        let counterparty = try await CounterpartyModel.find(found.counterpartyID, on: req.db)?.name ?? ""
+        return try await req.view.render("staff/case", CasePage(
+            ctx: try StaffContext(req), id: caseID.uuidString.lowercased(), number: found.number, title: found.title,
+            kindName: found.kind.chineseName, counterparty: counterparty, openedOn: found.openedOn.chinese,
+            activities: activities, canAdd: try req.staff.may(.createActivity),
+            newActivityURL: URLs.staffNewActivity.url + "?case=" + caseID.uuidString.lowercased()))
     }
 }
