@@ -175,6 +175,21 @@ try:
     wait.until(EC.presence_of_element_located((By.ID, "upload-form")))
     check("行政处罚决定书" in driver.find_element(By.ID, "records").text, f"a {len(FACTS)}-character 行政处罚决定书 was saved")
 
+    # 3c. A second activity in the same case (the hearing notice is served), added from the case's page.
+    driver.get(BASE + f"/staff/activities/{activity_id}")
+    driver.find_element(By.PARTIAL_LINK_TEXT, case_number).click()
+    driver.find_element(By.ID, "add-activity").click()
+    check(case_number in driver.find_element(By.ID, "existing-case").text, "the new activity form names the existing case")
+    fill(driver.find_element(By.ID, "address"), "上海市普陀区真北路1888号")
+    for name in ("王建华", "李秀英"):
+        driver.find_element(By.XPATH, f"//label[contains(., '{name}')]/input").click()
+    driver.find_element(By.ID, "create-activity").click()
+    wait.until(EC.presence_of_element_located((By.ID, "upload-form")))
+    driver.find_element(By.PARTIAL_LINK_TEXT, case_number).click()
+    rows = driver.find_elements(By.CSS_SELECTOR, "#case-activities tbody tr")
+    check(len(rows) == 2, "the case now has two activities")
+    shot("case-two-activities")
+
     # 4. The officer drafts the decision's publication from the case and completes it.
     driver.get(BASE + "/staff/publications")
     Select(driver.find_element(By.ID, "caseId")).select_by_visible_text(f"{case_number}（行政处罚）")
