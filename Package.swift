@@ -68,10 +68,22 @@ let package = Package(
             ],
             resources: [.copy("Views"), .copy("Public")]
         ),
+        // `lawtrail bench ledger|publications` (docs/benchmarks.md): data generators and timed runs,
+        // kept out of the server's App module.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "App", "Persistence", "Domain", "Ledger",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
         .executableTarget(
             name: "lawtrail",
             dependencies: [
-                "App", "Domain", "Ledger",
+                "App", "Benchmarks", "Domain", "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

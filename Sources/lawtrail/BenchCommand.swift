@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Benchmarks
 import Foundation
 
 /// `lawtrail bench ledger` and `lawtrail bench publications`: the figures of docs/benchmarks.md.
