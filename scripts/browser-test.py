@@ -10,6 +10,7 @@ Usage: browser-test.py BASE_URL PASSWORDS_FILE OUTPUT_DIR
 PASSWORDS_FILE holds the demo accounts as printed by `lawtrail serve --demo`.
 """
 import json
+import struct
 import os
 import re
 import sys
@@ -21,6 +22,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -35,7 +37,8 @@ options.binary_location = "/usr/bin/chromium"
 for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000", "--lang=zh-CN"):
     options.add_argument(argument)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 30)
+# A page replaced while it is being looked at is a moment of a navigation, not a failure.
+wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
 step = 0
 
 
@@ -47,6 +50,17 @@ CORRECTION_REASON = ("经复核，原公示的处罚内容与已送达的行政�
                      "公示时误录为贰万元整。现依据《上海市普陀区应急管理行政执法公示办法》予以更正。") * 3
 REQUEST_TEXT = ("本人系该公司员工家属，注意到公示信息中关于违法事实的描述与实际情况存在出入，"
                 "公司已于检查后三日内补办了岗前培训并留存了考核记录，请予以核实并更正。") * 5
+
+
+def mp4(created_unix, seconds):
+    """A small MP4: ftyp, then moov with a version-0 mvhd (ISO/IEC 14496-12 §8.2.2), then mdat."""
+    ftyp = struct.pack(">I4s4sI4s4s", 24, b"ftyp", b"isom", 0x200, b"isom", b"mp41")
+    body = struct.pack(">B3xIIII", 0, created_unix + 2082844800, created_unix + 2082844800, 1000, seconds * 1000)
+    body += struct.pack(">IH", 0x00010000, 0x0100) + bytes(10) + bytes(36) + bytes(24) + struct.pack(">I", 2)
+    mvhd = struct.pack(">I4s", 8 + len(body), b"mvhd") + body
+    moov = struct.pack(">I4s", 8 + len(mvhd), b"moov") + mvhd
+    payload = os.urandom(64 * 1024)
+    return ftyp + moov + struct.pack(">I4s", 8 + len(payload), b"mdat") + payload
 
 
 def fill(element, text):
@@ -130,21 +144,28 @@ try:
     WebDriverWait(driver, 120).until(lambda d: "照片" in d.find_element(By.ID, "records").text)
     check("照片" in driver.find_element(By.ID, "records").text, "the upload became a photo record")
 
-    # 3. A recording with a gap arrives from the body camera (through the API), then the gap is explained in the page.
-    status, _, body = api("POST", "/api/v1/sessions", body={"username": "demo-officer", "password": accounts["demo-officer"]})
-    token = json.loads(body)["token"]
-    record_ids = []
-    for start, end in (("2026-11-29T01:00:00Z", "2026-11-29T01:20:00Z"), ("2026-11-29T01:30:00Z", "2026-11-29T01:50:00Z")):
-        video = bytes.fromhex("000000186674797069736f6d0000020069736f6d69736f32") + os.urandom(4096)
-        status, headers, body = api("POST", "/api/v1/uploads", token, {
-            "length": len(video), "mimeType": "video/mp4", "form": "media", "activityId": activity_id,
-            "captureStart": start, "captureEnd": end})
-        upload_id = json.loads(body)["id"]
-        status, headers, _ = api("PATCH", f"/api/v1/uploads/{upload_id}", token, video,
-                                 {"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
-        record_ids.append(headers.get("LawTrail-Record-Id"))
-    api("POST", "/api/v1/recording-sessions", token, {
-        "activityId": activity_id, "medium": "video", "recordIds": record_ids, "counterpartyToldRecordingStarted": True})
+    # 3. Two clips from the body camera are uploaded in the page; their capture times come from the
+    # MP4 movie header (mvhd). The officer makes them one recording session, and explains the gap.
+    clip_start = int(time.time()) - 3 * 3600
+    for index, (offset, seconds) in enumerate(((0, 1200), (1800, 1200))):
+        clip = os.path.join(tempfile.mkdtemp(), f"DJI_000{index + 1}.MP4")
+        with open(clip, "wb") as handle:
+            handle.write(mp4(clip_start + offset, seconds))
+        driver.find_element(By.ID, "upload-file").send_keys(clip)
+        driver.find_element(By.ID, "upload-start").click()
+        WebDriverWait(driver, 60).until(lambda d: "上传完成" in d.find_element(By.ID, "upload-status").text)
+        WebDriverWait(driver, 60).until(EC.presence_of_element_located((By.ID, "upload-form")))
+        time.sleep(1)
+    driver.get(BASE + f"/staff/activities/{activity_id}")
+    builder = wait.until(EC.presence_of_element_located((By.ID, "build-session")))
+    builder.find_element(By.TAG_NAME, "summary").click()
+    clips = builder.find_elements(By.CSS_SELECTOR, "input[name='recordIds[]']")
+    check(len(clips) == 2 and all(c.is_enabled() for c in clips), "both clips carry capture times read from the file")
+    for box in clips:
+        box.click()
+    builder.find_element(By.NAME, "told").click()
+    shot("session-builder")
+    builder.find_element(By.ID, "build-session-submit").click()
     driver.refresh()
     form = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.explain-form")))
     Select(form.find_element(By.NAME, "reason")).select_by_value("battery-or-storage")
@@ -249,7 +270,6 @@ try:
     driver.get(publication_url)
     apply = driver.find_element(By.CSS_SELECTOR, "button[value=apply-correction]")
     apply.click()
-    wait.until(EC.staleness_of(apply))
     wait.until(lambda d: d.find_element(By.ID, "state").text == "已更正")
     shot("publication-corrected")
     check(True, "the correction was applied by a second person")

@@ -85,6 +85,7 @@ public enum URLs {
     public static let staffNewActivity = SitePath("staff.activities.new", "/staff/activities/new")
     public static let staffActivity = SitePath("staff.activity", "/staff/activities/:id")
     public static let staffCase = SitePath("staff.case", "/staff/cases/:id")
+    public static let staffActivitySessions = SitePath("staff.activity.sessions", "/staff/activities/:id/recording-sessions")
     public static let staffDocuments = SitePath("staff.documents", "/staff/activities/:id/documents")
     public static let staffNewDocument = SitePath("staff.documents.new", "/staff/activities/:id/documents/new")
     public static let staffGapExplanations = SitePath("staff.session.explanations", "/staff/recording-sessions/:id/explanations")
@@ -171,7 +172,7 @@ public enum URLs {
         home, healthz, metrics, stylesheet, uploadScript, favicon, printScript, publications, publication, publicationContent, publicationProofBundle,
         correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
         ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
-        staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffDocuments,
+        staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffUsers,
         staffUserActive, staffRecord, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,

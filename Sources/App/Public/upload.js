@@ -8,6 +8,8 @@
   if (!form) { return; }
   var fileInput = document.getElementById("upload-file");
   var kindSelect = document.getElementById("upload-form-kind");
+  var startInput = document.getElementById("upload-capture-start");
+  var endInput = document.getElementById("upload-capture-end");
   var progress = document.getElementById("upload-progress");
   var status = document.getElementById("upload-status");
   var pauseButton = document.getElementById("upload-pause");
@@ -40,13 +42,62 @@
     try { return JSON.parse(xhr.responseText).detail; } catch (e) { return "服务器返回 " + xhr.status; }
   }
 
+  // Capture times of an MP4/MOV clip from its movie header (ISO/IEC 14496-12 §8.2.2, box mvhd):
+  // creation time in seconds since 1904-01-01 UTC, and duration in timescale units.
+  async function mp4Times(file) {
+    async function view(offset, length) { return new DataView(await file.slice(offset, offset + length).arrayBuffer()); }
+    async function find(type, start, end) {
+      var offset = start;
+      while (offset + 8 <= end) {
+        var head = await view(offset, 16);
+        if (head.byteLength < 8) { return null; }
+        var size = head.getUint32(0), header = 8;
+        var name = String.fromCharCode(head.getUint8(4), head.getUint8(5), head.getUint8(6), head.getUint8(7));
+        if (size === 1 && head.byteLength >= 16) { size = head.getUint32(8) * 4294967296 + head.getUint32(12); header = 16; }
+        else if (size === 0) { size = end - offset; }
+        if (size < header) { return null; }
+        if (name === type) { return { start: offset + header, end: offset + size }; }
+        offset += size;
+      }
+      return null;
+    }
+    var moov = await find("moov", 0, file.size);
+    var mvhd = moov && await find("mvhd", moov.start, moov.end);
+    if (!mvhd) { return null; }
+    var v = await view(mvhd.start, 32), created, timescale, duration;
+    if (v.getUint8(0) === 1) {
+      created = v.getUint32(4) * 4294967296 + v.getUint32(8); timescale = v.getUint32(20);
+      duration = v.getUint32(24) * 4294967296 + v.getUint32(28);
+    } else {
+      created = v.getUint32(4); timescale = v.getUint32(12); duration = v.getUint32(16);
+    }
+    if (!created || !timescale) { return null; }
+    var start = new Date((created - 2082844800) * 1000);  // 1904-01-01 → 1970-01-01
+    return { start: start, end: new Date(start.getTime() + 1000 * duration / timescale) };
+  }
+  function iso(date) { return date.toISOString().replace(/\.\d{3}Z$/, "Z"); }
+  // A typed datetime-local value is Beijing time.
+  function beijing(value) { return value ? new Date(value + ":00+08:00") : null; }
+
   async function create(file) {
-    var xhr = await request("POST", "/api/v1/uploads", { "Content-Type": "application/json" }, JSON.stringify({
+    var metadata = {
       length: file.size, mimeType: file.type || "application/octet-stream", form: kindSelect.value,
       activityId: form.dataset.activity
-    }));
-    if (xhr.status !== 201) { throw new Error(problem(xhr)); }
+    };
+    var times = /\.(mp4|m4v|mov)$/i.test(file.name) || /^video\/(mp4|quicktime)/.test(file.type) ? await mp4Times(file) : null;
+    var typedStart = beijing(startInput && startInput.value), typedEnd = beijing(endInput && endInput.value);
+    if (times) { metadata.captureStart = iso(times.start); metadata.captureEnd = iso(times.end); }
+    else if (typedStart && typedEnd) { metadata.captureStart = iso(typedStart); metadata.captureEnd = iso(typedEnd); }
+    var xhr = await request("POST", "/api/v1/uploads", { "Content-Type": "application/json" }, JSON.stringify(metadata));
+    if (xhr.status !== 201) { throw refusal(xhr); }
     return JSON.parse(xhr.responseText).id;
+  }
+
+  // A refusal (4xx) will not go away by trying again; a broken connection or a 5xx may.
+  function refusal(xhr) {
+    var error = new Error(problem(xhr).replace(/。$/, ""));
+    error.final = xhr.status >= 400 && xhr.status < 500 && xhr.status !== 408 && xhr.status !== 429;
+    return error;
   }
 
   async function offsetOf(id) {
@@ -75,7 +126,7 @@
           say("已上传 " + mib(sent) + " / " + mib(file.size) + "，速度 " + mib(speed) + "/秒，剩余约 " + clock((file.size - sent) / speed));
         });
       if (xhr.status === 409) { offset = await offsetOf(id); continue; }
-      if (xhr.status !== 204) { throw new Error(problem(xhr)); }
+      if (xhr.status !== 204) { throw refusal(xhr); }
       offset = parseInt(xhr.getResponseHeader("Upload-Offset"), 10);
       progress.value = 100 * offset / file.size;
     }
@@ -93,7 +144,12 @@
     startButton.disabled = true;
     pauseButton.disabled = false;
     upload(file).catch(function (error) {
-      say("上传中断：" + error.message + "。再次点击“上传”将从中断处继续。");
+      if (error.final) {
+        localStorage.removeItem(key(file));
+        say("未能上传：" + error.message + "。请检查文件后重新选择。");
+      } else {
+        say("上传中断：" + error.message + "。再次点击“上传”将从中断处继续。");
+      }
     }).finally(function () {
       startButton.disabled = false;
       pauseButton.disabled = true;

@@ -15,6 +15,7 @@ struct ActivityPagesController: RouteCollection {
         routes.staff(.POST, URLs.staffActivities.components, action: .createActivity, use: create)
         routes.staff(.GET, URLs.staffActivity.components, action: .viewActivity, use: detail)
         routes.staff(.GET, URLs.staffCase.components, action: .viewActivity, use: casePage)
+        routes.staff(.POST, URLs.staffActivitySessions.components, action: .uploadMedia, use: buildSession)
         routes.staff(.POST, URLs.staffGapExplanations.components, action: .explainGap, use: explain)
     }
 
@@ -239,6 +240,15 @@ struct ActivityPagesController: RouteCollection {
         let canExplain: Bool
         let reasonOptions: [FormPage.Option]
         let error: String?
+        /// The activity's clips a recording session can be made of (issue 10 item 4).
+        struct Clip: Content {
+            let id: String
+            let label: String
+            let hasTimes: Bool
+        }
+        let canBuildSession: Bool
+        let clips: [Clip]
+        let sessionError: String?
     }
 
     @Sendable
@@ -246,7 +256,7 @@ struct ActivityPagesController: RouteCollection {
         try await renderDetail(req, activityID: try req.uuidParameter("id"), error: nil)
     }
 
-    private func renderDetail(_ req: Request, activityID: UUID, error: String?) async throws -> View {
+    private func renderDetail(_ req: Request, activityID: UUID, error: String?, sessionError: String? = nil) async throws -> View {
         let user = try req.user
         let queries = ActivityQueries(database: req.db)
         guard let activity = try await queries.activity(activityID),
@@ -276,7 +286,10 @@ struct ActivityPagesController: RouteCollection {
                 .map { .init(spec: $0.specID, message: $0.message, hint: $0.fixHint) }
         }
         let recordRows: [DetailPage.RecordRow] = records.map { record in
-            let title = record.templateID.flatMap(DocumentTemplate.named)?.title ?? record.mimeType ?? ""
+            // A document by its template; media by kind and size; sensitive records marked (issue 10 item 9).
+            var title = record.templateID.flatMap(DocumentTemplate.named)?.title
+                ?? record.byteCount.map { String(format: "%@ %.1f MB", record.kind.chineseName, Double($0) / 1_048_576) } ?? record.kind.chineseName
+            if record.sensitivity.requiresApproval { title += "（\(record.sensitivity.chineseName)，调阅需审批）" }
             return DetailPage.RecordRow(
                 url: URLs.staffRecord.path(record.id), kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
                 sha: String((record.blobSHA256 ?? "").prefix(16)))
@@ -292,7 +305,19 @@ struct ActivityPagesController: RouteCollection {
             site: activity.site.address, officers: officers.map(\.name).joined(separator: "、"),
             records: recordRows, sessions: sessions, findings: findings, hasFindings: !(findings ?? []).isEmpty,
             canUpload: Permissions.allows(user.role, .uploadMedia), canExplain: Permissions.allows(user.role, .explainGap),
-            reasonOptions: reasonOptions, error: error)
+            reasonOptions: reasonOptions, error: error,
+            canBuildSession: Permissions.allows(user.role, .uploadMedia) && records.contains { $0.kind == .video || $0.kind == .audio },
+            clips: records.filter { $0.kind == .video || $0.kind == .audio }
+                .sorted { ($0.captureStart ?? .distantFuture) < ($1.captureStart ?? .distantFuture) }
+                .map { clip in
+                    let times = clip.captureStart.flatMap { start in clip.captureEnd.map { (start, $0) } }
+                    return .init(
+                        id: clip.id.uuidString.lowercased(),
+                        label: times.map { "\(clip.kind.chineseName) \(ShanghaiTime.chinese($0.0)) 起 \(max(1, Int($0.1.timeIntervalSince($0.0) / 60))) 分钟" }
+                            ?? "\(clip.kind.chineseName)（没有拍摄时间，不能加入）",
+                        hasTimes: times != nil)
+                },
+            sessionError: sessionError)
         return try await req.view.render("staff/activity", page)
     }
 
@@ -363,6 +388,38 @@ struct ActivityPagesController: RouteCollection {
 }
 
 extension ActivityPagesController {
+    // MARK: Making a recording session (issue 10 item 4)
+
+    struct SessionForm: Content {
+        var recordIds: [String]?
+        var told: String?
+    }
+
+    /// A recording session from the clips the officer chose, in capture order; the timeline and
+    /// the gaps to explain then show on the activity's page.
+    @Sendable
+    func buildSession(req: Request) async throws -> Response {
+        let activityID = try req.uuidParameter("id")
+        let form = try req.content.decode(SessionForm.self)
+        let service = RecordingSessionService(req.serviceContext)
+        let chosen = Set((form.recordIds ?? []).compactMap(UUID.init(uuidString:)))
+        let clips = try await RecordService(req.serviceContext).records(ofActivity: activityID).filter { chosen.contains($0.id) }
+        let ordered = clips.sorted { ($0.captureStart ?? .distantFuture) < ($1.captureStart ?? .distantFuture) }
+        guard !ordered.isEmpty else {
+            return try await renderDetail(req, activityID: activityID, error: nil, sessionError: "请至少选择一段录像。")
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        do {
+            _ = try await service.create(
+                activityID: activityID, medium: ordered[0].kind == .audio ? .audio : .video, recordIDs: ordered.map(\.id),
+                counterpartyToldRecordingStarted: form.told == "1", by: try req.staff)
+            return req.redirect(to: URLs.staffActivity.path(activityID) + "#sessions", redirectType: .normal)
+        } catch let refusal as ServiceRefusal {
+            return try await renderDetail(req, activityID: activityID, error: nil, sessionError: refusal.detail)
+                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+        }
+    }
+
     // MARK: One case
 
     struct CasePage: Content {
