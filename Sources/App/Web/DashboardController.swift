@@ -32,6 +32,9 @@ struct DashboardController: RouteCollection {
         let obligations: [ObligationRow]
         let showsObligations: Bool
         let hasObligations: Bool
+        /// Links only to pages the role may open (issue 10 item 9).
+        let mayOpenObligations: Bool
+        let mayOpenActivities: Bool
         let counts: [Count]
         let chart: String?
         let months: [MonthRow]
@@ -63,7 +66,7 @@ struct DashboardController: RouteCollection {
             rows = obligations.map { obligation in
                 let item = ObligationStatus(obligation, today: today, calendar: services.calendar)
                 let left = item.workdaysLeft.map { $0 < 0 ? "逾期\(-$0)个工作日" : ($0 == 0 ? "今天到期" : "剩\($0)个工作日") } ?? "—"
-                return .init(title: obligation.title, specID: obligation.specID, due: obligation.due.chineseDescription, left: left,
+                return .init(title: obligation.title, specID: obligation.kind.chineseName, due: obligation.due.chineseDescription, left: left,
                              overdue: item.state == "overdue",
                              responsible: "\(obligation.responsibility.unitName) \(obligation.responsibility.personName)")
             }
@@ -132,13 +135,14 @@ struct DashboardController: RouteCollection {
                 }
             }
             let kinds = ComplianceFinding.Kind.allCases.filter { tally[$0] != nil }
-            findingCounts = kinds.map { .init(label: "\($0.specID) \($0.chineseName)", count: tally[$0] ?? 0, url: URLs.staffActivities.url) }
+            findingCounts = kinds.map { .init(label: $0.chineseName, count: tally[$0] ?? 0, url: URLs.staffActivities.url) }
             findingsChart = SVGBarChart(
-                title: "近90天记录合规问题（按类型）", labels: kinds.map(\.specID),
+                title: "近90天记录合规问题（按类型）", labels: kinds.map(\.chineseName),
                 series: [.init(name: "问题数", colour: "#b3261e", values: kinds.map { tally[$0] ?? 0 })]).render()
         }
         return try await req.view.render("staff/dashboard", Page(
-            ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty, counts: counts,
+            ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty,
+            mayOpenObligations: may(.viewAccountability), mayOpenActivities: may(.viewActivity), counts: counts,
             chart: chart, months: months, findingsChart: findingsChart, findings: findingCounts))
     }
 }

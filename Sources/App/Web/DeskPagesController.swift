@@ -23,7 +23,8 @@ struct DeskPagesController: RouteCollection {
     struct ObligationsPage: Content {
         struct Row: Content {
             let title: String
-            let specID: String
+            /// Where the duty is met: the publication's desk page, or the correction inbox.
+            let url: String?
             let kindName: String
             let trigger: String
             let due: String
@@ -69,7 +70,12 @@ struct DeskPagesController: RouteCollection {
         let rows = items.map { obligation -> ObligationsPage.Row in
             let item = ObligationStatus(obligation, today: today, calendar: services.calendar)
             let left = obligation.metOn != nil ? "—" : item.workdaysLeft.map { $0 < 0 ? "逾期\(-$0)个工作日" : "剩\($0)个工作日" } ?? "—"
-            return .init(title: obligation.title, specID: obligation.specID, kindName: obligation.kind.chineseName,
+            let url: String? = switch obligation.subject {
+            case .publication(let id): URLs.staffPublication.path(id)
+            case .correctionRequest: URLs.staffCorrections.url
+            case .decision, .yearlyFigures: nil
+            }
+            return .init(title: obligation.title, url: url, kindName: obligation.kind.chineseName,
                          trigger: obligation.triggerDate.chinese, due: obligation.due.chineseDescription, stateName: item.stateName,
                          left: left, overdue: item.state == "overdue",
                          responsible: "\(obligation.responsibility.unitName) \(obligation.responsibility.personName)")
@@ -110,20 +116,21 @@ struct DeskPagesController: RouteCollection {
         let rows: [Row]
         let unansweredOnly: Bool
         let error: String?
+        let done: String?
     }
 
     @Sendable
     func corrections(req: Request) async throws -> View {
-        try await renderCorrections(req, error: nil)
+        try await renderCorrections(req, error: nil, done: req.query[String.self, at: "done"] == "answered" ? "已答复，申请人可凭受理编号查询答复。" : nil)
     }
 
-    private func renderCorrections(_ req: Request, error: String?) async throws -> View {
+    private func renderCorrections(_ req: Request, error: String?, done: String? = nil) async throws -> View {
         let unansweredOnly = req.query[String.self, at: "all"] != "1"
-        let (entries, _) = try await CorrectionRequestStore(ledger: req.ledgerWriter)
-            .list(unansweredOnly: unansweredOnly, offset: 0, limit: 50, on: req.db)
+        let (entries, _) = try await CorrectionRequestService(req.serviceContext)
+            .list(unansweredOnly: unansweredOnly, offset: 0, limit: 50)
         var rows: [CorrectionsPage.Row] = []
         for entry in entries {
-            let obligation = try await ObligationQueries(database: req.db).find(entry.obligationID)
+            let obligation = entry.obligation?.obligation
             rows.append(.init(
                 id: entry.request.id.uuidString.lowercased(), receipt: entry.request.receipt,
                 received: ShanghaiTime.chinese(entry.request.receivedAt), publication: entry.request.publicationReference,
@@ -133,7 +140,7 @@ struct DeskPagesController: RouteCollection {
                 answer: entry.answer.map { "\($0.outcome.chineseName)：\($0.reply)" }))
         }
         return try await req.view.render("staff/corrections", CorrectionsPage(
-            ctx: try StaffContext(req), rows: rows, unansweredOnly: unansweredOnly, error: error))
+            ctx: try StaffContext(req), rows: rows, unansweredOnly: unansweredOnly, error: error, done: done))
     }
 
     struct AnswerForm: Content {
@@ -147,7 +154,7 @@ struct DeskPagesController: RouteCollection {
         do {
             _ = try await CorrectionRequestService(req.serviceContext)
                 .answer(try req.uuidParameter("id"), outcome: form.outcome, reply: form.reply ?? "", by: try req.staff)
-            return req.redirect(to: URLs.staffCorrections.url, redirectType: .normal)
+            return req.redirect(to: URLs.staffCorrections.url + "?done=answered", redirectType: .normal)
         } catch let refusal as ServiceRefusal where refusal.kind != .notFound {
             return try await renderCorrections(req, error: refusal.detail)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)

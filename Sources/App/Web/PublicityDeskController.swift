@@ -100,7 +100,7 @@ struct PublicityDeskController: RouteCollection {
         }
         do {
             let publication = try await PublicationService(req.serviceContext).draftFromCase(caseID, personID: personID, by: try req.staff)
-            return req.redirect(to: URLs.staffPublication.path(publication.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffPublication.path(publication.id) + "?done=drafted", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await StaffPages.message(req, status: HTTPResponseStatus(statusCode: Problem(refusal).status), title: refusal.title, text: refusal.detail)
         }
@@ -127,6 +127,7 @@ struct PublicityDeskController: RouteCollection {
         let stateName: String
         let stateNote: String?
         let error: String?
+        let done: String?
         let fields: [Field]
         let editable: Bool
         let correctable: Bool
@@ -150,7 +151,11 @@ struct PublicityDeskController: RouteCollection {
 
     @Sendable
     func detail(req: Request) async throws -> View {
-        try await render(req, publication: try await load(req), error: nil, typed: nil, fieldErrors: [:])
+        // A confirmation after a step, by a fixed key (never text taken from the query).
+        let done: String? = req.query[String.self, at: "done"].flatMap { key in
+            key == "drafted" ? "已起草。请核对由案卷带入的内容，补全后提交审核。" : PublicationStep(rawValue: key).map { "已完成：\($0.chineseName)。" }
+        }
+        return try await render(req, publication: try await load(req), error: nil, typed: nil, fieldErrors: [:], done: done)
     }
 
     /// `f.<key>` form fields → the version's fields.
@@ -177,7 +182,7 @@ struct PublicityDeskController: RouteCollection {
             correctionReason: step == .proposeCorrection ? try? req.content.get(String.self, at: "correctionReason") : nil)
         do {
             _ = try await PublicationService(req.serviceContext).perform(step, on: publication.id, content: content, by: try req.staff)
-            return req.redirect(to: URLs.staffPublication.path(publication.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffPublication.path(publication.id) + "?done=" + step.rawValue, redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, publication: publication, error: refusal.detail, typed: typed, fieldErrors: refusal.errors)
                 .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
@@ -199,7 +204,7 @@ struct PublicityDeskController: RouteCollection {
         do {
             _ = try await PublicationService(req.serviceContext)
                 .perform(step, on: publication.id, reason: reason, category: category, by: staff)
-            return req.redirect(to: URLs.staffPublication.path(publication.id), redirectType: .normal)
+            return req.redirect(to: URLs.staffPublication.path(publication.id) + "?done=" + step.rawValue, redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             if refusal.kind == .forbidden {
                 try await RequireAction.logRefusal(req, userID: staff.id, reason: "publication \(slug) refused: \(refusal.detail)")
@@ -219,7 +224,8 @@ struct PublicityDeskController: RouteCollection {
     }
 
     private func render(
-        _ req: Request, publication: Publication, error: String?, typed: [String: String]?, fieldErrors: [String: String]
+        _ req: Request, publication: Publication, error: String?, typed: [String: String]?, fieldErrors: [String: String],
+        done: String? = nil
     ) async throws -> View {
         let user = try req.user
         let latest = publication.latestVersion
@@ -240,8 +246,13 @@ struct PublicityDeskController: RouteCollection {
         for key in values.keys.sorted() where !known.contains(key) {
             fields.append(.init(key: key, label: key, value: values[key] ?? "", required: false, multiline: false, error: fieldErrors[key]))
         }
+        // Who took each step (issue 10 item 9): their name and role, or 系统 for an automatic expiry.
+        let actorIDs = Set(publication.history.compactMap { $0.by?.userID })
+        let names = Dictionary(try await UserModel.query(on: req.db).filter(\.$id ~~ Array(actorIDs)).all()
+            .map { ($0.id!, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         let history = publication.history.map { step in
-            DetailPage.Step(text: "\(ShanghaiTime.chinese(step.at)) \(step.kind.chineseName)" + (step.reason.map { "：\($0)" } ?? ""))
+            let who = step.by.map { "\(names[$0.userID] ?? "（已注销账号）")（\($0.role.chineseName)）" } ?? "系统"
+            return DetailPage.Step(text: "\(ShanghaiTime.chinese(step.at)) \(who) \(step.kind.chineseName)" + (step.reason.map { "：\($0)" } ?? ""))
         }
         let stateNote: String? = switch publication.state {
         case .sentBack(let comment): "退回意见：\(comment)"
@@ -256,7 +267,7 @@ struct PublicityDeskController: RouteCollection {
             ? "内容尚不完整，补全后才能提交审核：" + problems.keys.sorted().compactMap { problems[$0] }.joined(separator: "；") : nil
         return try await req.view.render("staff/publication", DetailPage(
             ctx: try StaffContext(req), id: publication.id.uuidString.lowercased(), title: latest.title,
-            kindName: publication.kind.chineseName, stateName: publication.state.chineseName, stateNote: stateNote, error: error,
+            kindName: publication.kind.chineseName, stateName: publication.state.chineseName, stateNote: stateNote, error: error, done: done,
             fields: fields, editable: steps.contains(.revise), correctable: steps.contains(.proposeCorrection),
             history: history, submitHint: submitHint,
             canSubmit: steps.contains(.submit), canApprove: steps.contains(.approve), canSendBack: steps.contains(.sendBack),
