@@ -1,5 +1,6 @@
 import Domain
 import Persistence
+import Services
 import Vapor
 
 /// The public correction-request form and status check (SPEC P9.2; issue 5 item 7).
@@ -54,49 +55,45 @@ struct CorrectionPages: RouteCollection {
             return try await render(req, publication: nil, input: input,
                                     errors: ["publication": "请从要更正的公示信息页面进入本表单。"], status: .unprocessableEntity)
         }
-        let store = CorrectionRequestStore(ledger: req.ledgerWriter)
+        let service = CorrectionRequestService(req.serviceContext)
         let clientKey = services.personalData.lookupHash("client:" + (req.remoteAddress?.ipAddress ?? "unknown"))
-        let recent = try await store.count(clientKey: clientKey, since: services.now.addingTimeInterval(-3600), on: req.db)
+        let recent = try await service.count(clientKey: clientKey, since: services.now.addingTimeInterval(-3600))
         guard recent < services.config.correctionRequestsPerHour else {
             return try await render(req, publication: publication, input: input,
                                     errors: ["form": "提交过于频繁，请一小时后再试，或致电本局。"], status: .tooManyRequests)
         }
 
-        var errors: [String: String] = [:]
         var attachmentBytes: (data: Data, format: MediaFormat)?
+        var attachmentError: String?
         if let file = input.attachment, file.data.readableBytes > 0 {
             let bytes = Data(file.data.readableBytesView)
             if bytes.count > Self.maxAttachmentBytes {
-                errors["attachment"] = "附件不超过5MB"
+                attachmentError = "附件不超过5MB"
             } else if let format = MediaSniffer.detectFormat(bytes.prefix(64)), [.pdf, .jpeg, .png].contains(format) {
                 attachmentBytes = (bytes, format)
             } else {
-                errors["attachment"] = "附件仅限 PDF、JPG、PNG 文件"
+                attachmentError = "附件仅限 PDF、JPG、PNG 文件"
             }
         }
-        let receivedAt = services.nowMilliseconds
-        func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
-            CorrectionRequest.make(
-                publicationID: publication.publicationID, publicationReference: PublicContent(publication).title,
-                requesterName: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
-                attachment: attachment, receivedAt: receivedAt)
+        let request: CorrectionRequest
+        let obligation: Obligation
+        do {
+            // All problems at once: the attachment's with the form's.
+            if let attachmentError {
+                var errors = ["attachment": attachmentError]
+                if case .failure(let problems) = CorrectionRequest.make(
+                    publicationID: publication.publicationID, publicationReference: "", requesterName: input.name ?? "",
+                    contact: input.contact ?? "", description: input.description ?? "", attachment: nil, receivedAt: services.now) {
+                    errors.merge(problems.byField) { first, _ in first }
+                }
+                throw ServiceRefusal.invalid("invalid-correction-request", "申请内容有误。", errors: errors)
+            }
+            (request, obligation) = try await service.receive(
+                publication: publication, name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
+                attachment: attachmentBytes, clientKey: clientKey, blobStore: services.blobStore)
+        } catch let refusal as ServiceRefusal {
+            return try await render(req, publication: publication, input: input, errors: refusal.errors, status: .unprocessableEntity)
         }
-        if case .failure(let problems) = make(nil) { errors.merge(problems.byField) { first, _ in first } }
-        guard errors.isEmpty else {
-            return try await render(req, publication: publication, input: input, errors: errors, status: .unprocessableEntity)
-        }
-        // Stored only once everything else is valid, so a refused form leaves no file behind.
-        let attachment = try attachmentBytes.map { bytes in
-            let stored = try services.blobStore.store(bytes.data)
-            return CorrectionRequest.Attachment(sha256: stored.digest, size: Int64(stored.size), mediaType: bytes.format.mime)
-        }
-        let request = try make(attachment).get()
-        let target = ObligationTarget(
-            subject: .correctionRequest(request.id), title: "更正申请 \(request.receipt)：\(request.publicationReference)",
-            responsibility: publication.responsibility)
-        let obligation = services.obligationRules.obligations(
-            for: .correctionRequestReceived(on: CivilDate(receivedAt), request: target))[0]
-        try await store.receive(request, obligation: obligation, clientKey: clientKey)
         let page = CorrectionReceiptPage(
             bureauName: services.config.bureauName, todayChinese: services.today.chinese, receipt: request.receipt,
             publicationTitle: request.publicationReference, dueDescription: obligation.due.chineseDescription,
@@ -117,7 +114,7 @@ struct CorrectionPages: RouteCollection {
         var page = CorrectionStatusPage.empty(req)
         page.receipt = String(receipt.prefix(32))
         // One answer for "no such receipt" and "wrong contact", so the form cannot probe receipts.
-        guard !receipt.isEmpty, let entry = try await CorrectionRequestStore(ledger: req.ledgerWriter).find(receipt: receipt, on: req.db),
+        guard !receipt.isEmpty, let entry = try await CorrectionRequestStore(ledger: req.application.lawTrail.ledger.writer).find(receipt: receipt, on: req.db),
               entry.request.matchesContact(contact) else {
             page.error = "未找到该受理编号，或联系方式与申请时填写的不一致。"
             return try await req.view.render("correction-status", page).encodeResponse(status: .notFound, for: req)

@@ -1,6 +1,7 @@
 import Foundation
 import Domain
 import Persistence
+import Services
 import Vapor
 
 /// The server's periodic publicity work: record expired publicity periods (SPEC P7.5) and hand new
@@ -13,12 +14,11 @@ enum PublicityScheduler {
         let logger = app.logger
         let database = app.db
         let client = app.client
-        let ledger = services.ledger.writer
         app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(10), delay: .minutes(10)) { _ in
             let promise = app.eventLoopGroup.next().makePromise(of: Void.self)
             promise.completeWithTask {
                 do {
-                    let expired = try await ExpirySweep.run(database: database, ledger: ledger, at: services.now)
+                    let expired = try await PublicationService(services.serviceContext(on: database)).expire()
                     if expired.expired > 0 { logger.notice("publicity: \(expired.expired) publicity periods ended") }
                     for channel in PublicationChannel.allCases {
                         let result = try await ChannelHandover.run(channel, database: database, services: services, client: client, logger: logger)

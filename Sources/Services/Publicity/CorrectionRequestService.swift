@@ -33,6 +33,41 @@ public struct CorrectionRequestService: Sendable {
         try await item(try await entry(id))
     }
 
+    /// A member of the public's request, as the portal's form sends it (SPEC P9.2): checked, its
+    /// attachment stored only once everything else is valid, its 5-working-day duty created with it.
+    /// `clientKey` is a keyed hash of the sender's address, for the hourly limit.
+    public func receive(
+        publication: PublicationVersion, name: String, contact: String, description: String,
+        attachment: (data: Data, format: MediaFormat)?, clientKey: String, blobStore: FileBlobStore
+    ) async throws -> (request: CorrectionRequest, obligation: Obligation) {
+        let receivedAt = context.clock.nowMilliseconds
+        func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
+            CorrectionRequest.make(
+                publicationID: publication.publicationID, publicationReference: PublicContent(publication).title,
+                requesterName: name, contact: contact, description: description, attachment: attachment, receivedAt: receivedAt)
+        }
+        if case .failure(let problems) = make(nil) {
+            throw ServiceRefusal.invalid("invalid-correction-request", "申请内容有误。", errors: problems.byField)
+        }
+        let stored = try attachment.map { bytes in
+            let blob = try blobStore.store(bytes.data)
+            return CorrectionRequest.Attachment(sha256: blob.digest, size: Int64(blob.size), mediaType: bytes.format.mime)
+        }
+        let request = try make(stored).get()
+        let target = ObligationTarget(
+            subject: .correctionRequest(request.id), title: "更正申请 \(request.receipt)：\(request.publicationReference)",
+            responsibility: publication.responsibility)
+        let obligation = context.obligationRules.obligations(
+            for: .correctionRequestReceived(on: CivilDate(receivedAt), request: target))[0]
+        try await store.receive(request, obligation: obligation, clientKey: clientKey)
+        return (request, obligation)
+    }
+
+    /// Requests received from one client since `since` (the form's hourly limit).
+    public func count(clientKey: String, since: Date) async throws -> Int {
+        try await store.count(clientKey: clientKey, since: since, on: context.database)
+    }
+
     /// Answers request `id`. `outcome` is what the person chose (`corrected` or `replied`); there
     /// is no default, so nobody is recorded as having corrected what they did not (issue 10 item 6).
     public func answer(_ id: UUID, outcome slug: String?, reply: String, by staff: StaffMember) async throws -> Item {
