@@ -68,13 +68,14 @@ def fill(element, text):
     driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", element, text)
 
 
-def shot(name):
+def shot(name, width=1280):
+    """A full-page screenshot at `width` (390 for the phone steps)."""
     global step
     step += 1
     height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1280, min(max(height, 800), 4000))
+    driver.set_window_size(width, min(max(height, 800), 4000))
     driver.save_screenshot(os.path.join(OUT, f"{step:02d}-{name}.png"))
-    driver.set_window_size(1280, 1000)
+    driver.set_window_size(width, 1000 if width > 500 else 844)
 
 
 def check(condition, message):
@@ -293,11 +294,11 @@ try:
     driver.find_element(By.ID, "name").send_keys("张先生")
     driver.find_element(By.ID, "contact").send_keys("13800000000")
     fill(driver.find_element(By.ID, "description"), REQUEST_TEXT)
-    shot("correction-request-phone")
+    shot("correction-request-phone", width=390)
     driver.find_element(By.ID, "description").submit()
     wait.until(lambda d: "受理编号" in d.page_source or "回执" in d.page_source)
     check(True, f"a {len(REQUEST_TEXT)}-character correction request was received")
-    shot("correction-receipt-phone")
+    shot("correction-receipt-phone", width=390)
     print("browser test passed")
 finally:
     driver.quit()
