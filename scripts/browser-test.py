@@ -36,6 +36,7 @@ options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
 for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000", "--lang=zh-CN"):
     options.add_argument(argument)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors and CSP violations
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 # A page replaced while it is being looked at is a moment of a navigation, not a failure.
 wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
@@ -68,9 +69,23 @@ def fill(element, text):
     driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", element, text)
 
 
+page_problems = []
+
+
+def look(name):
+    """Every page the test sees: no console error, no CSP violation, nothing wider than the window."""
+    for entry in driver.get_log("browser"):
+        if entry.get("level") == "SEVERE":
+            page_problems.append(f"{name}: {entry.get('message')}")
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        page_problems.append(f"{name}: {overflow} px wider than the window")
+
+
 def shot(name, width=1280):
     """A full-page screenshot at `width` (390 for the phone steps)."""
     global step
+    look(name)
     step += 1
     height = driver.execute_script("return document.body.scrollHeight")
     driver.set_window_size(width, min(max(height, 800), 4000))
@@ -212,6 +227,26 @@ try:
     check(len(rows) == 2, "the case now has two activities")
     shot("case-two-activities")
 
+    # 3d. An 询问笔录 marked 个人隐私: opening it needs someone else's approval (issue 10 item 2).
+    driver.get(BASE + f"/staff/activities/{activity_id}/documents/new?template=inquiry-record")
+    for field in driver.find_elements(By.CSS_SELECTOR, "form.form-grid [id^='f-']"):
+        kind = field.get_attribute("type")
+        value = {"date": "2026-11-20", "datetime-local": "2026-11-20T09:00", "number": "1"}.get(kind, "见询问录音，逐句记录")
+        fill(field, value)
+    Select(driver.find_element(By.ID, "sensitivity")).select_by_value("personal-privacy")
+    driver.find_element(By.ID, "sensitivity").submit()
+    wait.until(EC.presence_of_element_located((By.ID, "upload-form")))
+    driver.find_element(By.XPATH, "//table[@id='records']//tr[contains(., '个人隐私')]//a").click()
+    request_button = wait.until(EC.presence_of_element_located((By.ID, "request-retrieval")))
+    check(not driver.find_elements(By.NAME, "requestId"), "a sensitive record offers the request form at once and asks for no request number")
+    Select(driver.find_element(By.ID, "r-purpose")).select_by_value("case-review")
+    driver.find_element(By.ID, "r-text").send_keys("核对询问笔录与现场检查记录是否一致")
+    request_button.click()
+    wait.until(lambda d: "调阅申请已提交" in d.page_source)
+    sensitive_url = driver.current_url.split("?")[0]
+    check("待审批" in driver.page_source, "the request and its state show on the record")
+    shot("sensitive-requested")
+
     # 4. The officer drafts the decision's publication from the case and completes it.
     driver.get(BASE + "/staff/publications")
     Select(driver.find_element(By.ID, "caseId")).select_by_visible_text(f"{case_number}（行政处罚）")
@@ -246,6 +281,12 @@ try:
 
     # 5. The legal section approves (a second person) and publishes.
     sign_in("demo-legal-section")
+    driver.get(BASE + "/staff/retrieval-requests")
+    row = driver.find_element(By.XPATH, f"//tr[contains(., '{case_number}') and contains(., '询问笔录')]")
+    check("演示执法人员" in row.text or "执法人员" in row.text, "the approver sees the record, the case and who asks")
+    row.find_element(By.XPATH, ".//button[text()='批准']").click()
+    wait.until(EC.presence_of_element_located((By.ID, "confirmation")))
+    shot("retrieval-approved")
     shot("dashboard-legal")
     driver.get(publication_url)
     approve = driver.find_element(By.ID, "approve")
@@ -267,6 +308,8 @@ try:
     propose.submit()
     wait.until(EC.staleness_of(propose))
     check("有待审核的更正" in driver.page_source, f"a correction with a {len(CORRECTION_REASON)}-character reason was proposed")
+    check(not driver.find_elements(By.CSS_SELECTOR, "button[value=apply-correction]"),
+          "the proposer is not offered to apply their own correction (four eyes)")
     sign_in("demo-legal-section-2")
     driver.get(publication_url)
     apply = driver.find_element(By.CSS_SELECTOR, "button[value=apply-correction]")
@@ -274,6 +317,16 @@ try:
     wait.until(lambda d: d.find_element(By.ID, "state").text == "已更正")
     shot("publication-corrected")
     check(True, "the correction was applied by a second person")
+
+    # 5c. The officer opens the approved record without typing a request number.
+    sign_in("demo-officer")
+    driver.get(BASE + "/staff/my-retrieval-requests")
+    driver.find_element(By.PARTIAL_LINK_TEXT, "去调阅").click()
+    Select(wait.until(EC.presence_of_element_located((By.ID, "purpose")))).select_by_value("case-review")
+    driver.find_element(By.ID, "retrieve").click()
+    wait.until(EC.presence_of_element_located((By.ID, "document")))
+    check("被询问人姓名" in driver.page_source and driver.find_elements(By.ID, "print"), "the approved record opens, printable")
+    shot("sensitive-opened")
 
     # 6. The public finds it on the portal.
     driver.delete_all_cookies()
@@ -299,6 +352,8 @@ try:
     wait.until(lambda d: "受理编号" in d.page_source or "回执" in d.page_source)
     check(True, f"a {len(REQUEST_TEXT)}-character correction request was received")
     shot("correction-receipt-phone", width=390)
+    check(not page_problems, "no console error, no CSP violation, no page wider than its window"
+          + ("" if not page_problems else ":\n  " + "\n  ".join(page_problems)))
     print("browser test passed")
 finally:
     driver.quit()

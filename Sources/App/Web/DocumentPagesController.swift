@@ -28,6 +28,8 @@ struct DocumentPagesController: RouteCollection {
             let selected: Bool
         }
         let ctx: StaffContext
+        /// The record's marking (SPEC R9.2): who may open it without approval.
+        let sensitivities: [Option]
         let activityID: String
         let activityURL: String
         let templates: [Option]
@@ -48,6 +50,7 @@ struct DocumentPagesController: RouteCollection {
         let activityID = try req.uuidParameter("id")
         let form = try req.content.decode([String: String].self)
         guard let template = DocumentTemplate.named(form["templateId"] ?? "") else { throw Abort(.badRequest) }
+        let sensitivity = form["sensitivity"].flatMap(Sensitivity.init(rawValue:)) ?? .none
         var values: [String: String] = [:]
         for field in template.fields {
             let value = (form["f." + field.key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -55,16 +58,17 @@ struct DocumentPagesController: RouteCollection {
         }
         do {
             _ = try await RecordService(req.serviceContext)
-                .createDocument(activityID: activityID, templateID: template.id, values: values, by: try req.staff)
+                .createDocument(activityID: activityID, templateID: template.id, values: values, sensitivity: sensitivity, by: try req.staff)
             return req.redirect(to: URLs.staffActivity.path(activityID), redirectType: .normal)
         } catch let refusal as ServiceRefusal where refusal.kind == .invalid {
-            return try await render(req, template: template, values: values, errors: refusal.errors, error: refusal.detail)
+            return try await render(req, template: template, values: values, errors: refusal.errors, error: refusal.detail, sensitivity: sensitivity)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 
     private func render(
-        _ req: Request, template: DocumentTemplate, values: [String: String], errors: [String: String], error: String?
+        _ req: Request, template: DocumentTemplate, values: [String: String], errors: [String: String], error: String?,
+        sensitivity: Sensitivity = .none
     ) async throws -> View {
         let activityID = try req.uuidParameter("id")
         let fields = template.fields.map { field in
@@ -74,7 +78,9 @@ struct DocumentPagesController: RouteCollection {
                 multiline: field.kind == .multiline, value: values[field.key] ?? "", error: errors[field.key])
         }
         return try await req.view.render("staff/document", Page(
-            ctx: try StaffContext(req), activityID: activityID.uuidString.lowercased(), activityURL: URLs.staffActivity.path(activityID),
+            ctx: try StaffContext(req),
+            sensitivities: Sensitivity.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0 == sensitivity) },
+            activityID: activityID.uuidString.lowercased(), activityURL: URLs.staffActivity.path(activityID),
             templates: DocumentTemplate.all.map { .init(value: $0.id, label: $0.title, selected: $0.id == template.id) },
             templateID: template.id, templateTitle: template.title, fields: fields, error: error))
     }
