@@ -53,14 +53,20 @@ public struct Problem: Error, Content, Equatable {
 extension Problem {
     /// A service's refusal as a problem: the HTTP status for its kind, its type, texts and fields.
     public init(_ refusal: ServiceRefusal) {
-        let status: HTTPResponseStatus = switch refusal.kind {
+        self.init(refusal.httpStatus, type: refusal.type, title: refusal.title, detail: refusal.detail,
+                  errors: refusal.errors.isEmpty ? nil : refusal.errors)
+    }
+}
+
+extension ServiceRefusal {
+    /// The HTTP status for a refusal of this kind, for the API and the re-rendered staff forms.
+    var httpStatus: HTTPResponseStatus {
+        switch kind {
         case .malformed: .badRequest
         case .invalid: .unprocessableEntity
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
         }
-        self.init(status, type: refusal.type, title: refusal.title, detail: refusal.detail,
-                  errors: refusal.errors.isEmpty ? nil : refusal.errors)
     }
 }

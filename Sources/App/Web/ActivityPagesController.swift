@@ -164,7 +164,7 @@ struct ActivityPagesController: RouteCollection {
             return req.redirect(to: URLs.staffActivity.path(activity.id), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, form: form, errors: refusal.errors, error: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 
@@ -350,7 +350,7 @@ struct ActivityPagesController: RouteCollection {
             return req.redirect(to: URLs.staffActivity.path(activityID), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await renderDetail(req, activityID: activityID, error: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 
@@ -416,7 +416,7 @@ extension ActivityPagesController {
             return req.redirect(to: URLs.staffActivity.path(activityID) + "#sessions", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await renderDetail(req, activityID: activityID, error: nil, sessionError: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 

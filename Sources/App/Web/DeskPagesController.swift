@@ -157,7 +157,7 @@ struct DeskPagesController: RouteCollection {
             return req.redirect(to: URLs.staffCorrections.url + "?done=answered", redirectType: .normal)
         } catch let refusal as ServiceRefusal where refusal.kind != .notFound {
             return try await renderCorrections(req, error: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 

@@ -102,7 +102,7 @@ struct PublicityDeskController: RouteCollection {
             let publication = try await PublicationService(req.serviceContext).draftFromCase(caseID, personID: personID, by: try req.staff)
             return req.redirect(to: URLs.staffPublication.path(publication.id) + "?done=drafted", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
-            return try await StaffPages.message(req, status: HTTPResponseStatus(statusCode: Problem(refusal).status), title: refusal.title, text: refusal.detail)
+            return try await StaffPages.message(req, status: refusal.httpStatus, title: refusal.title, text: refusal.detail)
         }
     }
 
@@ -185,7 +185,7 @@ struct PublicityDeskController: RouteCollection {
             return req.redirect(to: URLs.staffPublication.path(publication.id) + "?done=" + step.rawValue, redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, publication: publication, error: refusal.detail, typed: typed, fieldErrors: refusal.errors)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 
@@ -210,7 +210,7 @@ struct PublicityDeskController: RouteCollection {
                 try await RequireAction.logRefusal(req, userID: staff.id, reason: "publication \(slug) refused: \(refusal.detail)")
             }
             return try await render(req, publication: publication, error: refusal.detail, typed: nil, fieldErrors: refusal.errors)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 

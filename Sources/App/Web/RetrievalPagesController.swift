@@ -169,7 +169,7 @@ struct RetrievalPagesController: RouteCollection {
             return req.redirect(to: URLs.staffRecord.path(recordID) + "?retrievalId=\(retrieval.uuidString.lowercased())", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, record: record, retrievalID: nil, message: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 
@@ -185,7 +185,7 @@ struct RetrievalPagesController: RouteCollection {
             return req.redirect(to: URLs.staffRecord.path(recordID) + "?notice=requested", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await render(req, record: record, retrievalID: nil, message: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 
@@ -291,7 +291,7 @@ struct RetrievalPagesController: RouteCollection {
             return req.redirect(to: URLs.staffRetrievalRequests.url + (form.approve == "1" ? "?done=approved" : "?done=rejected"), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             return try await renderRequests(req, message: refusal.detail)
-                .encodeResponse(status: HTTPResponseStatus(statusCode: Problem(refusal).status), for: req)
+                .encodeResponse(status: refusal.httpStatus, for: req)
         }
     }
 
