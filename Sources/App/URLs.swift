@@ -100,6 +100,7 @@ public enum URLs {
     public static let staffUsers = SitePath("staff.users", "/staff/users")
     public static let staffUserActive = SitePath("staff.user.active", "/staff/users/:id/active")
     public static let staffRecord = SitePath("staff.record", "/staff/records/:id")
+    public static let staffRecordPDF = SitePath("staff.record.pdf", "/staff/records/:id/document.pdf")
     public static let staffRecordRetrieve = SitePath("staff.record.retrieve", "/staff/records/:id/retrieve")
     public static let staffRecordRequest = SitePath("staff.record.request", "/staff/records/:id/request")
     public static let staffRetrievalRequests = SitePath("staff.retrieval-requests", "/staff/retrieval-requests")
@@ -175,7 +176,7 @@ public enum URLs {
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffUsers,
-        staffUserActive, staffRecord, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
+        staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffCounterparties, staffCounterparty,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiTemplates,

@@ -65,6 +65,18 @@ import VaporTesting
             let positions = labels.compactMap { html.range(of: ">\($0)<")?.lowerBound }
             #expect(positions.count == labels.count && positions == positions.sorted())
             #expect(html.contains("<h1>询问笔录</h1>") && html.contains("id=\"print\""))
+
+            // The PDF: only within the logged retrieval; rendered by headless Chromium where installed.
+            let pdfPath = try #require(html.firstMatch(of: /href="([^"]+)" id="pdf"/).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") })
+            let withoutRetrieval = try await officer.send(.GET, recordPath + "/document.pdf")
+            #expect(withoutRetrieval.status == .forbidden)
+            let pdf = try await officer.send(.GET, pdfPath)
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+                #expect(pdf.status == .ok && pdf.headers.contentType?.subType == "pdf")
+                #expect(pdf.body.getString(at: pdf.body.readerIndex, length: 4) == "%PDF")
+            } else {
+                #expect(pdf.status == .serviceUnavailable && pdf.body.string.contains("打印"))
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ struct RetrievalPagesController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         // Any staff member may ask; Domain's `RetrievalRules` decide (own uploads, roles, approvals).
         routes.staff(.GET, URLs.staffRecord.components, action: nil, use: record)
+        routes.staff(.GET, URLs.staffRecordPDF.components, action: nil, use: pdf)
         routes.staff(.POST, URLs.staffRecordRetrieve.components, action: nil, use: retrieve)
         routes.staff(.POST, URLs.staffRecordRequest.components, action: .requestSensitiveRetrieval, use: request)
         routes.staff(.GET, URLs.staffRetrievalRequests.components, action: .approveSensitiveRetrieval, use: requests)
@@ -49,6 +50,7 @@ struct RetrievalPagesController: RouteCollection {
         let activityURL: String
         let purposes: [Option]
         let contentURL: String?
+        let pdfURL: String?
         let isVideo: Bool
         let isAudio: Bool
         let isImage: Bool
@@ -131,6 +133,7 @@ struct RetrievalPagesController: RouteCollection {
             sensitivity: record.sensitivity.chineseName, isSensitive: sensitive, caseNumber: caseNumber,
             activityURL: URLs.staffActivity.path(record.activityID), purposes: Self.purposes(),
             contentURL: retrievalID.map { URLs.apiRecordContent.path(record.id) + "?retrievalId=\($0.uuidString.lowercased())" },
+            pdfURL: retrievalID.map { URLs.staffRecordPDF.path(record.id) + "?retrievalId=\($0.uuidString.lowercased())" },
             isVideo: mime.hasPrefix("video/"), isAudio: mime.hasPrefix("audio/"), isImage: mime.hasPrefix("image/"),
             fields: fields, isDocument: record.kind == .document,
             approvedRequestID: usable?.request.id.uuidString.lowercased(), approvedRequestNumber: usable.map { Self.number($0.request.id) },
@@ -186,6 +189,34 @@ struct RetrievalPagesController: RouteCollection {
         } catch let refusal as ServiceRefusal {
             return try await render(req, record: record, retrievalID: nil, message: refusal.detail)
                 .encodeResponse(status: refusal.httpStatus, for: req)
+        }
+    }
+
+    /// The opened document as a PDF (issue 10 item 7): only within a retrieval already logged for
+    /// this person and record, like the media content.
+    @Sendable
+    func pdf(req: Request) async throws -> Response {
+        let recordID = try req.uuidParameter("id")
+        let services = req.serviceContext
+        let record = try await RetrievalService(services).record(recordID)
+        guard try await RetrievalService(services).continuing(
+            req.query[String.self, at: "retrievalId"].flatMap(UUID.init(uuidString:)), record: recordID, by: try req.staff) != nil,
+            let values = record.documentValues, let template = record.templateID.flatMap(DocumentTemplate.named) else {
+            return try await StaffPages.message(req, status: .forbidden, title: "请先调阅", text: "请先在记录页面说明调阅目的并打开文书，再下载 PDF。")
+        }
+        let fields = template.fields.compactMap { field in values[field.key].map { (label: field.label, value: $0) } }
+        let caseNumber = try await CaseService(services).enforcementCase(record.caseID).number
+        let html = DocumentPDF.html(title: template.title, bureau: services.bureau.name, caseNumber: caseNumber, fields: fields)
+        do {
+            let data = try await DocumentPDF.render(html, in: req.application.lawTrail.dataDirectory.tmp, on: req.application.threadPool)
+            let response = Response(status: .ok, body: .init(data: data))
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"document-\(recordID.uuidString.prefix(8).lowercased()).pdf\"")
+            response.headers.cacheControl = .init(noStore: true)
+            return response
+        } catch is DocumentPDF.Unavailable {
+            return try await StaffPages.message(req, status: .serviceUnavailable, title: "暂不能生成 PDF",
+                                                text: "服务器未安装 PDF 生成组件。请使用页面上的“打印”，在打印对话框中选择“另存为 PDF”。")
         }
     }
 

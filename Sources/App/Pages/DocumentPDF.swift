@@ -1,0 +1,61 @@
+import Domain
+import Foundation
+import Vapor
+
+/// A document record as a PDF in its template's field order (issue 10 item 7), rendered by headless
+/// Chromium when the server has it (`chromium --print-to-pdf`; Debian's `chromium` and
+/// `fonts-noto-cjk` render Chinese correctly). Optional: without Chromium the page says so and the
+/// browser's own 打印 remains.
+enum DocumentPDF {
+    static let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+
+    static var chromium: String? { candidates.first { FileManager.default.isExecutableFile(atPath: $0) } }
+
+    struct Unavailable: Error {}
+
+    /// Self-contained HTML (no external style: it is rendered from a file, not served).
+    static func html(title: String, bureau: String, caseNumber: String, fields: [(label: String, value: String)]) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        let rows = fields.map { "<tr><th>\(escape($0.label))</th><td>\(escape($0.value))</td></tr>" }.joined()
+        return """
+        <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title><style>
+        body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif; font-size: 12pt; margin: 20mm; }
+        h1 { text-align: center; font-size: 20pt; margin: 0 0 4mm; } p.meta { text-align: center; margin: 0 0 8mm; }
+        table { width: 100%; border-collapse: collapse; } th, td { border: 1px solid #333; padding: 3mm; vertical-align: top; }
+        th { width: 28%; text-align: left; font-weight: 600; } td { white-space: pre-wrap; }
+        </style></head><body><h1>\(escape(title))</h1><p class="meta">\(escape(bureau)) · 案件编号 \(escape(caseNumber))</p>
+        <table>\(rows)</table></body></html>
+        """
+    }
+
+    /// Renders `html` to PDF bytes in `directory` (the data directory's tmp), off the event loop.
+    static func render(_ html: String, in directory: URL, on pool: NIOThreadPool) async throws -> Data {
+        guard let chromium else { throw Unavailable() }
+        let name = UUID().uuidString.lowercased()
+        let input = directory.appendingPathComponent("print-\(name).html")
+        let output = directory.appendingPathComponent("print-\(name).pdf")
+        defer {
+            try? FileManager.default.removeItem(at: input)
+            try? FileManager.default.removeItem(at: output)
+        }
+        try Data(html.utf8).write(to: input)
+        return try await pool.runIfActive {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                "--print-to-pdf=\(output.path)", input.absoluteString,
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path),
+                  data.starts(with: Array("%PDF".utf8)) else { throw Unavailable() }
+            return data
+        }
+    }
+}
