@@ -289,7 +289,9 @@ import Darwin
     @Test("a PATCH whose client falls silent is ended after the idle limit; the upload resumes at once")
     func silentConnectionIsCutOff() async throws {
         try await withTestApp(demo: true) { app in
-            await app.uploadSessions.setIdleLimit(.milliseconds(400))
+            // Long enough that the probes below start while the silent PATCH still holds the upload,
+            // even on a loaded CI machine (400 ms was not: the first probe sometimes came after it).
+            await app.uploadSessions.setIdleLimit(.seconds(3))
             let officer = try await RecordFixtures.signIn(app, role: .officer)
             let fixture = try await RecordFixtures.makeActivity(app, by: officer.userID)
             let file = RecordFixtures.mp4(2 << 20)
@@ -311,7 +313,7 @@ import Darwin
             }
             var statuses: [HTTPStatus] = []
             var kept: UInt64 = 0
-            for _ in 0..<200 {
+            for _ in 0..<400 {
                 kept = Self.offset(try await Self.head(app, officer, id)) ?? 0
                 let probe = try await Self.patch(app, officer, id, offset: Int(kept), [])
                 statuses.append(probe.status)
