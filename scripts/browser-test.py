@@ -3,12 +3,16 @@
 
 An officer signs in, creates an on-site penalty activity, uploads a file watching the progress bar,
 explains a gap in the recording, and drafts the decision's publication; a second person of the legal
-section approves and publishes it; the decision is then found on the public portal. Screenshots of
-each step go to the output directory.
+section approves and publishes it; the decision is then found on the public portal, where a visitor
+on a 390 px phone verifies it online and prints it (issue 10 items 7 and 8): the check passes, and
+fails when the proof, the content, the page or the signature is tampered with inside the page; a
+browser without Ed25519 is told so. The public pages log no console error and no CSP violation.
+Screenshots of each step go to the output directory.
 
 Usage: browser-test.py BASE_URL PASSWORDS_FILE OUTPUT_DIR
 PASSWORDS_FILE holds the demo accounts as printed by `lawtrail serve --demo`.
 """
+import base64
 import json
 import struct
 import os
@@ -38,6 +42,12 @@ for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-si
     options.add_argument(argument)
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors and CSP violations
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+# Every document records the CSP violations it meets (DevTools scripts are not subject to the CSP).
+driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", function (e) {
+        window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
+    });"""})
 # A page replaced while it is being looked at is a moment of a navigation, not a failure.
 wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
 step = 0
@@ -98,6 +108,74 @@ def check(condition, message):
         shot("failure")
         raise AssertionError(message)
     print("ok -", message)
+
+
+def csp_violations():
+    return driver.execute_script("return window.__cspViolations || []")
+
+
+# Tampering inside the page, by the test only: each replaces one answer the page's script fetches.
+TAMPER_FETCH = r"""
+    var tamper = arguments[0], original = window.fetch;
+    window.fetch = async function (url, init) {
+        var response = await original(url, init);
+        var path = String(url);
+        function answer(text) { return new Response(text, {status: 200, headers: {"Content-Type": "text/plain"}}); }
+        function flip(b64) {
+            var bytes = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+            bytes[bytes.length - 1] ^= 1;
+            return btoa(String.fromCharCode.apply(null, bytes));
+        }
+        if (tamper === "proof" && path.indexOf("/ledger/proof/inclusion") >= 0) {
+            var proof = await response.json();
+            proof.hashes[0] = flip(proof.hashes[0]);
+            return answer(JSON.stringify(proof));
+        }
+        if (tamper === "content" && path.indexOf("/content.json") >= 0) {
+            var content = await response.json();
+            content.fields.penaltyContent += "（减半）";
+            return answer(JSON.stringify(content));
+        }
+        if (tamper === "signature" && path.indexOf("/ledger/checkpoint") >= 0) {
+            var lines = (await response.text()).split("\n");
+            var last = lines.length - 2, space = lines[last].lastIndexOf(" ");
+            lines[last] = lines[last].slice(0, space + 1) + flip(lines[last].slice(space + 1));
+            return answer(lines.join("\n"));
+        }
+        return response;
+    };"""
+TAMPER_PAGE = """
+    document.querySelector('[data-content-key="fields.penaltyContent"]').textContent = "罚款人民币贰佰元整";"""
+NO_ED25519 = """
+    var subtle = window.crypto.subtle, importKey = subtle.importKey;
+    subtle.importKey = function (format, key, algorithm) {
+        if ((algorithm && algorithm.name || algorithm) === "Ed25519") {
+            return Promise.reject(new DOMException("Ed25519 is not supported", "NotSupportedError"));
+        }
+        return importKey.apply(subtle, arguments);
+    };"""
+
+
+def verify_online(url, script=None, argument=None, name=None):
+    """Opens `url`, runs `script` in it (tampering), clicks 在线核验; returns the overall result,
+    each step's result and the summary text."""
+    driver.get(url)
+    button = wait.until(EC.visibility_of_element_located((By.ID, "verify-button")))
+    if script:
+        driver.execute_script(script, argument)
+    button.click()
+    WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.ID, "verify-result").get_attribute("data-result") not in (None, "", "running"))
+    summary = driver.find_element(By.ID, "verify-summary")
+    steps = {item.get_attribute("data-step"): item.get_attribute("data-result")
+             for item in driver.find_elements(By.CSS_SELECTOR, "#verify-result li")}
+    label = argument or ("tampered" if script else "untampered")
+    if name:
+        shot(name)
+    else:
+        look("online check, " + label)
+    check(csp_violations() == [], f"no CSP violation on the page ({label}): {csp_violations()}")
+    return summary.get_attribute("data-result"), steps, driver.find_element(By.ID, "verify-result").text
 
 
 def sign_in(username):
@@ -337,6 +415,7 @@ try:
     wait.until(EC.title_contains(case_number))
     check("罚款人民币贰万伍仟元整" in driver.page_source and "核验本页内容" in driver.page_source, "the corrected decision is on the public portal")
     shot("portal-detail")
+    detail_url = driver.current_url
 
     # 7. A member of the public on a 390 px phone asks for a correction, in several hundred characters.
     driver.set_window_size(390, 844)
@@ -353,6 +432,70 @@ try:
     check(True, f"a {len(REQUEST_TEXT)}-character correction request was received")
     shot("correction-receipt-phone", width=390)
     check(not page_problems, "no console error, no CSP violation, no page wider than its window"
+          + ("" if not page_problems else ":\n  " + "\n  ".join(page_problems)))
+
+    # 8. The visitor, still on the phone, verifies the decision online (issue 10 item 8), with WebCrypto in the page.
+    driver.set_window_size(390, 844)
+    for attempt in range(10):  # the checkpoint is signed just after the leaf: wait for it at most a few seconds
+        result, steps, text = verify_online(detail_url)
+        if result != "wait":
+            break
+        time.sleep(1)
+    check(result == "pass" and steps == {"page": "pass", "leaf": "pass", "inclusion": "pass", "signature": "pass"},
+          f"the online check of the published decision passes: {result} {steps} {text}")
+    check("核验通过" in text and "数字签名" in text, "it says in plain Chinese what was checked")
+    width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    check(width[0] <= width[1], f"the verified page is no wider than the phone: {width}")
+    shot("portal-verified-phone", width=390)
+    driver.set_window_size(1280, 1000)
+
+    # ... and every tampering inside the page shows a failure of the step it breaks.
+    for tamper, script, broken in (("proof", TAMPER_FETCH, "inclusion"), ("content", TAMPER_FETCH, "leaf"),
+                                   ("signature", TAMPER_FETCH, "signature"), ("page", TAMPER_PAGE, "page")):
+        result, steps, text = verify_online(detail_url, script, tamper, name=f"portal-verify-tampered-{tamper}")
+        check(result == "fail" and steps.get(broken) == "fail" and "核验未通过" in text,
+              f"a tampered {tamper} fails the online check: {result} {steps}")
+    result, steps, text = verify_online(detail_url, NO_ED25519)
+    check(result == "partial" and steps.get("signature") == "skip"
+          and "您的浏览器不支持 Ed25519 签名核验，签名一项未核验" in text and "核验通过" not in text,
+          f"a browser without Ed25519 is told the signature was not checked: {result} {steps}")
+
+    # 9. ... and prints it (issue 10 item 7): the 打印 button prints; the print view has no navigation, no buttons.
+    driver.get(detail_url)
+    driver.execute_script("window.__printed = 0; window.print = function () { window.__printed += 1; };")
+    wait.until(EC.visibility_of_element_located((By.ID, "print-button"))).click()
+    check(driver.execute_script("return window.__printed") == 1, "the 打印 button prints the page")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    shown = driver.execute_script("""
+        function hidden(selector) {
+            return Array.prototype.every.call(document.querySelectorAll(selector), function (e) { return e.offsetParent === null; });
+        }
+        return hidden(".site-header") && hidden("nav") && hidden("button") && hidden(".button") && hidden(".crumbs")
+            && hidden(".verify-online") && document.querySelector("table.fields").offsetParent !== null
+            && document.querySelector("h1").offsetParent !== null;""")
+    check(shown, "printed, the page shows the decision without navigation or buttons")
+    shot("portal-print-view")
+    with open(os.path.join(OUT, f"{step + 1:02d}-portal-print.pdf"), "wb") as handle:
+        handle.write(base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})["data"]))
+    step += 1
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    check(csp_violations() == [], "no CSP violation on the printed page")
+
+    # 10. Once withdrawn, the page shows no content, and the online check proves the withdrawal's leaf.
+    status, _, body = api("POST", "/api/v1/sessions", body={"username": "demo-legal-section", "password": accounts["demo-legal-section"]})
+    legal_token = json.loads(body)["token"]
+    api("POST", "/api/v1/publications/" + detail_url.rstrip("/").split("/")[-1] + "/withdraw", legal_token,
+        {"reason": "原处罚决定已被依法撤销"})
+    for attempt in range(10):
+        result, steps, text = verify_online(detail_url, name=None)
+        if result != "wait":
+            break
+        time.sleep(1)
+    check(result == "pass" and steps == {"page": "na", "leaf": "pass", "inclusion": "pass", "signature": "pass"}
+          and "撤下记录" in text and not driver.find_elements(By.CSS_SELECTOR, "table.fields"),
+          f"the withdrawn page checks its withdrawal online: {result} {steps}")
+    shot("portal-withdrawn-verified")
+    check(not page_problems, "verifying, tampering, printing, withdrawing: no console error, no CSP violation, no page wider"
           + ("" if not page_problems else ":\n  " + "\n  ".join(page_problems)))
     print("browser test passed")
 finally:

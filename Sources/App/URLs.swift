@@ -58,8 +58,9 @@ public enum URLs {
     public static let metrics = SitePath("metrics", "/metrics")
     public static let stylesheet = SitePath("static.css", "/static/site.css")
     public static let uploadScript = SitePath("static.upload", "/static/upload.js")
-    public static let favicon = SitePath("static.favicon", "/favicon.svg")
+    public static let verifyScript = SitePath("static.verify", "/static/verify.js")
     public static let printScript = SitePath("static.print", "/static/print.js")
+    public static let favicon = SitePath("static.favicon", "/favicon.svg")
     public static let publications = SitePath("publications", "/publications")
     public static let publication = SitePath("publication", "/publications/:id")
     public static let publicationContent = SitePath("publication.content", "/publications/:id/content.json")
@@ -170,7 +171,7 @@ public enum URLs {
 
     /// Every path, for the registry test and the `#url` tag.
     public static let all: [SitePath] = [
-        home, healthz, metrics, stylesheet, uploadScript, favicon, printScript, publications, publication, publicationContent, publicationProofBundle,
+        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, favicon, publications, publication, publicationContent, publicationProofBundle,
         correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
         ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,

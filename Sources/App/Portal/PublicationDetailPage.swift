@@ -3,11 +3,16 @@ import Persistence
 import Vapor
 
 /// The model of `publication.leaf`: what a citizen sees of one publication, and how to check it
-/// against the ledger (issue 5 item 6; SPEC P9.1, P9.3, X3, X4).
+/// against the ledger (issue 5 item 6; SPEC P9.1, P9.3, X3, X4) — online in the browser with
+/// `Public/verify.js` (issue 10 item 8), or offline with the proof bundle.
 struct PublicationDetailPage: Content {
     struct Field: Content {
+        /// The key in the canonical content (`fields.<key>`), for the online check to compare.
+        let key: String
         let label: String
         let value: String
+        /// Whether `value` is the content's ISO date written as people read it (2026年11月29日).
+        let isDate: Bool
     }
 
     struct HistoryLine: Content {
@@ -17,6 +22,8 @@ struct PublicationDetailPage: Content {
 
     let bureauName: String
     let todayChinese: String
+    /// The publication's id as in its URL and its ledger leaves (lower case).
+    let publicationID: String
     let title: String
     let kindName: String
     let kindURL: String
@@ -42,8 +49,6 @@ struct PublicationDetailPage: Content {
     let inclusionProofURL: String?
     let contentURL: String?
     let proofBundleURL: String?
-    let checkpointURL: String
-    let keyURL: String
     let correctionURL: String
     let treeSize: UInt64
 
@@ -53,6 +58,7 @@ struct PublicationDetailPage: Content {
     ) {
         let id = publication.id.lowercased
         self.bureauName = bureauName
+        publicationID = id
         todayChinese = today.chinese
         kindName = view.kind.chineseName
         kindURL = SiteURL.publications.path + "?kind=" + view.kind.rawValue
@@ -75,7 +81,7 @@ struct PublicationDetailPage: Content {
         let dateKeys = Set(view.kind.doublePublicityFields?.fields.filter { $0.kind == .date }.map(\.key) ?? [])
         fields = view.fields.map { field in
             let date = dateKeys.contains(field.key) ? DoublePublicityFields.date(field.value) : nil
-            return Field(label: field.label, value: date?.chinese ?? field.value)
+            return Field(key: field.key, label: field.label, value: date?.chinese ?? field.value, isDate: date != nil)
         }
         responsibleUnit = view.responsibleUnit
         responsiblePerson = view.responsiblePerson
@@ -104,8 +110,6 @@ struct PublicationDetailPage: Content {
         inclusionProofURL = step.map { SiteURL.ledgerInclusionProof.path + "?index=\($0.ledgerIndex)&size=\(treeSize)" }
         contentURL = view.hasContent ? contentBase : nil
         proofBundleURL = view.hasContent ? SiteURL.publicationProofBundle(id).path : nil
-        checkpointURL = SiteURL.ledgerCheckpoint.path
-        keyURL = SiteURL.ledgerKey.path
         correctionURL = SiteURL.correctionForm.path + "?publication=" + id
         self.treeSize = treeSize
     }

@@ -6,15 +6,17 @@ struct StaticController: RouteCollection {
     let stylesheet: ByteBuffer
     let openAPI: ByteBuffer
     let uploadScript: ByteBuffer
-    let favicon: ByteBuffer
+    let verifyScript: ByteBuffer
     let printScript: ByteBuffer
+    let favicon: ByteBuffer
 
     init() throws {
         stylesheet = try Self.resource("site", "css")
         openAPI = try Self.resource("openapi", "yaml")
         uploadScript = try Self.resource("upload", "js")
-        favicon = try Self.resource("favicon", "svg")
+        verifyScript = try Self.resource("verify", "js")
         printScript = try Self.resource("print", "js")
+        favicon = try Self.resource("favicon", "svg")
     }
 
     static func resource(_ name: String, _ ext: String) throws -> ByteBuffer {
@@ -22,6 +24,13 @@ struct StaticController: RouteCollection {
             throw Abort(.internalServerError, reason: "\(name).\(ext) missing from the resource bundle")
         }
         return ByteBuffer(data: try Data(contentsOf: url))
+    }
+
+    static func javascript(_ script: ByteBuffer) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+        headers.cacheControl = .init(maxAge: 3600)
+        return Response(status: .ok, headers: headers, body: .init(buffer: script))
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -37,18 +46,11 @@ struct StaticController: RouteCollection {
             headers.cacheControl = .init(maxAge: 86_400)
             return Response(status: .ok, headers: headers, body: .init(buffer: favicon))
         }
-        routes.get(URLs.printScript.components) { _ in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
-            headers.cacheControl = .init(maxAge: 3600)
-            return Response(status: .ok, headers: headers, body: .init(buffer: printScript))
-        }
-        // The staff pages' upload widget (issue 6 item 3); the pages work without it otherwise.
-        routes.get(URLs.uploadScript.components) { _ in
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
-            headers.cacheControl = .init(maxAge: 3600)
-            return Response(status: .ok, headers: headers, body: .init(buffer: uploadScript))
+        // Scripts, all from our own origin (the CSP allows no other): the staff pages' upload
+        // widget (issue 6 item 3), the online verification of public pages (issue 10 item 8), the
+        // 打印 buttons of documents and public decisions (item 7). Every page works without them.
+        for (path, script) in [(URLs.uploadScript, uploadScript), (URLs.verifyScript, verifyScript), (URLs.printScript, printScript)] {
+            routes.get(path.components) { _ in Self.javascript(script) }
         }
         // The API description (issue 4 item 9), public like the sign-in route.
         routes.get(SiteURL.apiOpenAPI.components) { _ in
