@@ -44,4 +44,19 @@ import VaporTesting
             #expect(!forged.body.string.contains("id=\"done\""))
         }
     }
+
+    @Test("counterparty search takes several words in any order and says how many it found")
+    func searchByWords() async throws {
+        try await withTestApp(demo: true) { app in
+            let browser = Browser(app)
+            _ = try await browser.signIn(try await StaffWebTests.user(.officer, app: app), StaffWebTests.password)
+            let found = try await browser.send(.GET, "/staff/counterparties?q=%E5%8C%96%E5%B7%A5%20%E5%8D%8E%E5%AE%87")  // "化工 华宇"
+            #expect(found.body.string.contains("上海华宇精细化工有限公司"))
+            #expect(found.body.string.contains("找到 1 个行政相对人"))
+            let none = try await browser.send(.GET, "/staff/counterparties?q=%E5%8D%8E%E5%AE%87%20%E4%B8%8D%E5%AD%98%E5%9C%A8")  // "华宇 不存在"
+            #expect(none.body.string.contains("找到 0 个行政相对人"))
+            let activities = try await browser.send(.GET, "/staff/activities")
+            #expect(activities.body.string.contains("共 ") && activities.body.string.contains(" 项，第 1 页"))
+        }
+    }
 }

@@ -33,6 +33,7 @@ struct ActivityPagesController: RouteCollection {
         let rows: [Row]
         let canCreate: Bool
         let page: Int
+        let total: Int
         let previousURL: String?
         let nextURL: String?
     }
@@ -52,7 +53,8 @@ struct ActivityPagesController: RouteCollection {
         }
         return try await req.view.render("staff/activities", ListPage(
             ctx: try StaffContext(req), rows: items, canCreate: Permissions.allows(try req.user.role, .createActivity),
-            page: page, previousURL: page > 1 ? URLs.staffActivities.url + "?page=\(page - 1)" : nil,
+            page: page, total: try await ActivityModel.query(on: req.db).count(),
+            previousURL: page > 1 ? URLs.staffActivities.url + "?page=\(page - 1)" : nil,
             nextURL: rows.count > 20 ? URLs.staffActivities.url + "?page=\(page + 1)" : nil))
     }
 

@@ -24,6 +24,7 @@ struct CounterpartyPagesController: RouteCollection {
         let q: String
         let rows: [Row]
         let page: Int
+        let total: Int
         let previousURL: String?
         let nextURL: String?
     }
@@ -40,7 +41,7 @@ struct CounterpartyPagesController: RouteCollection {
             ctx: try StaffContext(req), q: q,
             rows: items.map { .init(url: URLs.staffCounterparty.path($0.id), name: $0.name,
                                          identifier: $0.identifier, kind: $0.kind == "natural-person" ? "自然人" : "法人及其他组织") },
-            page: pageNumber, previousURL: pageNumber > 1 ? base + "page=\(pageNumber - 1)" : nil,
+            page: pageNumber, total: total, previousURL: pageNumber > 1 ? base + "page=\(pageNumber - 1)" : nil,
             nextURL: pageNumber * per < total ? base + "page=\(pageNumber + 1)" : nil))
     }
 

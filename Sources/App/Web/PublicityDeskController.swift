@@ -44,6 +44,7 @@ struct PublicityDeskController: RouteCollection {
         let tabs: [Tab]
         let rows: [Row]
         let page: Int
+        let total: Int
         let previousURL: String?
         let nextURL: String?
         let cases: [CaseOption]
@@ -80,7 +81,7 @@ struct PublicityDeskController: RouteCollection {
                       stateName: Self.states.first { $0.slug == item.state }?.name ?? item.state,
                       updated: CivilDate(item.updatedAt).chinese)
             },
-            page: page, previousURL: page > 1 ? base + "page=\(page - 1)" : nil,
+            page: page, total: total, previousURL: page > 1 ? base + "page=\(page - 1)" : nil,
             nextURL: page * 20 < total ? base + "page=\(page + 1)" : nil,
             cases: try cases.map { .init(id: try $0.requireID().uuidString.lowercased(), label: "\($0.number)（\(EnforcementKind(rawValue: $0.kind)?.chineseName ?? $0.kind)）") },
             people: try people.map { .init(id: try $0.requireID().uuidString.lowercased(), name: $0.name) },

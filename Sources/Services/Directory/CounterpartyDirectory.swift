@@ -34,12 +34,16 @@ public struct CounterpartyDirectory: Sendable {
     /// Counterparties whose name contains `text` or whose identifier is `text`, by name.
     public func search(_ text: String?, offset: Int, limit: Int, for staff: StaffMember) async throws -> (items: [Entry], total: Int) {
         let query = CounterpartyModel.query(on: context.database)
-        if let q = text?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            let protection = context.personalData
+        // Every word typed must match, in any order ("华宇 化工" finds 上海华宇精细化工有限公司); a word
+        // may also be a whole USCC or ID number, matched by its keyed hash (numbers are sealed).
+        let words = (text ?? "").split(whereSeparator: { $0.isWhitespace || $0 == "，" || $0 == "," }).map(String.init).prefix(5)
+        let protection = context.personalData
+        for word in words {
+            let escaped = word.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
             query.group(.or) { group in
-                group.filter(\.$name, .custom("LIKE"), "%\(q)%")
-                group.filter(\.$identifierLookup == CounterpartyModel.lookup(q.uppercased(), kind: .legalPerson, protection: protection))
-                group.filter(\.$identifierLookup == CounterpartyModel.lookup(q.uppercased(), kind: .naturalPerson, protection: protection))
+                group.filter(\.$name, .custom("LIKE"), "%\(escaped)%")
+                group.filter(\.$identifierLookup == CounterpartyModel.lookup(word.uppercased(), kind: .legalPerson, protection: protection))
+                group.filter(\.$identifierLookup == CounterpartyModel.lookup(word.uppercased(), kind: .naturalPerson, protection: protection))
             }
         }
         let total = try await query.count()
