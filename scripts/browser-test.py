@@ -325,7 +325,8 @@ try:
     check("待审批" in driver.page_source, "the request and its state show on the record")
     shot("sensitive-requested")
 
-    # 4. The officer drafts the decision's publication from the case and completes it.
+    # 4. The legal section drafts the decision's publication from the case and completes the long form.
+    sign_in("demo-legal-section")
     driver.get(BASE + "/staff/publications")
     Select(driver.find_element(By.ID, "caseId")).select_by_visible_text(f"{case_number}（行政处罚）")
     Select(driver.find_element(By.ID, "personId")).select_by_visible_text("王建华")
@@ -354,11 +355,24 @@ try:
     submit.click()
     wait.until(EC.staleness_of(submit))
     wait.until(lambda d: d.find_element(By.ID, "state").text == "待审核")
-    publication_url = driver.current_url
+    publication_url = driver.current_url.split("?")[0]
+    # Four eyes (SPEC P11): the drafter is not offered to approve, and a forged approval is refused.
+    check(not driver.find_elements(By.ID, "approve"), "the drafter is not offered to approve their own draft")
+    driver.execute_script("""
+        var form = document.createElement('form'); form.method = 'post'; form.action = location.pathname + '/step';
+        [['csrf', document.querySelector('meta[name=csrf-token]').content], ['action', 'approve']].forEach(function (pair) {
+          var input = document.createElement('input'); input.type = 'hidden'; input.name = pair[0]; input.value = pair[1];
+          form.appendChild(input);
+        });
+        document.body.appendChild(form); form.submit();""")
+    wait.until(lambda d: d.find_elements(By.ID, "error"))
+    check("不能审核本人起草" in driver.find_element(By.ID, "error").text and driver.find_element(By.ID, "state").text == "待审核",
+          "approving one's own draft is refused")
+    driver.get_log("browser")  # the refused step answers 403 by design: not a page error
     check(True, "the draft is submitted for review")
 
-    # 5. The legal section approves (a second person) and publishes.
-    sign_in("demo-legal-section")
+    # 5. A second person of the legal section approves and publishes.
+    sign_in("demo-legal-section-2")
     driver.get(BASE + "/staff/retrieval-requests")
     row = driver.find_element(By.XPATH, f"//tr[contains(., '{case_number}') and contains(., '询问笔录')]")
     check("演示执法人员" in row.text or "执法人员" in row.text, "the approver sees the record, the case and who asks")
@@ -388,7 +402,7 @@ try:
     check("有待审核的更正" in driver.page_source, f"a correction with a {len(CORRECTION_REASON)}-character reason was proposed")
     check(not driver.find_elements(By.CSS_SELECTOR, "button[value=apply-correction]"),
           "the proposer is not offered to apply their own correction (four eyes)")
-    sign_in("demo-legal-section-2")
+    sign_in("demo-legal-section")
     driver.get(publication_url)
     apply = driver.find_element(By.CSS_SELECTOR, "button[value=apply-correction]")
     apply.click()
