@@ -8,6 +8,12 @@
 # Environment: LAWTRAIL_BIN (default .build-release/release/lawtrail), PORT (8191), WARMUP seconds
 #   per page (5), Q and Q_BROAD (full-text words), PARTY (counterparty name), USCC (credit code; default: the
 #   first one on the penalty-decision list).
+#   STAFF_USER and STAFF_PASSWORD (an account that may draft publications, e.g. made with
+#   `lawtrail user add --role legal-section`): also measure the signed-in publicity desk, its list
+#   /staff/publications and the page of the newest publication, with that session's cookie, at
+#   STAFF_CONNECTIONS (4: a desk has a few users, and at 64 the list's requests outlive wrk's
+#   2 s timeout) with a 10 s timeout.
+#   RESULTS=FILE: also append one tab-separated line per page (label, req/s, p50 ms, p99 ms, ratio).
 set -euo pipefail
 DATA_DIR=$1
 DURATION=${2:-20}
@@ -64,6 +70,36 @@ for path in "${PAGES[@]:1:LAST-1}"; do
   [ "$rows" -gt 0 ] || { echo "no results for $path" >&2; exit 1; }
 done
 
+# The signed-in publicity desk: sign in once (the form's double-submit CSRF token, then the session
+# cookie), and measure its pages before the last /healthz run with that cookie sent by wrk.
+declare -a HEADERS CONNS OPTS
+for i in "${!PAGES[@]}"; do HEADERS[$i]=""; CONNS[$i]=$CONNECTIONS; OPTS[$i]=""; done
+if [ -n "${STAFF_USER:-}" ]; then
+  JAR=$(mktemp)
+  csrf=$(curl -sf -c "$JAR" -b "$JAR" "$BASE/staff/sign-in" | grep -oE 'name="csrf" value="[^"]+"' | sed -E 's/.*value="([^"]+)"/\1/')
+  curl -sf -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "csrf=$csrf" --data-urlencode "username=$STAFF_USER" \
+    --data-urlencode "password=$STAFF_PASSWORD" --data-urlencode "next=/staff/publications" "$BASE/staff/sign-in"
+  SESSION=$(awk '$6 == "lawtrail_session" { print $7 }' "$JAR")
+  rm -f "$JAR"
+  [ -n "$SESSION" ] || { echo "sign-in as $STAFF_USER failed" >&2; exit 1; }
+  COOKIE="Cookie: lawtrail_session=$SESSION"
+  body=$(curl -sf -H "$COOKIE" "$BASE/staff/publications")
+  rows=$(grep -oE 'href="/staff/publications/[0-9a-f-]{36}"' <<<"$body" | wc -l)
+  echo "check /staff/publications (signed in as $STAFF_USER): $rows rows"
+  [ "$rows" -gt 0 ] || { echo "no rows on /staff/publications" >&2; exit 1; }
+  DETAIL=$(grep -oE 'href="/staff/publications/[0-9a-f-]{36}"' <<<"$body" | head -1 | sed -E 's/href="([^"]+)"/\1/')
+  curl -sf -o /dev/null -H "$COOKIE" "$BASE$DETAIL" || { echo "no page at $DETAIL" >&2; exit 1; }
+  echo "check $DETAIL (signed in): 200"
+  STAFF_CONNECTIONS=${STAFF_CONNECTIONS:-4}
+  PAGES=("${PAGES[@]:0:LAST}" "/staff/publications" "$DETAIL" "/healthz")
+  LABELS=("${LABELS[@]:0:LAST}" "staff desk list ($STAFF_CONNECTIONS conn.)" "staff desk, one item ($STAFF_CONNECTIONS conn.)"
+          "/healthz (reference, last)")
+  HEADERS=("${HEADERS[@]:0:LAST}" "$COOKIE" "$COOKIE" "")
+  CONNS=("${CONNS[@]:0:LAST}" "$STAFF_CONNECTIONS" "$STAFF_CONNECTIONS" "$CONNECTIONS")
+  OPTS=("${OPTS[@]:0:LAST}" "--timeout 10s" "--timeout 10s" "")
+  LAST=$(( ${#PAGES[@]} - 1 ))
+fi
+
 # A slow page leaves requests queued in the server when wrk stops; let them finish before the next
 # run, so that no run pays for the one before it.
 drain() {
@@ -85,9 +121,9 @@ if [ "${WAIT_FOR_JOB:-1}" = 1 ]; then
 fi
 
 # Warm-up: every page once under load.
-for path in "${PAGES[@]}"; do
+for i in "${!PAGES[@]}"; do
   drain
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$BASE$path" >/dev/null
+  wrk -t"$THREADS" -c"${CONNS[$i]}" -d"${WARMUP}s" ${OPTS[$i]} ${HEADERS[$i]:+-H "${HEADERS[$i]}"} "$BASE${PAGES[$i]}" >/dev/null
 done
 
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$1"; }
@@ -95,7 +131,7 @@ to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if
 declare -a RPS P50 P99 ERR
 for i in "${!PAGES[@]}"; do
   drain
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE${PAGES[$i]}")
+  out=$(wrk -t"$THREADS" -c"${CONNS[$i]}" -d"${DURATION}s" --latency ${OPTS[$i]} ${HEADERS[$i]:+-H "${HEADERS[$i]}"} "$BASE${PAGES[$i]}")
   RPS[$i]=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   P50[$i]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   P99[$i]=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
@@ -109,7 +145,10 @@ printf '%-40s %10s %9s %9s %7s %s\n' page req/s p50_ms p99_ms ratio goal
 for i in "${!PAGES[@]}"; do
   ratio=$(awk -v r="${RPS[$i]}" -v ref="$REF" 'BEGIN { printf "%.2f", r / ref }')
   goal=$(awk -v r="$ratio" -v p="${P99[$i]}" 'BEGIN { print (r >= 0.30 && p <= 50) ? "met" : "MISSED" }')
-  if [ "$i" = 0 ] || [ "$i" = "$LAST" ]; then goal="-"; fi
+  if [ "$i" = 0 ] || [ "$i" = "$LAST" ] || [ -n "${HEADERS[$i]}" ]; then goal="-"; fi
   printf '%-40s %10s %9s %9s %7s %s %s\n' "${LABELS[$i]}" "${RPS[$i]}" "${P50[$i]}" "${P99[$i]}" "$ratio" "$goal" "${ERR[$i]}"
+  if [ -n "${RESULTS:-}" ]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${LABELS[$i]}" "${RPS[$i]}" "${P50[$i]}" "${P99[$i]}" "$ratio" "${ERR[$i]}" >>"$RESULTS"
+  fi
 done
 echo "reference: mean of the two /healthz runs = $REF req/s; goal: ratio >= 0.30 and p99 <= 50 ms"
