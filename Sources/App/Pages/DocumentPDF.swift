@@ -15,10 +15,7 @@ enum DocumentPDF {
 
     /// Self-contained HTML (no external style: it is rendered from a file, not served).
     static func html(title: String, bureau: String, caseNumber: String, fields: [(label: String, value: String)]) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escape = XMLText.escape
         let rows = fields.map { "<tr><th>\(escape($0.label))</th><td>\(escape($0.value))</td></tr>" }.joined()
         return """
         <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title><style>

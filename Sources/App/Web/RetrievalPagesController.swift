@@ -82,7 +82,7 @@ struct RetrievalPagesController: RouteCollection {
         switch view.request.state {
         case .requested: "待审批"
         case .approved(_, _, let at):
-            view.isUsable(at: now)
+            view.request.isValid(at: now)
                 ? "已批准（\(ShanghaiTime.chinese(at))，\(ShanghaiTime.chinese(at.addingTimeInterval(RetrievalRequest.approvalValidity)))前有效）"
                 : "已批准，已过有效期"
         case .rejected(_, _, _, let reason): "不予批准：\(reason)"
@@ -124,7 +124,7 @@ struct RetrievalPagesController: RouteCollection {
         let sensitive = record.sensitivity.requiresApproval
         let mine = sensitive ? try await RetrievalService(services).requests(by: staff, record: record.id, limit: 10) : []
         let now = services.clock.now
-        let usable = mine.first { $0.isUsable(at: now) }
+        let usable = mine.first { $0.request.isValid(at: now) }
         let pending = mine.contains { $0.request.state == .requested }
         let caseNumber = try await CaseService(services).enforcementCase(record.caseID).number
         return try await req.view.render("staff/record", RecordPage(
@@ -140,7 +140,7 @@ struct RetrievalPagesController: RouteCollection {
             canRequest: sensitive && staff.may(.requestSensitiveRetrieval) && usable == nil && !pending,
             hasPendingRequest: pending, mayRetrieve: !sensitive || usable != nil, hasMyRequests: !mine.isEmpty,
             myRequests: mine.map { .init(number: Self.number($0.request.id), requested: ShanghaiTime.chinese($0.request.requestedAt),
-                                         state: Self.stateText($0, now: now), usable: $0.isUsable(at: now)) },
+                                         state: Self.stateText($0, now: now), usable: $0.request.isValid(at: now)) },
             myRequestsURL: URLs.staffMyRetrievalRequests.url, message: message))
     }
 
@@ -251,7 +251,7 @@ struct RetrievalPagesController: RouteCollection {
                 .init(number: Self.number(view.request.id), recordURL: URLs.staffRecord.path(view.request.recordID),
                       record: Self.recordTitle(view.record), caseNumber: view.caseNumber ?? "",
                       purpose: view.request.purpose.chineseDescription, requested: ShanghaiTime.chinese(view.request.requestedAt),
-                      state: Self.stateText(view, now: now), usable: view.isUsable(at: now))
+                      state: Self.stateText(view, now: now), usable: view.request.isValid(at: now))
             }, count: views.count))
     }
 

@@ -1,4 +1,5 @@
-/// Text made safe inside XML and SVG written by hand (the Atom feed, server-drawn charts).
+/// Text made safe inside XML, SVG and HTML written by hand (the Atom feed, server-drawn charts, the
+/// document PDF's page).
 enum XMLText {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

@@ -86,12 +86,6 @@ public struct RetrievalService: Sendable {
         public let record: Record?
         public let caseNumber: String?
         public let requesterName: String
-
-        /// Approved and still within `RetrievalRequest.approvalValidity` at `now`.
-        public func isUsable(at now: Date) -> Bool {
-            if case .approved(_, _, let at) = request.state { return now.timeIntervalSince(at) < RetrievalRequest.approvalValidity }
-            return false
-        }
     }
 
     /// `staff`'s own requests, newest first (optionally for one record): the officer's list.
