@@ -47,6 +47,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     app.middleware.use(ProblemMiddleware(environment: app.environment))
 
     app.passwords.use(.bcrypt(cost: config.passwordHashCost))
+    app.passwordWork = PasswordWork(cost: config.passwordHashCost)
+    app.lifecycle.use(PasswordWorkLifecycle())
     try routes(app)
 
     if config.demo {

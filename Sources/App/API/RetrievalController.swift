@@ -64,7 +64,7 @@ struct RetrievalController: RouteCollection {
             retrievalID = try await req.loggingRefusal("retrieval of \(record.id.lowercased)") {
                 try await service.open(
                     record, purpose: purpose, approvalID: req.query[String.self, at: "requestId"].flatMap(UUID.init(uuidString:)),
-                    clientAddress: req.peerAddress?.ipAddress, by: staff)
+                    clientAddress: req.clientAddress, by: staff)
             }
         }
         let response: Response

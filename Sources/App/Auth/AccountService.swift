@@ -22,10 +22,11 @@ public enum AccountService {
         }
     }
 
-    /// Creates an account; the password is stored only as a bcrypt hash.
+    /// Creates an account; the password is stored only as a bcrypt hash, made by `hash` (off the
+    /// event loop for a request: `PasswordWork`).
     public static func createUser(
         username: String, displayName: String, role: Role, password: String, unitID: UUID? = nil,
-        officerID: UUID? = nil, on db: any Database, hasher: any PasswordHasher
+        officerID: UUID? = nil, on db: any Database, hash: @Sendable (String) async throws -> String
     ) async throws -> UserModel {
         guard (3...32).contains(username.count),
               username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
@@ -37,23 +38,40 @@ public enum AccountService {
         }
         let user = UserModel(
             username: username, displayName: displayName, role: role.rawValue,
-            passwordHash: try hasher.hash(password), unitID: unitID, officerID: officerID)
+            passwordHash: try await hash(password), unitID: unitID, officerID: officerID)
         try await user.create(on: db)
         return user
     }
 
+    /// The same with a synchronous hasher: for start-up (the demo set), the command line and tests,
+    /// never for a request.
+    public static func createUser(
+        username: String, displayName: String, role: Role, password: String, unitID: UUID? = nil,
+        officerID: UUID? = nil, on db: any Database, hasher: any PasswordHasher
+    ) async throws -> UserModel {
+        try await createUser(
+            username: username, displayName: displayName, role: role, password: password, unitID: unitID,
+            officerID: officerID, on: db, hash: { password in
+                let hashed: String = try hasher.hash(password)
+                return hashed
+            })
+    }
+
     /// Checks the password and issues a bearer token; nil for any failure (no hint which part).
-    /// `verify(password, hash)` runs bcrypt; pass one that works off the event loop.
+    /// `verify(password, hash)` runs bcrypt; pass one that works off the event loop. Every path
+    /// costs one bcrypt check — an unknown name is checked against `unknownUserHash`, a deactivated
+    /// account's password is checked before it is refused — so timing tells none of them apart
+    /// (issue 12 item 12).
     public static func signIn(
         username: String, password: String, on db: any Database,
-        verify: @Sendable (String, String) async throws -> Bool, now: Date
+        verify: @Sendable (String, String) async throws -> Bool, unknownUserHash: String, now: Date
     ) async throws -> (token: String, expiresAt: Date, user: UserModel)? {
         guard let user = try await UserModel.query(on: db).filter(\.$username == username).first() else {
-            // Spend the same time as a real check so timing does not reveal unknown names.
-            _ = try? await verify(password, dummyHash)
+            _ = try await verify(password, unknownUserHash)
             return nil
         }
-        guard user.active, try await verify(password, user.passwordHash), let userID = user.id else {
+        let matches = try await verify(password, user.passwordHash)
+        guard matches, user.active, let userID = user.id else {
             return nil
         }
         var bytes = [UInt8](repeating: 0, count: 32)
@@ -71,8 +89,6 @@ public enum AccountService {
         FileBlobStore.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
-    /// A bcrypt hash of a random string, compared against when the username is unknown.
-    static let dummyHash: String = (try? Bcrypt.hash(UUID().uuidString)) ?? ""
 }
 
 /// The role names for help texts and errors.

@@ -26,7 +26,7 @@ struct RequireAction: AsyncMiddleware {
         request.logger.notice("refused \(request.method) \(request.url.path): \(reason)")
         try await AccessRefusalModel(
             userID: userID, method: request.method.rawValue, path: request.url.path,
-            reason: reason, clientAddress: request.peerAddress?.ipAddress
+            reason: reason, clientAddress: request.clientAddress
         ).create(on: request.db)
     }
 }

@@ -31,14 +31,19 @@ struct SessionController: RouteCollection {
             throw Problem.badRequest("malformed-body", "请提供 username 和 password。",
                                      errors: ["username": "必填", "password": "必填"])
         }
-        guard let session = try await AccountService.signIn(
-            username: input.username, password: input.password, on: req.db,
-            // bcrypt takes tens of milliseconds: on the thread pool, never on the event loop.
-            verify: { password, hash in try await req.password.async.verify(password, created: hash).get() },
-            now: req.application.lawTrail.now
-        ) else {
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in failed for \(input.username.prefix(64))")
+        let session: (token: String, expiresAt: Date, user: UserModel)
+        switch try await SignInGate.attempt(username: input.username, password: input.password, on: req) {
+        case .signedIn(let token, let expiresAt, let user):
+            session = (token, expiresAt, user)
+        case .accountLocked(let minutes):
+            throw Problem.tryLater(.tooManyRequests, type: "account-locked",
+                                   detail: "该账号连续登录失败次数过多，已暂时锁定，请 \(minutes) 分钟后再试。", retryAfter: minutes * 60)
+        case .clientBlocked:
+            throw Problem.tryLater(.tooManyRequests, type: "client-blocked", detail: "登录失败次数过多，请 15 分钟后再试。", retryAfter: 15 * 60)
+        case .invalidCredentials:
             throw Problem(.unauthorized, type: "invalid-credentials", title: "登录失败", detail: "用户名或密码不正确，或账号已停用。")
+        case .busy:
+            throw Problem.tryLater(.serviceUnavailable, type: "sign-in-busy", detail: "登录请求较多，请稍候几秒再试。", retryAfter: 5)
         }
         let body = Session(
             token: session.token, expiresAt: session.expiresAt, username: session.user.username,

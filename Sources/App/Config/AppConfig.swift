@@ -30,6 +30,12 @@ public struct AppConfig: Sendable {
     public var publicityPolicy: PublicityPeriodPolicy = .national
     /// Correction-request form submissions allowed per client per hour (SPEC P9.2, spam resistance).
     public var correctionRequestsPerHour: Int = 5
+    /// Proxies whose `X-Forwarded-For`/`X-Forwarded-Proto` are believed (issue 12 item 8);
+    /// `LAWTRAIL_TRUSTED_PROXIES`, comma-separated addresses or CIDR blocks; none by default.
+    public var trustedProxies: TrustedProxies = .none
+    /// The portal's public address (`LAWTRAIL_PUBLIC_URL`, e.g. `https://zfgs.example.gov.cn`), used
+    /// for absolute links in the Atom feed instead of the request's `Host` (issue 12 item 1).
+    public var publicBaseURL: String?
     /// Webhook URLs per channel (`LAWTRAIL_CHANNEL_<NAME>_URL`); channels without one get export files.
     public var channelWebhooks: [String: String] = [:]
 
@@ -95,6 +101,21 @@ public struct AppConfig: Sendable {
             } catch {
                 throw .invalid("LAWTRAIL_PUBLICITY_PERIODS", "\(error)")
             }
+        }
+        if let list = environment["LAWTRAIL_TRUSTED_PROXIES"], !list.isEmpty {
+            do {
+                config.trustedProxies = try TrustedProxies(parsing: list)
+            } catch {
+                throw .invalid("LAWTRAIL_TRUSTED_PROXIES", "\"\(error.text)\" is not an IP address or CIDR block")
+            }
+        }
+        if let base = environment["LAWTRAIL_PUBLIC_URL"], !base.isEmpty {
+            guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                  url.host != nil, url.query == nil, url.fragment == nil,
+                  base.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "\"" && $0 != "<" && $0 != ">" }) else {
+                throw .invalid("LAWTRAIL_PUBLIC_URL", "must be an absolute http(s) URL without query")
+            }
+            config.publicBaseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         }
         for channel in PublicationChannel.allCases {
             if let url = environment["LAWTRAIL_CHANNEL_\(channel.environmentName)_URL"], !url.isEmpty {

@@ -6,7 +6,7 @@ extension Response {
     static func csv(_ data: Data, name: String) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.setAttachment(filename: name)
         return response
     }
 }

@@ -9,6 +9,13 @@ public struct Problem: Error, Content, Equatable {
     public var status: Int
     public var detail: String
     public var errors: [String: String]?
+    /// For 429 and 503: seconds until a retry may succeed, sent as `Retry-After` (issue 12 item 7),
+    /// not in the body.
+    public var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors
+    }
 
     public init(_ status: HTTPResponseStatus, type: String, title: String, detail: String, errors: [String: String]? = nil) {
         self.type = type
@@ -20,6 +27,13 @@ public struct Problem: Error, Content, Equatable {
 
     public static func badRequest(_ type: String, _ detail: String, errors: [String: String]? = nil) -> Problem {
         Problem(.badRequest, type: type, title: "请求有误", detail: detail, errors: errors)
+    }
+
+    /// Too many requests (429) or too busy (503), with `Retry-After`.
+    public static func tryLater(_ status: HTTPResponseStatus, type: String, detail: String, retryAfter: Int) -> Problem {
+        var problem = Problem(status, type: type, title: status == .tooManyRequests ? "请求过于频繁" : "服务繁忙", detail: detail)
+        problem.retryAfter = retryAfter
+        return problem
     }
 
     public static func notFound(_ detail: String = "请求的资源不存在。") -> Problem {

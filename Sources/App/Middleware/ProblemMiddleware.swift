@@ -18,10 +18,16 @@ struct ProblemMiddleware: AsyncMiddleware {
             } else {
                 request.logger.debug("refused \(request.method) \(request.url.path): \(problem.type)")
             }
+            let response: Response
             if ErrorPages.wantsHTML(request), let page = try? await ErrorPages.render(request, problem) {
-                return page
+                response = page
+            } else {
+                response = Self.response(for: problem)
             }
-            return Self.response(for: problem)
+            if let seconds = problem.retryAfter {
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            }
+            return response
         }
     }
 

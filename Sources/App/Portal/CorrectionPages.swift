@@ -56,7 +56,7 @@ struct CorrectionPages: RouteCollection {
                                     errors: ["publication": "请从要更正的公示信息页面进入本表单。"], status: .unprocessableEntity)
         }
         let service = CorrectionRequestService(req.serviceContext)
-        let clientKey = services.personalData.lookupHash("client:" + (req.remoteAddress?.ipAddress ?? "unknown"))
+        let clientKey = services.personalData.lookupHash("client:" + (req.clientAddress ?? "unknown"))
         let recent = try await service.count(clientKey: clientKey, since: services.now.addingTimeInterval(-3600))
         guard recent < services.config.correctionRequestsPerHour else {
             return try await render(req, publication: publication, input: input,

@@ -45,9 +45,11 @@ struct OpenDataController: RouteCollection {
     @Sendable
     func file(req: Request) async throws -> Response {
         let name = req.parameters.get("file") ?? ""
+        // Exactly `<kind>.csv` or `<kind>.json`: the name goes into a header (issue 12 item 1).
         let isCSV = name.hasSuffix(".csv")
         guard isCSV || name.hasSuffix(".json"),
-              let kind = PublicationKind(rawValue: String(name.prefix(while: { $0 != "." }))) else {
+              let kind = PublicationKind(rawValue: String(name.prefix(while: { $0 != "." }))),
+              name == kind.rawValue + (isCSV ? ".csv" : ".json") else {
             throw Problem.notFound("没有该开放数据文件。")
         }
         let database = req.db
@@ -56,7 +58,7 @@ struct OpenDataController: RouteCollection {
         let response = Response(status: .ok)
         response.headers.contentType = isCSV
             ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.setAttachment(filename: name)
         response.headers.cacheControl = .init(maxAge: 300)
         response.body = .init(managedAsyncStream: { writer in
             let queries = PublicationQueries(database: database)
@@ -135,12 +137,15 @@ struct OpenDataController: RouteCollection {
         return response
     }
 
+    /// The feed's absolute base: the configured public address, else this request's `Host` when it
+    /// is a plain host name (issue 12 item 1: a client-chosen header must not write the feed's links).
     static func baseURL(_ req: Request) -> String {
-        let host = req.headers.first(name: .host) ?? "localhost"
-        let scheme = req.headers.first(name: "X-Forwarded-Proto") == "https" ? "https" : "http"
-        return "\(scheme)://\(host.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "\"" })"
+        if let base = req.application.lawTrail.config.publicBaseURL { return base }
+        let host = req.headers.first(name: .host) ?? ""
+        let plain = !host.isEmpty && host.count <= 255
+            && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+        return (req.isHTTPS ? "https://" : "http://") + (plain ? host : "localhost")
     }
-
 
     static func rfc3339(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

@@ -137,8 +137,7 @@ struct PublicationPages: RouteCollection {
             content: PublicContent(version).canonical)
         let response = Response(status: .ok, body: .init(data: bundle.encoded()))
         response.headers.contentType = .json
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"proof-\(publication.id.lowercased)-v\(version.number).json\"")
+        response.headers.setAttachment(filename: "proof-\(publication.id.lowercased)-v\(version.number).json")
         return response
     }
 

@@ -214,7 +214,7 @@ struct DeskPagesController: RouteCollection {
         do {
             _ = try await AccountService.createUser(
                 username: form.username ?? "", displayName: form.displayName ?? form.username ?? "", role: role,
-                password: password, on: req.db, hasher: req.password.sync)
+                password: password, on: req.db, hash: { [work = req.application.passwordWork] in try await work.hash($0) })
         } catch {
             return try await renderUsers(req, error: "无法创建账号：用户名应为3至32位且未被使用。", created: nil)
                 .encodeResponse(status: .unprocessableEntity, for: req)

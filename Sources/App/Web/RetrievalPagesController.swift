@@ -167,7 +167,7 @@ struct RetrievalPagesController: RouteCollection {
             let retrieval = try await req.loggingRefusal("retrieval of \(recordID.uuidString.lowercased())") {
                 try await RetrievalService(req.serviceContext).open(
                     record, purpose: purpose, approvalID: form.requestId.flatMap(UUID.init(uuidString:)),
-                    clientAddress: req.peerAddress?.ipAddress, by: user.staffMember)
+                    clientAddress: req.clientAddress, by: user.staffMember)
             }
             return req.redirect(to: URLs.staffRecord.path(recordID) + "?retrievalId=\(retrieval.uuidString.lowercased())", redirectType: .normal)
         } catch let refusal as ServiceRefusal {
@@ -211,7 +211,7 @@ struct RetrievalPagesController: RouteCollection {
             let data = try await DocumentPDF.render(html, in: req.application.lawTrail.dataDirectory.tmp, on: req.application.threadPool)
             let response = Response(status: .ok, body: .init(data: data))
             response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"document-\(recordID.uuidString.prefix(8).lowercased()).pdf\"")
+            response.headers.setAttachment(filename: "document-\(recordID.uuidString.prefix(8).lowercased()).pdf")
             response.headers.cacheControl = .init(noStore: true)
             return response
         } catch is DocumentPDF.Unavailable {

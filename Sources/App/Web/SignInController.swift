@@ -60,38 +60,38 @@ struct SignInController: RouteCollection {
         guard CSRFToken.isValid(input.csrf, for: req) else {
             return try await render(req, username: username, next: next, error: "页面已过期，请重新登录。", status: .forbidden)
         }
-        let services = req.application.lawTrail
-        let now = services.now
-        let clientKey = services.personalData.lookupHash("client:" + (req.remoteAddress?.ipAddress ?? "unknown"))
-        let failures = SignInFailureStore(database: req.db)
-        let policy = SignInPolicy()
-        let counts = try await failures.counts(username: username, clientKey: clientKey, since: now.addingTimeInterval(-policy.window))
-        switch policy.decide(accountFailures: counts.account, clientFailures: counts.client, lastAccountFailure: counts.lastAccountFailure, now: now) {
-        case .allowed:
-            break
-        case .accountLocked(let until):
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in refused: account \(username) locked")
-            let minutes = max(1, Int(until.timeIntervalSince(now) / 60 + 0.99))
+        let session: (token: String, expiresAt: Date)
+        switch try await SignInGate.attempt(username: username, password: input.password ?? "", on: req) {
+        case .signedIn(let token, let expiresAt, _):
+            session = (token, expiresAt)
+        case .accountLocked(let minutes):
             return try await render(req, username: username, next: next,
                                     error: "该账号连续登录失败次数过多，已暂时锁定，请 \(minutes) 分钟后再试。", status: .tooManyRequests)
         case .clientBlocked:
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in refused: client blocked")
             return try await render(req, username: username, next: next,
                                     error: "登录失败次数过多，请 15 分钟后再试。", status: .tooManyRequests)
-        }
-        guard let session = try await AccountService.signIn(
-            username: username, password: input.password ?? "", on: req.db,
-            verify: { password, hash in try await req.password.async.verify(password, created: hash).get() }, now: now
-        ) else {
-            try await failures.record(username: username, clientKey: clientKey, at: now)
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in failed for \(username)")
+        case .invalidCredentials:
             return try await render(req, username: username, next: next, error: "用户名或密码不正确，或账号已停用。", status: .unauthorized)
+        case .busy:
+            let response = try await render(req, username: username, next: next,
+                                             error: "登录请求较多，请稍候几秒再试。", status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return response
         }
-        // Only a staff path: a `next` pointing elsewhere would make the form an open redirect.
-        let target = next.hasPrefix(URLs.staffHome.url + "/") || next == URLs.staffHome.url ? next : URLs.staffHome.url
+        let target = Self.redirectTarget(next)
         let response = req.redirect(to: target, redirectType: .normal)
-        response.cookies[WebSession.cookieName] = WebSession.cookie(session.token, expires: session.expiresAt, req: req)
+        response.cookies[WebSession.cookieName(req)] = WebSession.cookie(session.token, expires: session.expiresAt, req: req)
         return response
+    }
+
+    /// Where to go after signing in: `next` only when it is a plain staff path (issue 12 item 1) —
+    /// another site's address would make the form an open redirect, and a control character would
+    /// split the `Location` header.
+    static func redirectTarget(_ next: String) -> String {
+        let home = URLs.staffHome.url
+        let isStaffPath = next == home || next.hasPrefix(home + "/") || next.hasPrefix(home + "?")
+        let isPlain = next.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }
+        return isStaffPath && isPlain && next.count <= 1000 ? next : home
     }
 
     @Sendable
@@ -101,7 +101,8 @@ struct SignInController: RouteCollection {
             try await APITokenModel.query(on: req.db).filter(\.$tokenSHA256 == AccountService.tokenDigest(token)).delete()
         }
         let response = req.redirect(to: URLs.staffSignIn.url, redirectType: .normal)
-        response.cookies[WebSession.cookieName] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isHTTPOnly: true, sameSite: .strict)
+        response.cookies[WebSession.cookieName(req)] = HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isSecure: req.isHTTPS, isHTTPOnly: true, sameSite: .strict)
         return response
     }
 
@@ -117,7 +118,8 @@ struct SignInController: RouteCollection {
         guard let row = try await UserModel.find(user.id, on: req.db) else { throw Abort(.unauthorized) }
         var errors: [String: String] = [:]
         let current = input.current ?? ""
-        if !(try await req.password.async.verify(current, created: row.passwordHash).get()) {
+        let work = req.application.passwordWork
+        if !(try await work.verify(current, against: row.passwordHash)) {
             errors["current"] = "当前密码不正确"
         }
         let new = input.new ?? ""
@@ -128,7 +130,7 @@ struct SignInController: RouteCollection {
             return try await req.view.render("staff/password", PasswordPage(ctx: try StaffContext(req), errors: errors, done: false))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        row.passwordHash = try await req.password.async.hash(new).get()
+        row.passwordHash = try await work.hash(new)
         try await row.save(on: req.db)
         // Other sessions of this account end; this one stays.
         let keep = req.storage[WebSession.TokenKey.self].map(AccountService.tokenDigest) ?? ""

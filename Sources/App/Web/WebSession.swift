@@ -11,7 +11,10 @@ import Vapor
 /// state-changing staff form carries it, and so does every cookie-authenticated API call
 /// (`X-CSRF-Token`), e.g. the upload widget's.
 enum WebSession {
-    static let cookieName = "lawtrail_session"
+    /// `__Host-` over TLS (issue 12 item 12), as for the CSRF cookie.
+    static func cookieName(_ req: Request) -> String {
+        req.isHTTPS ? "__Host-lawtrail_session" : "lawtrail_session"
+    }
     static let csrfField = "csrf"
     static let csrfHeader = "X-CSRF-Token"
 
@@ -27,11 +30,7 @@ enum WebSession {
 
     static func cookie(_ token: String, expires: Date, req: Request) -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: token, expires: expires, path: "/", isSecure: isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
-    }
-
-    static func isHTTPS(_ req: Request) -> Bool {
-        req.url.scheme == "https" || req.headers.first(name: "X-Forwarded-Proto") == "https"
+            string: token, expires: expires, path: "/", isSecure: req.isHTTPS, isHTTPOnly: true, sameSite: .strict)
     }
 
     /// Whether the request carries the session's CSRF token (form field or header), in constant time.
@@ -50,7 +49,7 @@ enum WebSession {
 struct SessionCookieAuthenticator: AsyncRequestAuthenticator {
     func authenticate(request: Request) async throws {
         guard request.auth.get(AuthenticatedUser.self) == nil,
-              let token = request.cookies[WebSession.cookieName]?.string, !token.isEmpty else { return }
+              let token = request.cookies[WebSession.cookieName(request)]?.string, !token.isEmpty else { return }
         let digest = AccountService.tokenDigest(token)
         guard let row = try await APITokenModel.query(on: request.db).filter(\.$tokenSHA256 == digest).with(\.$user).first(),
               row.expiresAt > request.application.lawTrail.now, row.user.active,

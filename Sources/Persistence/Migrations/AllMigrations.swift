@@ -10,6 +10,8 @@ public enum AllMigrations {
             CreateRecords(),
             CreatePublicity(),
             CreateSignInAttempts(),
+            CreateSignInReleases(),
+            MakeRecordTablesAppendOnly(),
         ]
     }
 
