@@ -44,7 +44,9 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     // Problems replace Vapor's default error body (ARCHITECTURE "Errors": RFC 9457).
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ForbiddenResponseLog())
     app.middleware.use(ProblemMiddleware(environment: app.environment))
+    app.anonymousRefusals = AnonymousRefusalThrottle()
 
     app.passwords.use(.bcrypt(cost: config.passwordHashCost))
     app.passwordWork = PasswordWork(cost: config.passwordHashCost)

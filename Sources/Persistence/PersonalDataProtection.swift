@@ -30,7 +30,7 @@ public struct PersonalDataProtection: Sendable {
         let file = keysDirectory.appendingPathComponent("personal-data.key")
         if FileManager.default.fileExists(atPath: file.path) {
             // An existing key is never replaced: a new one would make every sealed number unreadable.
-            let text = try String(contentsOf: file, encoding: .utf8)
+            let text = try SecretFile.read(file)
             guard let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw PersonalDataError.badKey
             }
@@ -65,6 +65,8 @@ public struct PersonalDataProtection: Sendable {
 
 public enum PersonalDataError: Error, CustomStringConvertible {
     case badKey, sealFailed, notSealed, cannotWriteKey(String)
+    /// A key file others can read or that is not the owner's own regular file (issue 12 item 12).
+    case unsafeKeyFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -72,6 +74,7 @@ public enum PersonalDataError: Error, CustomStringConvertible {
         case .sealFailed: "AES-GCM sealing failed"
         case .notSealed: "stored value is not sealed"
         case .cannotWriteKey(let path): "cannot write \(path)"
+        case .unsafeKeyFile(let path, let reason): "refusing key file \(path): \(reason)"
         }
     }
 }
@@ -79,6 +82,25 @@ public enum PersonalDataError: Error, CustomStringConvertible {
 /// Writes a secret to a new file that is owner-only from the first byte (O_CREAT | O_EXCL, 0600):
 /// it never overwrites an existing key and never exists with wider permissions.
 public enum SecretFile {
+    /// Reads a secret only from the process owner's own regular file that no one else may read or
+    /// write (issue 12 item 12), as ssh does: a key others could read may already be copied, and
+    /// one others could write may have been swapped. `chmod 600` fixes the refusal.
+    public static func read(_ url: URL) throws -> String {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else { throw PersonalDataError.unsafeKeyFile(path: url.path, reason: "cannot stat") }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw PersonalDataError.unsafeKeyFile(path: url.path, reason: "not a regular file (a link or a directory)")
+        }
+        guard status.st_uid == getuid() else {
+            throw PersonalDataError.unsafeKeyFile(path: url.path, reason: "owned by uid \(status.st_uid), not by this process's user")
+        }
+        guard status.st_mode & 0o077 == 0 else {
+            throw PersonalDataError.unsafeKeyFile(
+                path: url.path, reason: "mode \(String(status.st_mode & 0o777, radix: 8)) lets others read or write it; run chmod 600 \(url.path)")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
     public static func create(_ url: URL, contents: String) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw PersonalDataError.cannotWriteKey(url.path) }

@@ -79,6 +79,8 @@ import VaporTesting
             let own = try await client.send(.POST, "/api/v1/publications/\(id)/approve", token: staff.legalA)
             #expect(own.status == .forbidden)
             #expect(try client.problem(own).type == "publication-forbidden")
+            // Both workflow refusals are kept like the guards' own (SPEC X5; issue 12 item 11).
+            #expect(try await AccessRefusalModel.query(on: app.db).filter(\.$reason ~~ "publication-forbidden").count() == 2)
             #expect(try await client.send(.POST, "/api/v1/publications/\(id)/approve", token: staff.legalB).status == .ok)
         }
     }

@@ -141,7 +141,7 @@ import Darwin
             let blob = try app.lawTrail.blobStore.url(for: digest)
             #expect(blob.path.hasSuffix("/blobs/sha256/\(digest.prefix(2))/\(digest.dropFirst(2))"))
             let attributes = try FileManager.default.attributesOfItem(atPath: blob.path)
-            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o444)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o400)
             #expect(Self.hex(try Data(contentsOf: blob)) == digest)
             #expect(!Self.partialExists(app, id))
 

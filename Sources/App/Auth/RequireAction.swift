@@ -23,11 +23,7 @@ struct RequireAction: AsyncMiddleware {
     }
 
     static func logRefusal(_ request: Request, userID: UUID?, reason: String) async throws {
-        request.logger.notice("refused \(request.method) \(request.url.path): \(reason)")
-        try await AccessRefusalModel(
-            userID: userID, method: request.method.rawValue, path: request.url.path,
-            reason: reason, clientAddress: request.clientAddress
-        ).create(on: request.db)
+        try await RefusalLog.record(request, userID: userID, reason: reason)
     }
 }
 

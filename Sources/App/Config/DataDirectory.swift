@@ -13,13 +13,13 @@ public struct DataDirectory: Sendable {
     /// Export files handed to the publication channels (issue 5 item 8), one folder per channel.
     public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
 
-    /// Creates the directory and its parts; `keys/` is readable by the owner only.
+    /// Creates the directory and its parts, owner-only (issue 12 item 12): the database, evidence
+    /// and keys are not for other local users. An existing directory is narrowed to 0700 too.
     public func prepare() throws {
         let files = FileManager.default
-        for directory in [root, blobs, calendar, tmp] {
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+        for directory in [root, blobs, keys, calendar, tmp] {
+            try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
         }
-        try files.createDirectory(
-            at: keys, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 }

@@ -19,7 +19,7 @@ public enum LedgerKeys {
         }
         let file = dataDirectory.keys.appendingPathComponent(fileName)
         if FileManager.default.fileExists(atPath: file.path) {
-            let text = try String(contentsOf: file, encoding: .utf8)
+            let text = try SecretFile.read(file)
             let signer = try NoteSigner(privateKeyString: text.trimmingCharacters(in: .whitespacesAndNewlines))
             try checkName(signer, origin: config.ledgerOrigin, source: file.path)
             return signer
@@ -44,8 +44,10 @@ public enum LedgerKeys {
         let retired = dataDirectory.keys.appendingPathComponent(retiredDirectory)
         let files = (try? FileManager.default.contentsOfDirectory(at: retired, includingPropertiesForKeys: nil)) ?? []
         for file in files.sorted(by: { $0.path < $1.path }) {
+            // A retired key may be kept whole (private) or as its verifier key alone (public).
             let text = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.hasPrefix("PRIVATE+KEY+") {
+                _ = try SecretFile.read(file)
                 verifiers.append(try NoteSigner(privateKeyString: text).verifier)
             } else {
                 verifiers.append(try NoteVerifier(verifierKey: text))

@@ -8,11 +8,15 @@ import Vapor
 struct ProblemMiddleware: AsyncMiddleware {
     let environment: Environment
 
+    /// The problem an error became, for `ForbiddenResponseLog`.
+    struct ProblemKey: StorageKey { typealias Value = Problem }
+
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
         } catch {
             let problem = problem(for: error)
+            request.storage[ProblemKey.self] = problem
             if problem.status >= 500 {
                 request.logger.report(error: error)
             } else {

@@ -328,32 +328,42 @@ struct ActivityPagesController: RouteCollection {
         var reason: String?
         var text: String?
         var at: String?
-        var activityId: String?
     }
 
     @Sendable
     func explain(req: Request) async throws -> Response {
         let form = try req.content.decode(ExplainForm.self)
         let sessionID = try req.uuidParameter("id")
-        guard let activityID = form.activityId.flatMap(UUID.init(uuidString:)) else { throw Abort(.badRequest) }
+        // The activity is the session's, never the form's (issue 12 item 5): a refusal re-renders
+        // that activity's page, and only for a role that may see it.
+        let activityID = try await RecordingSessionService(req.serviceContext).session(sessionID).activityID
         // Nothing is recorded that the officer did not state (issue 10 item 6): no default reason,
         // no default position in the recording.
         let at = form.at.flatMap { InterruptionExplanation.Evidence.seconds(fromClock: $0.trimmingCharacters(in: .whitespaces)) }
         let reason = form.reason.flatMap(InterruptionReason.init(rawValue:))
         guard let at, let reason else {
             let missing = [reason == nil ? "中断原因" : nil, at == nil ? "录像中说明的位置（时:分:秒，如 00:12:05）" : nil].compactMap { $0 }
-            return try await renderDetail(req, activityID: activityID, error: "请填写" + missing.joined(separator: "和") + "。")
-                .encodeResponse(status: .unprocessableEntity, for: req)
+            return try await refusedExplanation(req, activityID: activityID, refusal: .invalid(
+                "explanation-incomplete", "请填写" + missing.joined(separator: "和") + "。"))
         }
         let explanation = InterruptionExplanation(
             afterSegment: form.afterSegment ?? -1, reason: reason, text: form.text ?? "", evidence: .statedInRecording(at: at))
         do {
-            _ = try await RecordingSessionService(req.serviceContext).explain(sessionID, explanation, by: try req.staff)
+            _ = try await req.loggingRefusal("explain gap") {
+                try await RecordingSessionService(req.serviceContext).explain(sessionID, explanation, by: try req.staff)
+            }
             return req.redirect(to: URLs.staffActivity.path(activityID), redirectType: .normal)
         } catch let refusal as ServiceRefusal {
-            return try await renderDetail(req, activityID: activityID, error: refusal.detail)
-                .encodeResponse(status: refusal.httpStatus, for: req)
+            return try await refusedExplanation(req, activityID: activityID, refusal: refusal)
         }
+    }
+
+    /// The activity's page with the refusal — or, for a role that may not view activities (a
+    /// third-party recorder), the refusal alone.
+    private func refusedExplanation(_ req: Request, activityID: UUID, refusal: ServiceRefusal) async throws -> Response {
+        guard Permissions.allows(try req.user.role, .viewActivity) else { throw refusal }
+        return try await renderDetail(req, activityID: activityID, error: refusal.detail)
+            .encodeResponse(status: refusal.httpStatus, for: req)
     }
 
     // MARK: - Helpers
@@ -402,6 +412,11 @@ extension ActivityPagesController {
     @Sendable
     func buildSession(req: Request) async throws -> Response {
         let activityID = try req.uuidParameter("id")
+        // As for gap explanations (issue 12 item 5): this form answers with the activity's page,
+        // so only a role that may see activities may use it; others use the API.
+        guard Permissions.allows(try req.user.role, .viewActivity) else {
+            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权查看执法活动，请通过上传接口组建录像会话。")
+        }
         let form = try req.content.decode(SessionForm.self)
         let service = RecordingSessionService(req.serviceContext)
         let chosen = Set((form.recordIds ?? []).compactMap(UUID.init(uuidString:)))

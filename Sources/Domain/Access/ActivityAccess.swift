@@ -11,4 +11,12 @@ public enum ActivityAccess {
     public static func mayViewCompliance(_ activity: Activity, createdBy: UUID, by staff: StaffMember) -> Bool {
         Permissions.mayViewCompliance(staff.role, ofOwnActivity: isOwn(activity, createdBy: createdBy, by: staff))
     }
+
+    /// Who may explain a gap in an activity's recording (SPEC R7; issue 12 item 5): the enforcement
+    /// roles as before; a third-party recorder, who is no officer of the bureau, only in an activity
+    /// they recorded (uploaded a record to).
+    public static func mayExplainGap(role: Role, hasRecordedInActivity: Bool) -> Bool {
+        guard Permissions.allows(role, .explainGap) else { return false }
+        return role != .thirdPartyRecorder || hasRecordedInActivity
+    }
 }

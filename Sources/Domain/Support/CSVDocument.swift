@@ -11,11 +11,20 @@ public enum CSVDocument {
     /// The UTF-8 byte-order mark, EF BB BF.
     public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// One field, quoted when RFC 4180 requires it.
+    /// One field, quoted when RFC 4180 requires it. A field that a spreadsheet would run as a
+    /// formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return — gets a leading `'`
+    /// (issue 12 item 12, OWASP "CSV injection"): a correction request or a counterparty name
+    /// typed as `=HYPERLINK(…)` must not become a live link in the legal section's Excel.
     public static func field(_ value: String) -> String {
+        let value = neutralisingFormula(value)
         let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func neutralisingFormula(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
     }
 
     /// One record, CRLF-terminated.

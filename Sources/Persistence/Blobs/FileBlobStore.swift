@@ -66,7 +66,8 @@ public struct FileBlobStore: Sendable {
             try FileManager.default.removeItem(at: source)
             return destination
         }
-        guard chmod(source.path, 0o444) == 0 else { throw BlobStoreError.io("chmod", errno) }
+        // Owner read-only (issue 12 item 12): evidence is not for every local user to read.
+        guard chmod(source.path, 0o400) == 0 else { throw BlobStoreError.io("chmod", errno) }
         guard rename(source.path, destination.path) == 0 else { throw BlobStoreError.io("rename", errno) }
         try Self.syncDirectory(directory)
         return destination

@@ -58,6 +58,11 @@ public struct RecordingSessionService: Sendable {
     public func explain(_ sessionID: UUID, _ explanation: InterruptionExplanation, by staff: StaffMember) async throws -> Saved {
         let db = context.database
         let found = try await session(sessionID)
+        let hasRecorded = try await RecordModel.query(on: db)
+            .filter(\.$activityID == found.activityID).filter(\.$createdBy == staff.id).count() > 0
+        guard ActivityAccess.mayExplainGap(role: staff.role, hasRecordedInActivity: hasRecorded) else {
+            throw ServiceRefusal(.forbidden, type: "not-your-activity", detail: "只能说明您参与录制的执法活动中的中断。")
+        }
         var errors: [String: String] = [:]
         if explanation.afterSegment < 0 || explanation.afterSegment >= found.session.segments.count - 1 {
             errors["afterSegment"] = "不存在的中断"
