@@ -47,6 +47,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     app.middleware.use(ForbiddenResponseLog())
     app.middleware.use(ProblemMiddleware(environment: app.environment))
     app.anonymousRefusals = AnonymousRefusalThrottle()
+    app.publicCost = PublicCostBounds()
+    app.openDataFiles = OpenDataFiles(directory: dataDirectory.root.appendingPathComponent("cache/open-data", isDirectory: true))
 
     app.passwords.use(.bcrypt(cost: config.passwordHashCost))
     app.passwordWork = PasswordWork(cost: config.passwordHashCost)

@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Persistence
 import Vapor
 
@@ -54,46 +55,63 @@ struct OpenDataController: RouteCollection {
         }
         let database = req.db
         let today = req.application.lawTrail.today
-        let table = OpenDataTable(kind: kind)
-        let response = Response(status: .ok)
+        // Generated once per change of the ledger (every publication step is an entry) and day,
+        // then served from disk (issue 12 item 7): a request costs one indexed MAX, not a walk of
+        // every listed row.
+        let stamp = "\(today)/\(try await LedgerReader(database: database).size())"
+        let file = try await req.application.openDataFiles.file(
+            name: name, stamp: stamp, slots: req.application.publicCost.exports
+        ) { target in
+            try await Self.write(kind: kind, isCSV: isCSV, today: today, database: database, to: target)
+        }
+        let response = try await req.fileio.asyncStreamFile(at: file.path)
         response.headers.contentType = isCSV
             ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
         response.headers.setAttachment(filename: name)
         response.headers.cacheControl = .init(maxAge: 300)
-        response.body = .init(managedAsyncStream: { writer in
-            let queries = PublicationQueries(database: database)
-            var after: (date: String, id: String)?
-            var first = true
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if isCSV {
-                try await writer.writeBuffer(ByteBuffer(bytes: CSVDocument.byteOrderMark + Array(CSVDocument.record(table.header).utf8)))
-            } else {
-                let head = "{\"kind\":\"\(kind.rawValue)\",\"kindName\":\"\(kind.chineseName)\",\"generatedOn\":\"\(today)\",\"columns\":"
-                try await writer.writeBuffer(ByteBuffer(bytes: Array(head.utf8) + (try encoder.encode(table.header)) + Array(",\"items\":[".utf8)))
-            }
-            while true {
-                let page = try await queries.publicContents(kind: kind, today: today, after: after, limit: Self.chunk)
-                guard let last = page.last else { break }
-                after = (last.item.date?.description ?? "", last.item.id.lowercased)
-                var buffer = ByteBuffer()
-                for (item, content) in page {
-                    let status = item.state == PublicationState.corrected.slug ? "已更正" : "已公示"
-                    let row = table.row(content, status: status, date: item.date, url: SiteURL.publication(item.id.lowercased).path)
-                    if isCSV {
-                        buffer.writeString(CSVDocument.record(row))
-                    } else {
-                        if !first { buffer.writeString(",") }
-                        first = false
-                        buffer.writeBytes(try encoder.encode(Dictionary(uniqueKeysWithValues: zip(table.header, row))))
-                    }
-                }
-                try await writer.writeBuffer(buffer)
-                if page.count < Self.chunk { break }
-            }
-            if !isCSV { try await writer.writeBuffer(ByteBuffer(string: "]}\n")) }
-        })
         return response
+    }
+
+    /// Writes one open-data file, walking the listed rows in keyset pages (constant memory).
+    static func write(kind: PublicationKind, isCSV: Bool, today: CivilDate, database: any Database, to target: URL) async throws {
+        guard FileManager.default.createFile(atPath: target.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw Abort(.internalServerError, reason: "cannot create \(target.path)")
+        }
+        let handle = try FileHandle(forWritingTo: target)
+        defer { try? handle.close() }
+        let table = OpenDataTable(kind: kind)
+        let queries = PublicationQueries(database: database)
+        var after: (date: String, id: String)?
+        var first = true
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if isCSV {
+            try handle.write(contentsOf: CSVDocument.byteOrderMark + Array(CSVDocument.record(table.header).utf8))
+        } else {
+            let head = "{\"kind\":\"\(kind.rawValue)\",\"kindName\":\"\(kind.chineseName)\",\"generatedOn\":\"\(today)\",\"columns\":"
+            try handle.write(contentsOf: Array(head.utf8) + (try encoder.encode(table.header)) + Array(",\"items\":[".utf8))
+        }
+        while true {
+            let page = try await queries.publicContents(kind: kind, today: today, after: after, limit: Self.chunk)
+            guard let last = page.last else { break }
+            after = (last.item.date?.description ?? "", last.item.id.lowercased)
+            var buffer = Data()
+            for (item, content) in page {
+                let status = item.state == PublicationState.corrected.slug ? "已更正" : "已公示"
+                let row = table.row(content, status: status, date: item.date, url: SiteURL.publication(item.id.lowercased).path)
+                if isCSV {
+                    buffer.append(contentsOf: Array(CSVDocument.record(row).utf8))
+                } else {
+                    if !first { buffer.append(contentsOf: Array(",".utf8)) }
+                    first = false
+                    buffer.append(try encoder.encode(Dictionary(uniqueKeysWithValues: zip(table.header, row))))
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            if page.count < Self.chunk { break }
+        }
+        if !isCSV { try handle.write(contentsOf: Array("]}\n".utf8)) }
+        try handle.synchronize()
     }
 
     /// The newest 50 listed publications as Atom (RFC 4287).

@@ -44,8 +44,14 @@ struct PublicationPages: RouteCollection {
         filter.party = Self.trimmed(query.party, max: 100)
         let page = min(Self.maxPage, max(1, query.page ?? 1))
         if (query.page ?? 1) > Self.maxPage { notes.append("页码过大，请缩小日期范围或使用搜索。") }
-        let (items, hasMore) = try await PublicationQueries(database: req.db)
-            .publicList(filter, today: services.today, offset: (page - 1) * Self.perPage, limit: Self.perPage)
+        let database = req.db
+        let list = { [filter] in
+            try await PublicationQueries(database: database)
+                .publicList(filter, today: services.today, offset: (page - 1) * Self.perPage, limit: Self.perPage)
+        }
+        // A search runs in a bounded number of slots (issue 12 item 7); browsing by date walks an index.
+        let (items, hasMore) = filter.text != nil || filter.party != nil
+            ? try await req.application.publicCost.searches.run(list) : try await list()
 
         func url(page: Int) -> String {
             var components = URLComponents()

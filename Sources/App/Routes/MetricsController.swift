@@ -11,7 +11,16 @@ struct MetricsController: RouteCollection {
 
     @Sendable
     func metrics(req: Request) async throws -> Response {
+        // Counted at most every 15 seconds, however often it is scraped (issue 12 item 7).
         let db = req.db
+        let text = try await req.application.publicCost.metrics.value { try await Self.text(db) }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    static func text(_ db: any Database) async throws -> String {
         let lines: [(name: String, help: String, type: String, value: Int)] = [
             ("lawtrail_ledger_entries", "Entries in the tamper-evident ledger.", "gauge",
              Int(try await LedgerReader(database: db).size())),
@@ -25,9 +34,6 @@ struct MetricsController: RouteCollection {
         for line in lines {
             text += "# HELP \(line.name) \(line.help)\n# TYPE \(line.name) \(line.type)\n\(line.name) \(line.value)\n"
         }
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
-        response.headers.cacheControl = .init(noStore: true)
-        return response
+        return text
     }
 }

@@ -1,0 +1,90 @@
+import Vapor
+
+/// Bounds on what one anonymous request can make the server do (issue 12 item 7).
+///
+/// `WorkSlots`: at most `limit` requests of a costly kind (a full-text search, an export being
+/// generated) run at once; one more is answered 503 with `Retry-After` at once rather than queued,
+/// so a burst cannot stall the pages everyone else reads.
+final class WorkSlots: @unchecked Sendable {  // `busy` is guarded by `lock`
+    let limit: Int
+    let retryAfter: Int
+    let what: String
+    private let lock = NSLock()
+    private var busy = 0
+
+    init(limit: Int, retryAfter: Int, what: String) {
+        self.limit = limit
+        self.retryAfter = retryAfter
+        self.what = what
+    }
+
+    func run<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        let entered = lock.withLock {
+            guard busy < limit else { return false }
+            busy += 1
+            return true
+        }
+        guard entered else {
+            throw Problem.tryLater(.serviceUnavailable, type: "busy", detail: "\(what)请求较多，请 \(retryAfter) 秒后再试。", retryAfter: retryAfter)
+        }
+        defer { lock.withLock { busy -= 1 } }
+        return try await work()
+    }
+}
+
+/// A value computed at most once per `maxAge`, however many ask at once (single flight): the
+/// metrics' row counts, which change slowly and cost a count each.
+actor ExpiringCache<Value: Sendable> {
+    let maxAge: Duration
+    private var stored: (value: Value, at: ContinuousClock.Instant)?
+    private var running: Task<Value, any Error>?
+
+    /// `maxAge` in seconds, on the monotonic clock (a cache's age is not a rule's "today").
+    init(maxAge seconds: Int) {
+        maxAge = .seconds(seconds)
+    }
+
+    func value(compute: @Sendable @escaping () async throws -> Value) async throws -> Value {
+        let now = ContinuousClock.now
+        if let stored, now - stored.at < maxAge { return stored.value }
+        if let running { return try await running.value }
+        let task = Task { try await compute() }
+        running = task
+        defer { running = nil }
+        let value = try await task.value
+        stored = (value, now)
+        return value
+    }
+
+    /// Forgets the value (a test, or a change that must show at once).
+    func clear() {
+        stored = nil
+    }
+}
+
+/// The bounds of one application.
+final class PublicCostBounds: Sendable {
+    /// Full-text searches of the portal (the costly ones at a million rows).
+    let searches: WorkSlots
+    /// Open-data files being generated (each a walk of every listed row); serving a cached file is free.
+    let exports: WorkSlots
+
+    init(searchSlots: Int = max(2, System.coreCount * 2), exportSlots: Int = 1) {
+        searches = WorkSlots(limit: searchSlots, retryAfter: 3, what: "检索")
+        exports = WorkSlots(limit: exportSlots, retryAfter: 10, what: "开放数据生成")
+    }
+
+    let metrics = ExpiringCache<String>(maxAge: 15)
+}
+
+extension Application {
+    private struct PublicCostBoundsKey: StorageKey { typealias Value = PublicCostBounds }
+
+    var publicCost: PublicCostBounds {
+        get {
+            guard let bounds = storage[PublicCostBoundsKey.self] else { fatalError("configure(_:config:) has not run") }
+            return bounds
+        }
+        set { storage[PublicCostBoundsKey.self] = newValue }
+    }
+}
