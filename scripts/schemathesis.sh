@@ -78,9 +78,10 @@ run() {
     local location=$1 name=$2
     shift 2
     local started=$SECONDS status=0
-    "$VENV/bin/st" run "$location" --checks "$CHECKS" --max-examples "$MAX_EXAMPLES" --phases "$PHASES" --workers "$WORKERS" \
+    # From the output directory: schemathesis keeps its replay cache (.schemathesis/) in the cwd.
+    (cd "$OUT" && "$VENV/bin/st" run "$location" --checks "$CHECKS" --max-examples "$MAX_EXAMPLES" --phases "$PHASES" --workers "$WORKERS" \
         "${seed_args[@]}" --generation-database none --request-timeout 30 --no-color \
-        --report junit,ndjson --report-dir "$OUT/$name" "$@" > "$OUT/$name.txt" 2>&1 || status=$?
+        --report junit,ndjson --report-dir "$OUT/$name" "$@") > "$OUT/$name.txt" 2>&1 || status=$?
     local cases
     cases=$(grep -E '^  [0-9]+ generated' "$OUT/$name.txt" | sed 's/^ *//' || true)
     printf '%-34s %4ss  exit %s  %s\n' "$name" $((SECONDS - started)) "$status" "${cases:-no test cases}"
