@@ -71,4 +71,20 @@ import VaporTesting
             #expect(page.contains("工作台导航") && page.contains("您要找的页面不存在"))
         }
     }
+
+    @Test("a malformed multipart body is refused with 400, never a 500 (schemathesis, issue 12)")
+    func malformedMultipartIsABadRequest() async throws {
+        try await withTestApp { app in
+            // Only the closing boundary: MultipartKit's parser throws a private syntax error.
+            for path in ["/corrections", "/corrections/status", "/staff/sign-in", "/api/v1/sessions"] {
+                var result: (HTTPStatus, String)?
+                try await app.testing().test(.POST, path, beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=c637e12e2b1a998d80d1b087531af51c")
+                    req.body = ByteBuffer(string: "--c637e12e2b1a998d80d1b087531af51c--\r\n")
+                }) { response in result = (response.status, response.body.string) }
+                let (status, body) = try #require(result)
+                #expect(status == .badRequest, "\(path): \(status) \(body)")
+            }
+        }
+    }
 }
