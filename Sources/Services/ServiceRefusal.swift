@@ -5,7 +5,7 @@ import Domain
 /// `errors` where input was refused. The API turns it into problem+json, the staff pages into a
 /// re-rendered form or a Chinese error page, the CLI into one line.
 public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertible {
-    /// What kind of refusal, which each door maps to its own terms (HTTP: 400, 403, 404, 409, 422).
+    /// What kind of refusal, which each door maps to its own terms (HTTP: 400, 403, 404, 409, 422, 429).
     public enum Kind: Sendable, Equatable {
         /// The input cannot be read (a malformed value, an unknown slug).
         case malformed
@@ -17,6 +17,8 @@ public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case notFound
         /// The step does not fit the current state (already decided, already exists, …).
         case conflict
+        /// A limit on how often this may be done was reached (issue 12 item 9).
+        case tooMany
     }
 
     public var kind: Kind
@@ -54,6 +56,7 @@ public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case .forbidden: "无权操作"
         case .notFound: "未找到"
         case .conflict: "与现有数据冲突"
+        case .tooMany: "请求过于频繁"
         }
     }
 }

@@ -30,6 +30,9 @@ public struct AppConfig: Sendable {
     public var publicityPolicy: PublicityPeriodPolicy = .national
     /// Correction-request form submissions allowed per client per hour (SPEC P9.2, spam resistance).
     public var correctionRequestsPerHour: Int = 5
+    /// Correction requests taken in per day from everyone (issue 12 item 9): each is a ledger entry
+    /// and a deadline for a named official, so a flood is stopped here and the rest call the bureau.
+    public var correctionRequestsPerDay: Int = 200
     /// Proxies whose `X-Forwarded-For`/`X-Forwarded-Proto` are believed (issue 12 item 8);
     /// `LAWTRAIL_TRUSTED_PROXIES`, comma-separated addresses or CIDR blocks; none by default.
     public var trustedProxies: TrustedProxies = .none

@@ -81,6 +81,7 @@ extension ServiceRefusal {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
+        case .tooMany: .tooManyRequests
         }
     }
 }

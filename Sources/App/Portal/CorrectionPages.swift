@@ -58,9 +58,11 @@ struct CorrectionPages: RouteCollection {
         let service = CorrectionRequestService(req.serviceContext)
         let clientKey = services.personalData.lookupHash("client:" + (req.clientAddress ?? "unknown"))
         let recent = try await service.count(clientKey: clientKey, since: services.now.addingTimeInterval(-3600))
+        // A quick check before the attachment is read; the binding one is taken as the request is
+        // stored (issue 12 item 9: parallel submissions cannot all pass this one).
         guard recent < services.config.correctionRequestsPerHour else {
             return try await render(req, publication: publication, input: input,
-                                    errors: ["form": "提交过于频繁，请一小时后再试，或致电本局。"], status: .tooManyRequests)
+                                    errors: ["form": CorrectionRequestService.clientLimitRefusal.detail], status: .tooManyRequests)
         }
 
         var attachmentBytes: (data: Data, format: MediaFormat)?
@@ -90,7 +92,10 @@ struct CorrectionPages: RouteCollection {
             }
             (request, obligation) = try await service.receive(
                 publication: publication, name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
-                attachment: attachmentBytes, clientKey: clientKey, blobStore: services.blobStore)
+                attachment: attachmentBytes, clientKey: clientKey, blobStore: services.blobStore,
+                limits: .init(perClientPerHour: services.config.correctionRequestsPerHour, perDay: services.config.correctionRequestsPerDay))
+        } catch let refusal as ServiceRefusal where refusal.kind == .tooMany {
+            return try await render(req, publication: publication, input: input, errors: ["form": refusal.detail], status: .tooManyRequests)
         } catch let refusal as ServiceRefusal {
             return try await render(req, publication: publication, input: input, errors: refusal.errors, status: .unprocessableEntity)
         }

@@ -38,7 +38,8 @@ public struct CorrectionRequestService: Sendable {
     /// `clientKey` is a keyed hash of the sender's address, for the hourly limit.
     public func receive(
         publication: PublicationVersion, name: String, contact: String, description: String,
-        attachment: (data: Data, format: MediaFormat)?, clientKey: String, blobStore: FileBlobStore
+        attachment: (data: Data, format: MediaFormat)?, clientKey: String, blobStore: FileBlobStore,
+        limits: IntakeLimits? = nil
     ) async throws -> (request: CorrectionRequest, obligation: Obligation) {
         let receivedAt = context.clock.nowMilliseconds
         func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
@@ -59,9 +60,32 @@ public struct CorrectionRequestService: Sendable {
             responsibility: publication.responsibility)
         let obligation = context.obligationRules.obligations(
             for: .correctionRequestReceived(on: CivilDate(receivedAt), request: target))[0]
-        try await store.receive(request, obligation: obligation, clientKey: clientKey)
+        do {
+            try await store.receive(request, obligation: obligation, clientKey: clientKey, limits: limits.map {
+                CorrectionRequestStore.IntakeLimits(
+                    perClientPerHour: $0.perClientPerHour, perDay: $0.perDay, dayStart: context.clock.today.startInstant())
+            })
+        } catch CorrectionRequestStore.IntakeRefusal.clientLimit {
+            throw Self.clientLimitRefusal
+        } catch CorrectionRequestStore.IntakeRefusal.dailyLimit {
+            throw ServiceRefusal(.tooMany, type: "correction-intake-full", detail: "今日在线受理的更正申请已满，请明日再试，或致电本局。")
+        }
         return (request, obligation)
     }
+
+    /// The form's limits (issue 12 item 9): per client per hour and for everyone per day.
+    public struct IntakeLimits: Sendable {
+        public var perClientPerHour: Int
+        public var perDay: Int
+
+        public init(perClientPerHour: Int, perDay: Int) {
+            self.perClientPerHour = perClientPerHour
+            self.perDay = perDay
+        }
+    }
+
+    public static let clientLimitRefusal = ServiceRefusal(
+        .tooMany, type: "too-many-correction-requests", detail: "提交过于频繁，请一小时后再试，或致电本局。")
 
     /// Requests received from one client since `since` (the form's hourly limit).
     public func count(clientKey: String, since: Date) async throws -> Int {
