@@ -91,8 +91,7 @@ struct RetrievalController: RouteCollection {
     @Sendable
     func pending(req: Request) async throws -> Page<RetrievalRequest> {
         let paging = try req.query.decode(PageQuery.self)
-        let decided = try await RetrievalDecisionModel.query(on: req.db).all().map(\.requestID)
-        let query = RetrievalRequestModel.query(on: req.db).filter(\.$id !~ decided)
+        let query = RetrievalQueries(database: req.db).undecidedRequests()
         let total = try await query.count()
         let rows = try await query.sort(\.$createdAt, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
         return Page(items: try rows.map { try $0.domain() }, page: paging.pageNumber, per: paging.perPage, total: total)

@@ -98,8 +98,7 @@ public struct RetrievalService: Sendable {
 
     /// Requests nobody has decided yet, newest first: the approver's list.
     public func undecided(limit: Int = 100) async throws -> [RequestView] {
-        let decided = try await RetrievalDecisionModel.query(on: context.database).all().map(\.requestID)
-        let rows = try await RetrievalRequestModel.query(on: context.database).filter(\.$id !~ decided)
+        let rows = try await RetrievalQueries(database: context.database).undecidedRequests()
             .sort(\.$createdAt, .descending).limit(limit).all()
         return try await views(rows.compactMap(\.id))
     }
