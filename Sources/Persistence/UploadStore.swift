@@ -123,6 +123,15 @@ public struct UploadStore: Sendable {
 
     /// Uploads that may still be resumed at `now`: not expired and with no record yet. Their partial
     /// files are the only ones the start-up cleanup keeps.
+    /// How many uploads `userID` has open: not expired and not completed (issue 12 item 12).
+    public func pendingCount(of userID: UUID, at now: Date) async throws -> Int {
+        let open = try await UploadModel.query(on: db).filter(\.$createdBy == userID).filter(\.$expiresAt > now).all(\.$id)
+        guard !open.isEmpty else { return 0 }
+        let ids: [UUID?] = open.map { $0 }
+        let completed = try await RecordModel.query(on: db).filter(\.$uploadID ~~ ids).count()
+        return open.count - completed
+    }
+
     public func resumableUploadIDs(at now: Date) async throws -> Set<UUID> {
         let open = try await UploadModel.query(on: db).filter(\.$expiresAt > now).all(\.$id)
         var live = Set(open)

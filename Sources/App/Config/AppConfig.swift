@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     public var passwordHashCost: Int = 12
     /// Largest upload accepted (issue 4: default 8 GiB).
     public var maxUploadBytes: UInt64 = 8 << 30
+    /// Uploads one person may have open at once (issue 12 item 12).
+    public var maxPendingUploadsPerUser: Int = 20
     /// The clock every rule reads "today" from (deadlines, overdue, publicity periods). Tests pin it.
     public var now: @Sendable () -> Date = { Date() }
     /// Publicity periods per category (SPEC P7.5); the national defaults unless the legal section

@@ -25,4 +25,26 @@ public enum UploadCleanup {
             app.logger.notice("uploads: removed \(removed) stale partial file(s) from tmp/uploads")
         }
     }
+
+    /// Sweeps every 30 minutes while the server runs (issue 12 item 12): an abandoned upload's
+    /// partial file goes when the upload expires, not at the next restart, so disk filled by
+    /// uploads never finished is bounded by the pending-upload limit and the expiry.
+    static func startPeriodic(_ app: Application) {
+        let store = app.lawTrail.blobStore
+        let database = app.db
+        let services = app.lawTrail
+        let logger = app.logger
+        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(30), delay: .minutes(30)) { _ in
+            let promise = app.eventLoopGroup.next().makePromise(of: Void.self)
+            promise.completeWithTask {
+                do {
+                    let removed = try await removeStalePartials(store: store, database: database, now: services.now)
+                    if removed > 0 { logger.notice("uploads: removed \(removed) expired partial file(s)") }
+                } catch {
+                    logger.error("uploads: periodic sweep failed: \(error)")
+                }
+            }
+            return promise.futureResult
+        }
+    }
 }

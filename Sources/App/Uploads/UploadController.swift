@@ -49,8 +49,16 @@ struct UploadController: RouteCollection {
         } catch {
             throw Problem.badRequest("malformed-body", "请求内容应为 JSON 对象（length、mimeType、form、activityId 等）。")
         }
+        let services = req.application.lawTrail
+        // Each open upload may hold a partial file of up to its declared length until it expires:
+        // a bound per person keeps one account from filling the disk (issue 12 item 12).
+        let pending = try await UploadStore(database: req.db).pendingCount(of: user.id, at: services.now)
+        guard pending < services.config.maxPendingUploadsPerUser else {
+            throw Problem.tryLater(.tooManyRequests, type: "too-many-pending-uploads",
+                                   detail: "您有 \(pending) 个未完成的上传，请先完成或等待其过期后再开始新的上传。", retryAfter: 600)
+        }
         let upload = try await input.validated(
-            by: user.id, limit: req.application.lawTrail.config.maxUploadBytes, on: req.db, now: req.application.lawTrail.now)
+            by: user.id, limit: services.config.maxUploadBytes, on: req.db, now: services.now)
         try await UploadStore(database: req.db).create(upload)
 
         let id = upload.id.uuidString.lowercased()
