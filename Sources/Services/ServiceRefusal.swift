@@ -17,6 +17,8 @@ public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case notFound
         /// The step does not fit the current state (already decided, already exists, …).
         case conflict
+        /// Too many attempts of a throttled kind; try again later (HTTP 429; issue 12 item 6).
+        case tooManyRequests
     }
 
     public var kind: Kind
@@ -54,6 +56,7 @@ public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case .forbidden: "无权操作"
         case .notFound: "未找到"
         case .conflict: "与现有数据冲突"
+        case .tooManyRequests: "请求过于频繁"
         }
     }
 }

@@ -67,6 +67,7 @@ extension ServiceRefusal {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
+        case .tooManyRequests: .tooManyRequests
         }
     }
 }

@@ -152,7 +152,7 @@ struct CorrectionPages: RouteCollection {
         let page = CorrectionFormPage(
             bureauName: services.config.bureauName, todayChinese: services.today.chinese, csrf: token.value,
             publicationID: publication?.publicationID.lowercased ?? "",
-            publicationTitle: publication.map { PublicContent($0).title },
+            publicationTitle: publication.map { PublicContent.shown($0).title },
             searchURL: SiteURL.publications.path,
             name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
             errors: errors, hasErrors: !errors.isEmpty,

@@ -10,6 +10,9 @@ public enum AllMigrations {
             CreateRecords(),
             CreatePublicity(),
             CreateSignInAttempts(),
+            // issue 12 items 6 and 4 (branch masking)
+            CreateIdentityNumberLookups(),
+            RemaskPublicationReadModel(),
         ]
     }
 

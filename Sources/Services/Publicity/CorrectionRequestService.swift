@@ -43,7 +43,7 @@ public struct CorrectionRequestService: Sendable {
         let receivedAt = context.clock.nowMilliseconds
         func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
             CorrectionRequest.make(
-                publicationID: publication.publicationID, publicationReference: PublicContent(publication).title,
+                publicationID: publication.publicationID, publicationReference: PublicContent.shown(publication).title,
                 requesterName: name, contact: contact, description: description, attachment: attachment, receivedAt: receivedAt)
         }
         if case .failure(let problems) = make(nil) {
