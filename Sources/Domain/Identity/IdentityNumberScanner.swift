@@ -91,10 +91,11 @@ public enum IdentityNumberScanner {
                 let start = j
                 while j < count, isNumeral(j) { j += 1 }
                 groups.append(start..<j)
-                // Another group follows after a short run of separators and begins with a digit.
+                // Another group follows after a short run of separators and begins with a digit
+                // (or is the check character typed apart: `… 1 0 2 X`).
                 var k = j
                 while k < count, k - j < maximumSeparatorRun, isSeparator(characters[k].character) { k += 1 }
-                guard k > j, k < count, digit(characters[k].character) != nil else { break }
+                guard k > j, k < count, isNumeral(k) else { break }
                 j = k
             }
             found += chainMatches(groups, characters: characters)
