@@ -120,10 +120,98 @@ struct PersonalDataSurfacesTests {
             let byNumber = try await client.page("/publications?q=" + "普应急罚〔2026〕77号".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
             #expect(byNumber.body.contains("普应急罚〔2026〕77号"))  // what is public is still found
 
-            // The staff API, for a role that may not see ID numbers, and the ledger audit.
-            let supervisorView = try await client.send(.GET, "/api/v1/publications/\(id)", token: staff.supervisor)
+            // The staff API, for a role that drafts but may not see ID numbers (SPEC X5), and the ledger audit.
+            let supervisionSection = try await client.token(.supervisionSection)
+            let supervisorView = try await client.send(.GET, "/api/v1/publications/\(id)", token: supervisionSection)
+            #expect(supervisorView.status == .ok)
             Self.expectClean(supervisorView.body.string.replacingOccurrences(of: "祁安然", with: "").replacingOccurrences(of: "张小龙", with: "")
                 .replacingOccurrences(of: "张 小龙", with: ""), "staff API")
+            #expect(try await PublicationAudit(database: app.db).run().findings.isEmpty)
+        }
+    }
+
+    @Test("item 3: a sensitive decision document is not copied into a draft by someone who could not open it",
+          arguments: TestDatabase.all)
+    func sensitiveDecisionNotCopied(database: TestDatabase) async throws {
+        let clock = TestClock(TestClock.shanghai("2026-11-30"))
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let client = APIClient(app: app)
+            let staff = try await client.staff()
+            let qi = try client.decode(EntryJSON.self, try await client.send(.POST, "/api/v1/counterparties", token: staff.officer, json: [
+                "kind": "natural-person", "name": "祁安然", "identifier": Self.qiNumber, "address": "上海市普陀区真北路1号"]))
+            let (caseID, activityID, officers) = try await client.caseAndActivity(token: staff.officer, kind: "penalty", counterpartyID: qi.id)
+            var values = [String: String]()
+            for field in DocumentTemplate.penaltyDecision.fields { values[field.key] = "内容" }
+            values["fineAmount"] = "2000"
+            values["decidedOn"] = "2026-11-30"
+            values["factsAndEvidence"] = "当事人祁安然的病史与家庭情况。"
+            let document = try await client.send(.POST, "/api/v1/records/documents", token: staff.officer, json: DocumentJSON(
+                activityId: activityID, templateId: DocumentTemplate.penaltyDecision.id, values: values, sensitivity: "personal-privacy"))
+            #expect(document.status == .created, "\(document.body.string)")
+            let retrievals = try await RetrievalModel.query(on: app.db).count()
+            // The legal section drafts; the record needs an approved request it does not have.
+            let drafted = try await client.send(.POST, "/api/v1/publications/from-case/\(caseID)", token: staff.legalA,
+                                                json: ["personId": officers[0].uuidString])
+            #expect(drafted.status == .created, "\(drafted.body.string)")
+            let draft = try client.decode(Publication.self, drafted)
+            #expect(draft.latestVersion.fields["violationFacts"] == nil)
+            #expect(!drafted.body.string.contains("病史"))
+            #expect(try await RetrievalModel.query(on: app.db).count() == retrievals)
+        }
+    }
+
+    @Test("item 3: a version stored in clear before issue 12 is masked for staff (API, desk) and on the portal; verify passes",
+          arguments: TestDatabase.all)
+    func legacyVersionMaskedOnRead(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app in
+            let client = APIClient(app: app)
+            let staff = try await client.staff()
+            // Written as the code before issue 12 wrote it: no masking rule, the number in clear.
+            let responsible = try await client.brigadeResponsibility()
+            var fields = APIClient.penaltyFields(name: "祁安然", code: "", number: "普应急罚〔2026〕55号", decided: "2026-11-20")
+            fields["usccCode"] = nil
+            fields["legalRepresentative"] = nil
+            fields["counterpartyCategory"] = "自然人"
+            fields["idType"] = "身份证"
+            fields["idNumber"] = Self.qiNumber
+            fields["violationFacts"] = "当事人祁安然（身份证号31010819881119102x）违规存放。"
+            let actor = PublicationActor(userID: UUID(), role: .officer)
+            let reviewer = PublicationActor(userID: UUID(), role: .legalSection)
+            let at = Date(timeIntervalSince1970: 1_795_500_000)
+            let version = PublicationVersion(
+                publicationID: UUID(), number: 1, kind: .penaltyDecision, title: "普应急罚〔2026〕55号 行政处罚决定",
+                fields: fields, responsibility: Responsibility(unitID: responsible.unitID, unitName: "执法大队",
+                                                               personID: responsible.personID, personName: "陈明"),
+                disclosure: .publish(legalBasis: "《中华人民共和国行政处罚法》第四十八条"),
+                draftedBy: actor.userID, draftedAt: at, maskingRule: nil)
+            let store = PublicationStore(ledger: app.lawTrail.ledger.writer)
+            try await store.draft(version, by: actor, at: at, on: app.db)
+            let id = version.publicationID
+            try await store.apply(id, at: at, on: app.db) { try PublicationWorkflow.submit($0, by: actor, at: at) }
+            try await store.apply(id, at: at, on: app.db) { try PublicationWorkflow.approve($0, by: reviewer, at: at) }
+            let period = PublicityPeriodPolicy.national.period(category: .generalPenalty, start: CivilDate(at))
+            try await store.apply(id, at: at, on: app.db) { try PublicationWorkflow.publish($0, period: period, by: reviewer, at: at) }
+            try await PublicationStore.rebuildReadModel(on: app.db)
+
+            // Staff: the API for a role that may not see ID numbers, and the desk page.
+            #expect(!Permissions.allows(.supervisionSection, .viewCounterpartyIdentity))
+            let api = try await client.send(.GET, "/api/v1/publications/\(id)", token: try await client.token(.supervisionSection))
+            #expect(api.status == .ok)
+            #expect(!Self.folded(api.body.string).contains(String(Self.qiNumber.prefix(17))))
+            let username = try await StaffWebTests.user(.legalSection, app: app)
+            let browser = StaffWebTests.Browser(app)
+            _ = try await browser.signIn(username, StaffWebTests.password)
+            let desk = try await browser.send(.GET, "/staff/publications/\(id.uuidString.lowercased())")
+            #expect(desk.status == .ok)
+            #expect(desk.body.string.contains("普应急罚〔2026〕55号"))
+            #expect(!Self.folded(desk.body.string).contains(String(Self.qiNumber.prefix(17))))
+            // Public: the page and the search, in the old format (310108********102X) but masked.
+            let page = try await client.page("/publications/\(id.uuidString.lowercased())")
+            Self.expectClean(page.body, "legacy detail page")
+            #expect(page.body.contains("310108********102X"))
+            let search = try await client.page("/publications?q=31010819881119102X")
+            #expect(!search.body.contains("普应急罚〔2026〕55号"))
+            // The ledger digests of the old rule still verify.
             #expect(try await PublicationAudit(database: app.db).run().findings.isEmpty)
         }
     }
