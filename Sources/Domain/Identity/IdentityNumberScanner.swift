@@ -49,7 +49,7 @@ public enum IdentityNumberScanner {
         switch character {
         case " ", "\t", "\u{00A0}", "\u{3000}", "\u{2002}", "\u{2003}", "\u{2009}",
              "-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{FF0D}", "\u{2212}",
-             ".", "\u{FF0E}", "·", "・", "\u{30FB}", "\u{FF65}":
+             ".", "\u{FF0E}", "·", "・", "\u{FF65}":
             return true
         default:
             return false
