@@ -34,9 +34,10 @@ struct IdentityNumberLookupLimitTests {
                 "kind": "natural-person", "name": "祁安然", "identifier": Self.number, "address": "上海市普陀区真北路1号"])
             #expect(registered.status == .created)
 
-            // The number as people type it still finds the person, and each search counts.
+            // Registering a natural person was the first lookup (it tells whether the number is
+            // known); the number as people type it still finds the person, and each search counts.
             let spellings = ["31010819881119102x", "３１０１０８１９８８１１１９１０２Ｘ", Self.number]
-            for attempt in 0..<Self.limit {
+            for attempt in 1..<Self.limit {
                 let response = try await client.send(.GET, Self.query(spellings[attempt % spellings.count]), token: officer)
                 #expect(response.status == .ok, "attempt \(attempt + 1)")
                 #expect(try client.decode(PageJSON.self, response).total == 1)
@@ -46,6 +47,10 @@ struct IdentityNumberLookupLimitTests {
             let problem = try client.problem(refused)
             #expect(problem.type == "identity-lookup-limit")
             #expect(problem.detail.contains("身份证号") && problem.detail.contains("\(Self.limit)"))
+            // Registering another natural person is refused too: it would answer the same question.
+            let registering = try await client.send(.POST, "/api/v1/counterparties", token: officer, json: [
+                "kind": "natural-person", "name": "张小龙", "identifier": "110105194912310021", "address": "上海市"])
+            #expect(registering.status == .tooManyRequests)
             // A search by name is not a lookup by number; another person has their own allowance.
             #expect(try await client.send(.GET, Self.query("祁安然"), token: officer).status == .ok)
             #expect(try await client.send(.GET, Self.query(Self.number), token: other).status == .ok)
@@ -53,7 +58,7 @@ struct IdentityNumberLookupLimitTests {
             // The log: one row per attempt, refused ones too, and nothing of the number.
             let sql = app.db as! any SQLDatabase
             let rows = try await sql.raw("SELECT * FROM identity_number_lookups").all()
-            #expect(rows.count == Self.limit + 2)
+            #expect(rows.count == Self.limit + 3)
             for row in rows {
                 let text = try ["id", "user_id"].map { try row.decode(column: $0, as: String.self) }.joined()
                 #expect(!IdentityNumberScanner.fold(text).contains("1010819881119"))

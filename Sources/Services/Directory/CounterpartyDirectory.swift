@@ -64,7 +64,7 @@ public struct CounterpartyDirectory: Sendable {
     }
 
     /// Records the attempt (who and when, never the number) and refuses it beyond the limit.
-    private func reserveIdentityNumberLookup(by staff: StaffMember, limit: IdentityNumberLookupLimit) async throws {
+    func reserveIdentityNumberLookup(by staff: StaffMember, limit: IdentityNumberLookupLimit) async throws {
         let allowed = try await IdentityNumberLookupStore(database: context.database)
             .reserve(userID: staff.id, at: context.clock.now, limit: limit)
         guard allowed else {
