@@ -77,6 +77,13 @@ public enum IdentityNumberScanner {
 
     /// Every identity number in `text`, in order, not overlapping.
     public static func matches(in text: String) -> [Match] {
+        // Most text holds no number at all: count digits on the scalars first, which is cheap.
+        var digits = 0
+        for scalar in text.unicodeScalars where (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) {
+            digits += 1
+            if digits >= 15 { break }
+        }
+        guard digits >= 15 else { return [] }
         let characters = Array(text.indices.map { (index: $0, character: text[$0]) })
         let count = characters.count
         func isNumeral(_ i: Int) -> Bool { digit(characters[i].character) != nil || isCheckX(characters[i].character) }

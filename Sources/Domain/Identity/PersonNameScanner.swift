@@ -12,6 +12,11 @@ public enum PersonNameScanner {
     public static func ranges(of name: String, in text: String) -> [Range<String.Index>] {
         let needle = name.compactMap(fold)
         guard needle.count >= 2 else { return [] }
+        // A Chinese name's first character is written only one way: absent, the name is absent.
+        if let first = name.first(where: { fold($0) != nil }), !first.isASCII, first.unicodeScalars.first.map({ $0.value < 0xFF01 || $0.value > 0xFF5E }) == true,
+           !text.contains(first) {
+            return []
+        }
         let haystack = text.indices.compactMap { index in fold(text[index]).map { (index: index, character: $0) } }
         var result: [Range<String.Index>] = []
         var i = 0
@@ -51,7 +56,8 @@ public enum PersonNameScanner {
         if (0xFF01...0xFF5E).contains(scalar.value), let half = Unicode.Scalar(scalar.value - 0xFEE0) {
             folded = Character(half)
         }
-        let lower = String(folded).lowercased()
-        return lower.count == 1 ? Character(lower) : folded
+        // Case matters for Latin names only; lower-casing every character would cost more than the match.
+        guard folded.isASCII, folded.isUppercase, let lower = folded.lowercased().first else { return folded }
+        return lower
     }
 }
