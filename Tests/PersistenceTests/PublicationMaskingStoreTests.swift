@@ -69,7 +69,17 @@ import TestSupport
             #expect(version.masking == .exactCopies)
             #expect(PublicContent(version).value("violationFacts")?.contains("31010819881119102x") == true)
             #expect(PublicContent.shown(version).value("violationFacts")?.contains("3101081988") == false)
-            // verify: the digests of the old rule, the read model rebuilt by today's code.
+            // The read model as the code before issue 12 left it: the leaked spelling in the search words.
+            let sql = app.db as! any SQLDatabase
+            let leaked = SearchTokens.index(PublicContent(version).fields.map(\.value))
+            try await sql.raw("UPDATE publications SET search_tokens = \(bind: leaked) WHERE id = \(bind: published.id.uuidString.lowercased())").run()
+            if sql.dialect.name != "postgresql" {
+                try await sql.raw("UPDATE publication_search SET tokens = \(bind: leaked) WHERE publication_id = \(bind: published.id.uuidString.lowercased())").run()
+            }
+            let before = try await PublicationAudit(database: app.db).run().findings
+            #expect(before.count == 1 && before.first?.contains("search_tokens") == true)
+            #expect(try await PublicationQueries(database: app.db).publicList(.init(text: "31010819881119102x"), today: CivilDate(S.at), offset: 0, limit: 10).items.count == 1)
+            // verify after migration 009: the digests of the old rule, the read model rebuilt by today's code.
             try await PublicationStore.rebuildReadModel(on: app.db)
             #expect(try await PublicationAudit(database: app.db).run().findings.isEmpty)
             // Search: neither spelling finds it; the decision number still does.
