@@ -195,6 +195,8 @@ struct IdentityNumberMaskingTests {
         #expect(PublicationIdentityCheck.problems(fields, today: F.day("2026-02-12")).isEmpty)
         fields["idNumber"] = Self.masked
         #expect(PublicationIdentityCheck.problems(fields, today: F.day("2026-02-12")).isEmpty)
+        // Stars alone are not a masked number: the 双公示 check refuses them at submission.
+        #expect(!IdentityNumberRedaction.isMaskedIdentityNumber(String(repeating: "*", count: 18)))
     }
 
     // MARK: - Lookups (issue 12 item 6)

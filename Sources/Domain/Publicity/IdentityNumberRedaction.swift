@@ -44,7 +44,9 @@ public enum IdentityNumberRedaction {
         guard characters.count == 18 || characters.count == 15, characters.contains(PersonalDataMask.maskCharacter) else {
             return false
         }
-        return characters.allSatisfy { $0 == PersonalDataMask.maskCharacter || ("0"..."9").contains($0) || $0 == "X" }
+        // The address code is always kept, so six stars cannot pass for a checked number.
+        return characters.prefix(6).allSatisfy { ("0"..."9").contains($0) }
+            && characters.allSatisfy { $0 == PersonalDataMask.maskCharacter || ("0"..."9").contains($0) || $0 == "X" }
     }
 }
 
