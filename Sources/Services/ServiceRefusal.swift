@@ -17,8 +17,8 @@ public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case notFound
         /// The step does not fit the current state (already decided, already exists, …).
         case conflict
-        /// A limit on how often this may be done was reached (issue 12 item 9).
-        case tooMany
+        /// Too many attempts of a throttled kind; try again later (HTTP 429; issue 12 items 6 and 9).
+        case tooManyRequests
     }
 
     public var kind: Kind
@@ -56,7 +56,7 @@ public struct ServiceRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case .forbidden: "无权操作"
         case .notFound: "未找到"
         case .conflict: "与现有数据冲突"
-        case .tooMany: "请求过于频繁"
+        case .tooManyRequests: "请求过于频繁"
         }
     }
 }

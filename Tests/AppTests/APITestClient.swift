@@ -60,12 +60,18 @@ struct APIClient {
     }
 
     /// A case and an on-site activity with two demo officers holding valid certificates.
+    /// `counterpartyID` names the counterparty; by default a legal person the demo has no case about.
     func caseAndActivity(token: String, situations: [String] = [], kind: String = "inspection",
-                         checklistComplete: Bool = true) async throws -> (caseID: UUID, activityID: UUID, officers: [UUID]) {
-        // A legal person the demo has no case about, so each test sees only its own case file.
-        let taken = Set(try await CaseModel.query(on: app.db).all().map(\.counterpartyID))
-        let counterparty = try #require(try await CounterpartyModel.query(on: app.db).filter(\.$kind == "legal-person")
-            .sort(\.$name).all().first { !taken.contains($0.id!) })
+                         checklistComplete: Bool = true, counterpartyID: UUID? = nil) async throws -> (caseID: UUID, activityID: UUID, officers: [UUID]) {
+        let counterparty: CounterpartyModel
+        if let counterpartyID {
+            counterparty = try #require(try await CounterpartyModel.find(counterpartyID, on: app.db))
+        } else {
+            // A legal person the demo has no case about, so each test sees only its own case file.
+            let taken = Set(try await CaseModel.query(on: app.db).all().map(\.counterpartyID))
+            counterparty = try #require(try await CounterpartyModel.query(on: app.db).filter(\.$kind == "legal-person")
+                .sort(\.$name).all().first { !taken.contains($0.id!) })
+        }
         let brigade = try #require(try await UnitModel.query(on: app.db).filter(\.$kind == "enforcement-brigade").first())
         let officers = try await OfficerModel.query(on: app.db).filter(\.$unit.$id == brigade.id!).sort(\.$name).all().prefix(2).map { $0.id! }
         let caseResponse = try await send(.POST, "/api/v1/cases", token: token, json: [

@@ -60,10 +60,16 @@ struct PersonalDataMaskTests {
 
     // MARK: - Identity numbers
 
-    @Test("an 18-digit ID number keeps the address code and last four, and hides the birth date")
+    @Test("an 18-digit ID number keeps the address code only: birth date, sequence and check hidden (issue 12 item 6)")
     func maskIdentityNumber() {
-        #expect(PersonalDataMask.maskIdentityNumber("11010519491231002X") == "110105********002X")
-        #expect(PersonalDataMask.maskIdentityNumber("310107199003071239") == "310107********1239")
+        #expect(PersonalDataMask.maskIdentityNumber("11010519491231002X") == "110105************")
+        #expect(PersonalDataMask.maskIdentityNumber("310107199003071239") == "310107************")
+    }
+
+    @Test("the format before issue 12 (address code and last four) is kept for recomputing old ledger digests")
+    func legacyFormat() {
+        #expect(PersonalDataMask.maskIdentityNumber("11010519491231002X", format: .addressCodeAndLastFour) == "110105********002X")
+        #expect(PersonalDataMask.maskIdentityNumber("110105491231002", format: .addressCodeAndLastFour) == "110105******002")
     }
 
     @Test("no masked ID number shows its birth date, for every day of a leap year")
@@ -79,7 +85,7 @@ struct PersonalDataMaskTests {
             if masked.contains(birth) || masked.contains(String(birth.dropFirst(2))) || masked == number {
                 leaked.append(masked)
             }
-            #expect(Array(masked)[6..<14].allSatisfy { $0 == "*" })
+            #expect(Array(masked)[6..<18].allSatisfy { $0 == "*" })
             day = day.adding(days: 1)
         }
 
@@ -88,7 +94,7 @@ struct PersonalDataMaskTests {
 
     @Test("15-digit and unknown-format numbers are never shown in full")
     func otherFormats() {
-        #expect(PersonalDataMask.maskIdentityNumber("110105491231002") == "110105******002")
+        #expect(PersonalDataMask.maskIdentityNumber("110105491231002") == "110105*********")
         #expect(PersonalDataMask.maskIdentityNumber("E12345678") == "*********")
         #expect(PersonalDataMask.maskIdentityNumber("") == "")
     }
@@ -114,6 +120,6 @@ struct PersonalDataMaskTests {
 
         #expect(PersonalDataMask.publicName(name: person.name, isNaturalPerson: isNaturalPerson) == "欧阳**")
         #expect(PersonalDataMask.publicIdentifier(person.identifier, isNaturalPerson: isNaturalPerson)
-            == "110105********002X")
+            == "110105************")
     }
 }

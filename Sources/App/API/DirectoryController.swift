@@ -86,7 +86,7 @@ struct DirectoryController: RouteCollection {
     func createCounterparty(req: Request) async throws -> Response {
         let input = try req.decodeBody(CounterpartyInput.self)
         let counterparty = try await DirectoryService(req.serviceContext).createCounterparty(
-            kind: input.kind, name: input.name, identifier: input.identifier, address: input.address)
+            kind: input.kind, name: input.name, identifier: input.identifier, address: input.address, by: try req.staff)
         guard let row = try await CounterpartyModel.find(counterparty.id, on: req.db) else { throw Problem.notFound() }
         return try await CounterpartyDirectory(req.serviceContext).entry(row, for: try req.staff).encodeResponse(status: .created, for: req)
     }

@@ -69,6 +69,8 @@ extension Problem {
     public init(_ refusal: ServiceRefusal) {
         self.init(refusal.httpStatus, type: refusal.type, title: refusal.title, detail: refusal.detail,
                   errors: refusal.errors.isEmpty ? nil : refusal.errors)
+        // The service limits (ID-number lookups, correction requests) count per hour.
+        if refusal.kind == .tooManyRequests { retryAfter = 3600 }
     }
 }
 
@@ -81,7 +83,7 @@ extension ServiceRefusal {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
-        case .tooMany: .tooManyRequests
+        case .tooManyRequests: .tooManyRequests
         }
     }
 }

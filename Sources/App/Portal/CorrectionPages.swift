@@ -94,7 +94,7 @@ struct CorrectionPages: RouteCollection {
                 publication: publication, name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
                 attachment: attachmentBytes, clientKey: clientKey, blobStore: services.blobStore,
                 limits: .init(perClientPerHour: services.config.correctionRequestsPerHour, perDay: services.config.correctionRequestsPerDay))
-        } catch let refusal as ServiceRefusal where refusal.kind == .tooMany {
+        } catch let refusal as ServiceRefusal where refusal.kind == .tooManyRequests {
             return try await render(req, publication: publication, input: input, errors: ["form": refusal.detail], status: .tooManyRequests)
         } catch let refusal as ServiceRefusal {
             return try await render(req, publication: publication, input: input, errors: refusal.errors, status: .unprocessableEntity)
@@ -157,7 +157,7 @@ struct CorrectionPages: RouteCollection {
         let page = CorrectionFormPage(
             bureauName: services.config.bureauName, todayChinese: services.today.chinese, csrf: token.value,
             publicationID: publication?.publicationID.lowercased ?? "",
-            publicationTitle: publication.map { PublicContent($0).title },
+            publicationTitle: publication.map { PublicContent.shown($0).title },
             searchURL: SiteURL.publications.path,
             name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
             errors: errors, hasErrors: !errors.isEmpty,

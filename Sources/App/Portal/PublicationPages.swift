@@ -112,7 +112,7 @@ struct PublicationPages: RouteCollection {
             guard version != nil else { throw Problem.notFound("没有第\(number)版已公示的内容。") }
         }
         guard let version else { throw Problem.notFound("公示信息不存在。") }
-        let bytes = try PublicContent(version).canonicalBytes()
+        let bytes = try PublicContent.shown(version).canonicalBytes()
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.contentType = .json
         response.headers.cacheControl = .init(noCache: true)
@@ -140,7 +140,7 @@ struct PublicationPages: RouteCollection {
         let proof = try await MerkleProofs.inclusionProof(index: step.ledgerIndex, size: checkpoint.size, source: reader)
         let bundle = try ProofBundle(
             checkpoint: checkpoint.note, index: step.ledgerIndex, leaf: Array(entry.leaf), inclusionProof: proof,
-            content: PublicContent(version).canonical)
+            content: PublicContent.shown(version).canonical)
         let response = Response(status: .ok, body: .init(data: bundle.encoded()))
         response.headers.contentType = .json
         response.headers.setAttachment(filename: "proof-\(publication.id.lowercased)-v\(version.number).json")

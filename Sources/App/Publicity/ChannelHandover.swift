@@ -86,7 +86,7 @@ enum ChannelHandover {
         if let publication = try await PublicationQueries(database: database).publication(item.publicationID),
            let view = PublicView(publication), view.hasContent, view.versionID == item.versionID,
            let version = publication.publishedVersion {
-            content = String(decoding: try PublicContent(version).canonicalBytes(), as: UTF8.self)
+            content = String(decoding: try PublicContent.shown(version).canonicalBytes(), as: UTF8.self)
         }
         return Message(
             publicationId: item.publicationID.lowercased, step: item.step.rawValue, kind: item.kind.rawValue,

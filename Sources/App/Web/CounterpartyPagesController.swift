@@ -22,6 +22,8 @@ struct CounterpartyPagesController: RouteCollection {
         }
         let ctx: StaffContext
         let q: String
+        /// Why the search was refused (issue 12 item 6), shown above the form.
+        let error: String?
         let rows: [Row]
         let page: Int
         let total: Int
@@ -30,19 +32,28 @@ struct CounterpartyPagesController: RouteCollection {
     }
 
     @Sendable
-    func search(req: Request) async throws -> View {
+    func search(req: Request) async throws -> Response {
         let q = req.query[String.self, at: "q"] ?? ""
         let pageNumber = max(1, min(10_000, req.query[Int.self, at: "page"] ?? 1))
         let per = 20
-        let (items, total) = try await CounterpartyDirectory(req.serviceContext)
-            .search(q, offset: (pageNumber - 1) * per, limit: per, for: try req.staff)
+        let items: [CounterpartyDirectory.Entry]
+        let total: Int
+        var error: String?
+        do {
+            (items, total) = try await CounterpartyDirectory(req.serviceContext)
+                .search(q, offset: (pageNumber - 1) * per, limit: per, for: try req.staff)
+        } catch let refusal as ServiceRefusal where refusal.kind == .tooManyRequests {
+            // Issue 12 item 6: the ID-number allowance is used up; say so on the page, answer 429.
+            (items, total, error) = ([], 0, refusal.detail)
+        }
         let base = URLs.staffCounterparties.url + "?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
         return try await req.view.render("staff/counterparties", SearchPage(
-            ctx: try StaffContext(req), q: q,
+            ctx: try StaffContext(req), q: q, error: error,
             rows: items.map { .init(url: URLs.staffCounterparty.path($0.id), name: $0.name,
                                          identifier: $0.identifier, kind: $0.kind == "natural-person" ? "自然人" : "法人及其他组织") },
             page: pageNumber, total: total, previousURL: pageNumber > 1 ? base + "page=\(pageNumber - 1)" : nil,
             nextURL: pageNumber * per < total ? base + "page=\(pageNumber + 1)" : nil))
+            .encodeResponse(status: error == nil ? .ok : .tooManyRequests, for: req)
     }
 
     struct FilePage: Content {

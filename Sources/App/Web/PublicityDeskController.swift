@@ -221,7 +221,8 @@ struct PublicityDeskController: RouteCollection {
         guard let publication = try await PublicationQueries(database: req.db).publication(try req.uuidParameter("id")) else {
             throw Abort(.notFound)
         }
-        return publication
+        // A version stored in clear before issue 12 shows its ID numbers masked here too (item 3).
+        return publication.redactingIdentityNumbers()
     }
 
     private func render(

@@ -63,24 +63,37 @@ public enum PersonalDataMask {
         character == "·" || character == "•" || character == "．" || character == "・" || character.isWhitespace
     }
 
-    /// Masks an identity number so that it is never shown in full and never shows the birth date.
-    ///
-    /// Rule (our choice, following the 双公示 practice of hiding the birth date, positions 7–14):
-    /// - 18 characters (GB 11643): keep the 6-digit address code and the last 4 (sequence and
-    ///   check), mask positions 7–14 — `310107********1239`. The address code and last four let
-    ///   a reader tell two people of the same name apart; the birth date, the part that
-    ///   identifies a person, is gone.
-    /// - 15 characters (the first-generation number, birth date `YYMMDD` at 7–12): keep the first
-    ///   6 and the last 3 — `310107******123`.
+    /// How much of an identity number a mask keeps.
+    public enum IdentityNumberFormat: Sendable, Hashable {
+        /// Issue 12 item 6, current: keep the 6-digit address code only, mask the birth date, the
+        /// sequence number and the check character — `310107************` (15 digits:
+        /// `310107*********`). With the last four shown, the check character and sequence cut an
+        /// unknown person down to the ~30,000 birth dates of a lifetime, and an estimate of the
+        /// person's age to a few thousand, which a search by full ID number could try one by one.
+        /// Masking all twelve leaves about 30,000 dates × 1,000 sequence numbers — some 30 million
+        /// numbers per address code — and the search is throttled as well. The address code stays:
+        /// it names a district, not a person, and lets a reader tell namesakes from different places
+        /// apart.
+        case addressCodeOnly
+        /// Before issue 12: the address code and the last four — `310107********1239`. Kept only to
+        /// recompute the ledger digests of versions published under it (`PublicMaskingRule.exactCopies`).
+        case addressCodeAndLastFour
+    }
+
+    /// Masks an identity number so that it is never shown in full and never shows the birth date
+    /// (SPEC X4), in `format` (the current one unless recomputing an old version's digest).
+    /// - 18 characters (GB 11643) and 15 (first generation, birth date `YYMMDD` at 7–12): see
+    ///   `IdentityNumberFormat`.
     /// - anything else (a passport or permit number, a typo): every character masked, since we
     ///   cannot tell which part identifies the person.
     /// The length is kept, so a reader can still see what kind of number it was.
-    public static func maskIdentityNumber(_ number: String) -> String {
+    public static func maskIdentityNumber(_ number: String, format: IdentityNumberFormat = .addressCodeOnly) -> String {
         let characters = Array(number.trimmingCharacters(in: .whitespacesAndNewlines))
         let masked: Range<Int>
-        switch characters.count {
-        case 18: masked = 6..<14
-        case 15: masked = 6..<12
+        switch (characters.count, format) {
+        case (18, .addressCodeOnly), (15, .addressCodeOnly): masked = 6..<characters.count
+        case (18, .addressCodeAndLastFour): masked = 6..<14
+        case (15, .addressCodeAndLastFour): masked = 6..<12
         default: masked = 0..<characters.count
         }
         return String(characters.indices.map { masked.contains($0) ? maskCharacter : characters[$0] })

@@ -221,6 +221,9 @@ public struct DoublePublicityFields: Hashable, Sendable, Codable {
             return "“\(field.label)”不能为“\(bad)”，可选值：\(allowed.joined(separator: "、"))"
         case .identityNumber(let typeKey):
             guard Self.trimmed(values[typeKey]) == "身份证" else { return nil }
+            // Stored versions hold the number masked (issue 12 item 3); it was checked when typed
+            // (`PublicationService`) or when registered in the counterparty directory.
+            if IdentityNumberRedaction.isMaskedIdentityNumber(value) { return nil }
             do {
                 _ = try ResidentIdentityNumber(value, today: today)
                 return nil
@@ -231,6 +234,12 @@ public struct DoublePublicityFields: Hashable, Sendable, Codable {
     }
 
     // MARK: - Value helpers (also used by exports and the public view)
+
+    /// The keys of the fields that hold a natural person's ID number, in either field set.
+    public static let identityNumberKeys: Set<String> = Set((penalty.fields + licensing.fields).compactMap { field in
+        if case .identityNumber = field.kind { return field.key }
+        return nil
+    })
 
     /// The value without surrounding white space; empty for nil.
     static func trimmed(_ value: String?) -> String {

@@ -32,8 +32,23 @@ public struct PublicContent: Hashable, Sendable, Codable {
     public let supersedes: UUID?
     public let correctionReason: String?
 
+    /// The content as hashed into the version's ledger leaf when it was stored: masked with the
+    /// version's own rule (`PublicMaskingRule`), so `lawtrail verify` recomputes the same digest for
+    /// versions stored before issue 12.
     public init(_ version: PublicationVersion) {
-        let mask = PublicMasker(version: version)
+        self.init(version, mask: PublicMasker(version: version))
+    }
+
+    /// The content as every public surface shows it — page, `content.json`, proof bundle, open data,
+    /// channels, search index (issue 12 items 3 and 4). The same as `init(_:)` for versions drafted
+    /// since issue 12; an older version is read with today's matching, so a number or name it
+    /// holds in clear in another spelling is masked on read (its ledger digest then no longer
+    /// matches what is shown, which is the point: the leaf committed to personal data).
+    public static func shown(_ version: PublicationVersion) -> PublicContent {
+        PublicContent(version, mask: PublicMasker(version: version, shown: true))
+    }
+
+    private init(_ version: PublicationVersion, mask: PublicMasker) {
         publicationID = version.publicationID
         versionID = version.id
         versionNumber = version.number

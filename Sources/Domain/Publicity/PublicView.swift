@@ -104,7 +104,7 @@ public struct PublicView: Hashable, Sendable, Codable {
             return
         }
 
-        let content = PublicContent(shown)
+        let content = PublicContent.shown(shown)
         title = content.title
         versionID = shown.id
         responsibleUnit = content.responsibleUnit
@@ -120,7 +120,7 @@ public struct PublicView: Hashable, Sendable, Codable {
             HistoryEntry(
                 versionNumber: version.number,
                 publishedOn: CivilDate(publishedOn[version.id] ?? version.draftedAt),
-                correctionReason: PublicContent(version).correctionReason)
+                correctionReason: PublicContent.shown(version).correctionReason)
         }
     }
 }

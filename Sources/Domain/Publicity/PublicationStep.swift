@@ -118,6 +118,6 @@ extension PublicationWorkflow {
             title: base.title, fields: base.fields, responsibility: base.responsibility, disclosure: base.disclosure,
             sourceActivityID: base.sourceActivityID, sourceCaseID: base.sourceCaseID, counterparty: base.counterparty,
             draftedBy: actor.userID, draftedAt: at, supersedes: step == .proposeCorrection ? base.id : publication.latestVersion.id,
-            correctionReason: step == .proposeCorrection ? "理由" : nil)
+            correctionReason: step == .proposeCorrection ? "理由" : nil, otherPersonNames: base.otherPersonNames)
     }
 }

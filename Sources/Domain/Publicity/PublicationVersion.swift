@@ -31,12 +31,23 @@ public struct PublicationVersion: Hashable, Sendable, Codable, Identifiable {
     public let supersedes: UUID?
     /// Why a published item was corrected (SPEC P9.1); nil for versions that are not corrections.
     public let correctionReason: String?
+    /// The masking rule this version's public content is made with (issue 12); nil for versions
+    /// stored before issue 12, which read as `PublicMaskingRule.exactCopies`.
+    public let maskingRule: PublicMaskingRule?
+    /// Other natural persons the system knows in the source case (parties, people in its
+    /// counterparty directory), whose names are masked wherever the free text names them (SPEC X4;
+    /// issue 12 item 4). Names only: their ID numbers are masked by shape, wherever they are.
+    public let otherPersonNames: [String]?
+
+    /// The rule to read this version with.
+    public var masking: PublicMaskingRule { maskingRule ?? .exactCopies }
 
     public init(
         id: UUID = UUID(), publicationID: UUID, number: Int, kind: PublicationKind, title: String,
         fields: [String: String], responsibility: Responsibility, disclosure: PublicationDisclosure,
         sourceActivityID: UUID? = nil, sourceCaseID: UUID? = nil, counterparty: Counterparty? = nil,
-        draftedBy: UUID, draftedAt: Date, supersedes: UUID? = nil, correctionReason: String? = nil
+        draftedBy: UUID, draftedAt: Date, supersedes: UUID? = nil, correctionReason: String? = nil,
+        maskingRule: PublicMaskingRule? = .current, otherPersonNames: [String]? = nil
     ) {
         self.id = id
         self.publicationID = publicationID
@@ -53,6 +64,8 @@ public struct PublicationVersion: Hashable, Sendable, Codable, Identifiable {
         self.draftedAt = draftedAt
         self.supersedes = supersedes
         self.correctionReason = correctionReason
+        self.maskingRule = maskingRule
+        self.otherPersonNames = otherPersonNames.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Whether the counterparty is a natural person, by either the counterparty record or the

@@ -12,6 +12,8 @@ public enum AllMigrations {
             CreateSignInAttempts(),
             CreateSignInReleases(),
             MakeRecordTablesAppendOnly(),
+            CreateIdentityNumberLookups(),
+            RemaskPublicationReadModel(),
         ]
     }
 

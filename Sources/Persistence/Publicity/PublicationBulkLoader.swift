@@ -53,7 +53,7 @@ public struct PublicationBulkLoader: Sendable {
                 rows.versions.append([
                     version.id.lowercased, version.publicationID.lowercased, version.number,
                     version.draftedBy.lowercased, version.draftedAt.unixMilliseconds,
-                    try PublicContent(version).sha256(), try JSONCoding.string(version),
+                    try PublicContent(version).sha256(), try JSONCoding.string(PublicationStore.atRest(version)),
                 ])
             }
             var publicEvent: Int?

@@ -48,7 +48,8 @@ struct PublicationHead: Equatable, Sendable {
         case .withdrawn(let reason): stateReason = reason
         default: stateReason = nil
         }
-        title = latest.title
+        // The staff title, with any ID number masked even for a version stored in clear (issue 12 item 3).
+        title = IdentityNumberRedaction.redacted(latest).title
         createdAt = (publication.history.first?.at ?? latest.draftedAt).unixMilliseconds
         updatedAt = (publication.history.last?.at ?? latest.draftedAt).unixMilliseconds
         latestVersionID = latest.id
@@ -68,7 +69,7 @@ struct PublicationHead: Equatable, Sendable {
         let shown = publication.publishedVersion
         listed = publication.state.isPublic && shown.map { !$0.disclosure.isWithheld } == true
         if listed, let shown {
-            let content = PublicContent(shown)
+            let content = PublicContent.shown(shown)
             publicTitle = content.title
             publicNumber = content.value("decisionNumber") ?? content.value("licenceDocumentNumber")
             publicParty = content.counterpartyName

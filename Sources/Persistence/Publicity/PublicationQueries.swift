@@ -230,7 +230,7 @@ public struct PublicationQueries: Sendable {
             """).all()
         return try rows.map { row in
             let version = try JSONCoding.decode(PublicationVersion.self, try row.decode(column: "content", as: String.self))
-            return (try Self.publicItem(row), PublicContent(version))
+            return (try Self.publicItem(row), PublicContent.shown(version))
         }
     }
 

@@ -95,7 +95,7 @@ public struct PublicationStore: Sendable {
                     .values(
                         SQLBind(version.id.lowercased), SQLBind(version.publicationID.lowercased), SQLBind(version.number),
                         SQLBind(version.draftedBy.lowercased), SQLBind(version.draftedAt.unixMilliseconds),
-                        SQLBind(try PublicContent(version).sha256()), SQLBind(try JSONCoding.string(version)))
+                        SQLBind(try PublicContent(version).sha256()), SQLBind(try JSONCoding.string(Self.atRest(version))))
                     .run()
             }
             let periodJSON = transition.kind == .published ? try publication.period.map(JSONCoding.string) : nil
@@ -124,6 +124,15 @@ public struct PublicationStore: Sendable {
                     .run()
             }
         })
+    }
+
+    /// A version as it is written: ID numbers masked (issue 12 item 3), whoever built it — the
+    /// service, the demo loader, a benchmark. Its public content is unchanged by that (the masker
+    /// masks masked numbers to themselves), so the digest computed before and the one `verify`
+    /// recomputes from the row agree. Versions of the old rule are written as given: their digest
+    /// was made from the clear text (only tests still build them).
+    static func atRest(_ version: PublicationVersion) -> PublicationVersion {
+        version.masking == .normalised ? IdentityNumberRedaction.redacted(version) : version
     }
 
     static func insert(_ obligation: Obligation, ledgerIndex: UInt64, at: Date, on sql: any SQLDatabase) async throws {

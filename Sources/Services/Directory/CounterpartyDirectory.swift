@@ -32,23 +32,44 @@ public struct CounterpartyDirectory: Sendable {
     }
 
     /// Counterparties whose name contains `text` or whose identifier is `text`, by name.
-    public func search(_ text: String?, offset: Int, limit: Int, for staff: StaffMember) async throws -> (items: [Entry], total: Int) {
+    ///
+    /// A search by a full resident ID number is throttled per person and logged (issue 12 item 6;
+    /// SPEC X4): refused with `identity-lookup-limit` beyond `IdentityNumberLookupLimit`.
+    public func search(
+        _ text: String?, offset: Int, limit: Int, for staff: StaffMember,
+        lookupLimit: IdentityNumberLookupLimit = .standard
+    ) async throws -> (items: [Entry], total: Int) {
         let query = CounterpartyModel.query(on: context.database)
         // Every word typed must match, in any order ("华宇 化工" finds 上海华宇精细化工有限公司); a word
         // may also be a whole USCC or ID number, matched by its keyed hash (numbers are sealed).
         let words = (text ?? "").split(whereSeparator: { $0.isWhitespace || $0 == "，" || $0 == "," }).map(String.init).prefix(5)
         let protection = context.personalData
+        // An ID number is matched however it was typed (`31010819881119102x`, full-width), and
+        // each search that holds one counts against the person's hourly allowance first.
+        if words.contains(where: IdentityNumberScanner.isIdentityNumberShaped) {
+            try await reserveIdentityNumberLookup(by: staff, limit: lookupLimit)
+        }
         for word in words {
             let escaped = word.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+            let code = IdentityNumberScanner.isIdentityNumberShaped(word) ? IdentityNumberScanner.fold(word) : word.uppercased()
             query.group(.or) { group in
                 group.filter(\.$name, .custom("LIKE"), "%\(escaped)%")
-                group.filter(\.$identifierLookup == CounterpartyModel.lookup(word.uppercased(), kind: .legalPerson, protection: protection))
-                group.filter(\.$identifierLookup == CounterpartyModel.lookup(word.uppercased(), kind: .naturalPerson, protection: protection))
+                group.filter(\.$identifierLookup == CounterpartyModel.lookup(code, kind: .legalPerson, protection: protection))
+                group.filter(\.$identifierLookup == CounterpartyModel.lookup(code, kind: .naturalPerson, protection: protection))
             }
         }
         let total = try await query.count()
         let rows = try await query.sort(\.$name).range(offset..<(offset + limit)).all()
         return (try rows.map { try entry($0, for: staff) }, total)
+    }
+
+    /// Records the attempt (who and when, never the number) and refuses it beyond the limit.
+    func reserveIdentityNumberLookup(by staff: StaffMember, limit: IdentityNumberLookupLimit) async throws {
+        let allowed = try await IdentityNumberLookupStore(database: context.database)
+            .reserve(userID: staff.id, at: context.clock.now, limit: limit)
+        guard allowed else {
+            throw ServiceRefusal(.tooManyRequests, type: "identity-lookup-limit", title: "查询过于频繁", detail: limit.refusalDetail)
+        }
     }
 
     public func file(_ id: UUID, recordOffset: Int, recordLimit: Int, for staff: StaffMember) async throws -> File {

@@ -107,7 +107,16 @@ public struct DirectoryService: Sendable {
 
     /// The USCC or ID number is checked with its check character; a refusal says which character
     /// is wrong. A natural person's number is sealed before it is stored.
-    public func createCounterparty(kind: Counterparty.Kind, name: String, identifier typed: String, address: String) async throws -> Counterparty {
+    ///
+    /// Registering a natural person answers whether the number is already known, so it counts
+    /// against the same hourly allowance as a search by ID number (issue 12 item 6).
+    public func createCounterparty(
+        kind: Counterparty.Kind, name: String, identifier typed: String, address: String, by staff: StaffMember,
+        lookupLimit: IdentityNumberLookupLimit = .standard
+    ) async throws -> Counterparty {
+        if kind == .naturalPerson {
+            try await CounterpartyDirectory(context).reserveIdentityNumberLookup(by: staff, limit: lookupLimit)
+        }
         var errors: [String: String] = [:]
         if name.trimmingCharacters(in: .whitespaces).isEmpty { errors["name"] = "必填" }
         var identifier = typed

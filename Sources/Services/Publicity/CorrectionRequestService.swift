@@ -44,7 +44,7 @@ public struct CorrectionRequestService: Sendable {
         let receivedAt = context.clock.nowMilliseconds
         func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
             CorrectionRequest.make(
-                publicationID: publication.publicationID, publicationReference: PublicContent(publication).title,
+                publicationID: publication.publicationID, publicationReference: PublicContent.shown(publication).title,
                 requesterName: name, contact: contact, description: description, attachment: attachment, receivedAt: receivedAt)
         }
         if case .failure(let problems) = make(nil) {
@@ -68,7 +68,7 @@ public struct CorrectionRequestService: Sendable {
         } catch CorrectionRequestStore.IntakeRefusal.clientLimit {
             throw Self.clientLimitRefusal
         } catch CorrectionRequestStore.IntakeRefusal.dailyLimit {
-            throw ServiceRefusal(.tooMany, type: "correction-intake-full", detail: "今日在线受理的更正申请已满，请明日再试，或致电本局。")
+            throw ServiceRefusal(.tooManyRequests, type: "correction-intake-full", detail: "今日在线受理的更正申请已满，请明日再试，或致电本局。")
         }
         return (request, obligation)
     }
@@ -85,7 +85,7 @@ public struct CorrectionRequestService: Sendable {
     }
 
     public static let clientLimitRefusal = ServiceRefusal(
-        .tooMany, type: "too-many-correction-requests", detail: "提交过于频繁，请一小时后再试，或致电本局。")
+        .tooManyRequests, type: "too-many-correction-requests", detail: "提交过于频繁，请一小时后再试，或致电本局。")
 
     /// Requests received from one client since `since` (the form's hourly limit).
     public func count(clientKey: String, since: Date) async throws -> Int {

@@ -61,9 +61,11 @@ public struct PublicationService: Sendable {
 
     // MARK: Reading
 
+    /// A publication as staff may read it: ID numbers redacted in every version, including versions
+    /// stored in clear before issue 12 (item 3), so no role reads one back from a draft.
     public func publication(_ id: UUID) async throws -> Publication {
         guard let publication = try await queries.publication(id) else { throw ServiceRefusal.notFound("公示信息不存在。") }
-        return publication
+        return publication.redactingIdentityNumbers()
     }
 
     public func list(state: String?, kind: PublicationKind?, offset: Int, limit: Int) async throws -> (items: [PublicationQueries.StaffItem], total: Int) {
@@ -101,10 +103,11 @@ public struct PublicationService: Sendable {
             throw ServiceRefusal.notFound("当事人不存在。")
         }
         let counterparty = try party.domain(protection: context.personalData)
-        let decision = try await RecordModel.query(on: db)
+        let decisionRecord = try await RecordModel.query(on: db)
             .filter(\.$caseID == caseID).sort(\.$createdAt, .descending).all()
             .map { try $0.domain() }
-            .first { $0.templateID == DocumentTemplate.penaltyDecision.id }?.documentValues
+            .first { $0.templateID == DocumentTemplate.penaltyDecision.id }
+        let decision = try await decisionValues(decisionRecord, by: staff)
         let (title, fields) = DecisionPublicationDraft.fields(
             case: enforcementCase, counterparty: counterparty, decision: decision,
             bureauName: context.bureau.name, bureauUSCC: context.bureau.uscc)
@@ -112,6 +115,22 @@ public struct PublicationService: Sendable {
             title: title, fields: fields, legalBasis: legalBasis ?? Self.defaultLegalBasis(kind),
             unitID: enforcementCase.unitID, personID: personID, counterpartyID: counterparty.id)
         return try await draft(kind: kind, content: content, sourceCaseID: caseID, by: staff)
+    }
+
+    /// The decision document's values, read as any record's content is (SPEC R9.2; issue 12 item 3):
+    /// only when `RetrievalRules` lets this person open it, with the purpose logged and on the
+    /// ledger. When they may not (a sensitive record without an approval, a role that may not
+    /// retrieve), the draft is made without them and the drafter types the facts: drafting never
+    /// shows a person a document they could not open.
+    private func decisionValues(_ record: Record?, by staff: StaffMember) async throws -> [String: String]? {
+        guard let record else { return nil }
+        let purpose = try RetrievalPurpose(kind: .caseHandling, text: "起草公示信息")
+        do {
+            _ = try await RetrievalService(context).open(record, purpose: purpose, approvalID: nil, clientAddress: nil, by: staff)
+        } catch is ServiceRefusal {
+            return nil
+        }
+        return record.documentValues
     }
 
     /// An officer's certificate item drafted from the officer record (SPEC P5; the legal section's).
@@ -160,7 +179,7 @@ public struct PublicationService: Sendable {
             try await store.apply(id, at: at, on: context.database) { current in
                 try PublicationWorkflow.take(step, on: current, input: input, policy: policy, by: actor, at: at)
             }
-        }
+        }.redactingIdentityNumbers()
     }
 
     /// Records the expiry of every publication whose period has ended (also run hourly by the server).
@@ -176,7 +195,7 @@ public struct PublicationService: Sendable {
         let obligations = PublicationDuties.onDraft(version, rules: context.obligationRules, at: at)
         return try await Self.mapping {
             try await store.draft(version, by: staff.publicationActor, at: at, obligations: obligations, on: context.database)
-        }
+        }.redactingIdentityNumbers()
     }
 
     /// Runs `work`, turning workflow refusals and unknown ids into service refusals.
@@ -219,18 +238,23 @@ public struct PublicationService: Sendable {
         if input.fields.count > 100 || input.fields.contains(where: { $0.key.count > 64 || $0.value.count > 10_000 }) {
             errors["fields"] = "字段过多或过长"
         }
+        // The number is stored masked (issue 12 item 3), so it is checked now, while it is in clear.
+        errors.merge(PublicationIdentityCheck.problems(input.fields, today: context.clock.today)) { first, _ in first }
+        let otherPersons = try await PublicationPersons(database: db).naturalPersonNames(
+            case: sourceCaseID, besides: counterparty, text: [input.title, input.correctionReason ?? ""] + input.fields.values.sorted())
         guard errors.isEmpty, let unit, let person else {
             throw ServiceRefusal.invalid("invalid-publication", "公示信息有误。", errors: errors)
         }
         let disclosure: PublicationDisclosure = input.withheld
             ? .withheld(legalBasis: input.legalBasis, reason: input.withheldReason ?? "")
             : .publish(legalBasis: input.legalBasis)
-        return PublicationVersion(
+        // At rest a version keeps every ID number masked (issue 12 item 3; SPEC X4).
+        return IdentityNumberRedaction.redacted(PublicationVersion(
             publicationID: publicationID, number: number, kind: kind, title: input.title, fields: input.fields,
             responsibility: Responsibility(
                 unitID: try unit.requireID(), unitName: unit.name, personID: try person.requireID(), personName: person.name),
             disclosure: disclosure, sourceActivityID: sourceActivityID, sourceCaseID: sourceCaseID,
             counterparty: counterparty, draftedBy: staff.id, draftedAt: at, supersedes: supersedes,
-            correctionReason: input.correctionReason)
+            correctionReason: input.correctionReason, maskingRule: .current, otherPersonNames: otherPersons))
     }
 }
