@@ -26,7 +26,8 @@ public enum Maintenance {
         let verifiers = try LedgerKeys.existingVerifiers(config: config, dataDirectory: directory)
         return try await withDatabase(config: config) { app in
             var report = try await LedgerAudit(
-                database: app.db, verifiers: verifiers, origin: config.ledgerOrigin
+                database: app.db, verifiers: verifiers, origin: config.ledgerOrigin,
+                retiredAtSize: try LedgerKeys.retiredBounds(dataDirectory: directory)
             ).run()
             if verifiers.isEmpty {
                 report.findings.insert(LedgerFinding(
@@ -61,6 +62,14 @@ public enum Maintenance {
         return try await withDatabase(config: config) { app in
             try await LedgerReader(database: app.db).size()
         }
+    }
+
+    /// `lawtrail ledger rotate-key`: retires the signing key at the ledger's present size and
+    /// creates a new one (issue 12 item 12). Run with the servers stopped.
+    public static func rotateLedgerKey(config: AppConfig) async throws -> (retired: String, current: String, size: UInt64) {
+        let size = try await ledgerSize(config: config)
+        let keys = try LedgerKeys.rotate(config: config, dataDirectory: DataDirectory(config.dataDirectory), atSize: size)
+        return (keys.retired.verifierKey, keys.current.verifierKey, size)
     }
 
     /// Creates a staff account (`lawtrail user add`).

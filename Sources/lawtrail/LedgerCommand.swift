@@ -6,7 +6,7 @@ import Foundation
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "The tamper-evident ledger.",
-        subcommands: [Checkpoint.self, Verify.self])
+        subcommands: [Checkpoint.self, Verify.self, RotateKey.self])
 
     struct Checkpoint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,6 +20,21 @@ struct LedgerCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             print(note, terminator: "")
+        }
+    }
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Retire the signing key at the ledger's present size and create a new one (stop the servers first).")
+        @Option(name: .customLong("data-dir"), help: "Data directory.") var dataDirectory: String?
+
+        func run() async throws {
+            let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+            let rotated = try await Maintenance.rotateLedgerKey(config: config)
+            print("retired (valid for checkpoints up to size \(rotated.size)): \(rotated.retired)")
+            print("new key: \(rotated.current)")
+            print("publish the new key (/ledger/key) where readers check signatures")
         }
     }
 

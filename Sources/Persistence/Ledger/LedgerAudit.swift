@@ -40,7 +40,14 @@ public struct LedgerAudit: Sendable {
     /// Stop collecting after this many findings (the first bad index is what matters).
     let maxFindings: Int
 
-    public init(database: any Database, verifiers: [NoteVerifier], origin: String?, maxFindings: Int = 100) {
+    /// The largest tree each retired key may have signed, by `keyDescription` (issue 12 item 12).
+    let retiredAtSize: [String: UInt64]
+
+    public init(
+        database: any Database, verifiers: [NoteVerifier], origin: String?, retiredAtSize: [String: UInt64] = [:],
+        maxFindings: Int = 100
+    ) {
+        self.retiredAtSize = retiredAtSize
         self.reader = LedgerReader(database: database)
         self.verifiers = verifiers
         self.origin = origin
@@ -143,7 +150,9 @@ public struct LedgerAudit: Sendable {
     ) {
         let size = checkpoint.treeSize
         do {
-            let opened = try Checkpoint.open(checkpoint.note, verifiers: verifiers, expectedOrigin: origin)
+            // A retired key counts only for the trees it signed while in service.
+            let usable = verifiers.filter { retiredAtSize[$0.keyDescription].map { size <= $0 } ?? true }
+            let opened = try Checkpoint.open(checkpoint.note, verifiers: usable, expectedOrigin: origin)
             if opened.size != size || opened.rootHash != checkpoint.rootHash {
                 find(nil, "checkpoint \(size): the signed note says size \(opened.size), root \(opened.rootHash.hex); the row says size \(size), root \(checkpoint.rootHash.hex)")
             }
