@@ -127,6 +127,7 @@ public enum URLs {
     public static let apiRecord = SitePath("api.record", "/api/v1/records/:id")
     public static let apiRecordCorrections = SitePath("api.record.corrections", "/api/v1/records/:id/corrections")
     public static let apiRecordContent = SitePath("api.record.content", "/api/v1/records/:id/content")
+    public static let apiRecordRetrievals = SitePath("api.record.retrievals", "/api/v1/records/:id/retrievals")
     public static let apiTemplates = SitePath("api.templates", "/api/v1/templates")
     public static let apiRecordingSessions = SitePath("api.recording-sessions", "/api/v1/recording-sessions")
     public static let apiRecordingSession = SitePath("api.recording-session", "/api/v1/recording-sessions/:id")
@@ -180,7 +181,7 @@ public enum URLs {
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffCounterparties, staffCounterparty,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
-        apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiTemplates,
+        apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiRecordingSessions, apiRecordingSession, apiGapExplanations, apiRetrievalRequests, apiRetrievalDecision,
         apiRetrievals, apiDevices, apiDeviceAssignments, apiCounterparties, apiCounterparty, apiOfficers,
         apiOfficerCertificates, apiPublications, apiPublicationFromCase, apiPublicationFromOfficer, apiPublication,

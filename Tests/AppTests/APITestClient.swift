@@ -42,6 +42,24 @@ struct APIClient {
         return try #require(result)
     }
 
+    /// Opens record `id` with `purpose` (POST …/retrievals, SPEC R9.2); the refusal, or the retrieval id.
+    func openRecord(_ id: UUID, token: String, purpose: String?, requestID: UUID? = nil) async throws -> (response: TestingHTTPResponse, retrievalID: String?) {
+        var body: [String: String] = [:]
+        if let purpose { body["purpose"] = purpose }
+        if let requestID { body["requestId"] = requestID.uuidString }
+        let opened = try await send(.POST, "/api/v1/records/\(id)/retrievals", token: token, json: body)
+        guard opened.status == .created else { return (opened, nil) }
+        struct Opened: Decodable { let retrievalId: String }
+        return (opened, try decode(Opened.self, opened).retrievalId)
+    }
+
+    /// Opens record `id` and reads its content: the content, or the refusal of opening it.
+    func readRecord(_ id: UUID, token: String, purpose: String?, requestID: UUID? = nil) async throws -> TestingHTTPResponse {
+        let opened = try await openRecord(id, token: token, purpose: purpose, requestID: requestID)
+        guard let retrievalID = opened.retrievalID else { return opened.response }
+        return try await send(.GET, "/api/v1/records/\(id)/content?retrievalId=\(retrievalID)", token: token)
+    }
+
     func decode<T: Decodable>(_ type: T.Type, _ response: TestingHTTPResponse) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -318,7 +318,10 @@ final class ContractWalk: @unchecked Sendable {
         ], expect: .created)
         try await walk.call(.GET, "/api/v1/records/{id}", ["id": documentID], token: officer, expect: .ok)
         try await walk.call(.GET, "/api/v1/activities/{id}/records", ["id": activityID], token: officer, expect: .ok)
-        try await walk.call(.GET, "/api/v1/records/{id}/content", ["id": documentID], query: "purpose=case-handling", token: officer, expect: .ok)
+        let openedDocument = try await walk.call(.POST, "/api/v1/records/{id}/retrievals", ["id": documentID], token: officer,
+                                                 json: ["purpose": "case-handling"], expect: .created)
+        try await walk.call(.GET, "/api/v1/records/{id}/content", ["id": documentID],
+                            query: "retrievalId=\(openedDocument.json?["retrievalId"]?.string ?? "")", token: officer, expect: .ok)
         for method in [HTTPMethod.DELETE, .PUT, .PATCH] {
             try await walk.call(method, "/api/v1/records/{id}", ["id": documentID], token: officer, expect: .methodNotAllowed)
         }
@@ -333,8 +336,10 @@ final class ContractWalk: @unchecked Sendable {
                             json: ["approve": true], expect: .ok)
         try await walk.call(.POST, "/api/v1/retrieval-requests/{id}/decision", ["id": try rejected.id()], token: legalA,
                             json: ["approve": false, "reason": "目的不明确"], expect: .ok)
+        let openedSecret = try await walk.call(.POST, "/api/v1/records/{id}/retrievals", ["id": secretID], token: leader,
+                                               json: ["purpose": "case-review", "requestId": .id(try approved.id())], expect: .created)
         try await walk.call(.GET, "/api/v1/records/{id}/content", ["id": secretID],
-                            query: "purpose=case-review&requestId=\(try approved.id().uuidString.lowercased())", token: leader, expect: .ok)
+                            query: "retrievalId=\(openedSecret.json?["retrievalId"]?.string ?? "")", token: leader, expect: .ok)
 
         // Devices, resumable uploads, recording sessions, media playback with Range.
         let device = try await walk.call(.POST, "/api/v1/devices", token: office, json: [
@@ -374,7 +379,10 @@ final class ContractWalk: @unchecked Sendable {
         try await walk.call(.POST, "/api/v1/recording-sessions/{id}/explanations", ["id": sessionID], token: officer, json: [
             "afterSegment": 0, "reason": "other", "text": "更换存储卡", "evidence": ["kind": "written-statement", "recordID": .id(documentID)],
         ], expect: .created)
-        try await walk.call(.GET, "/api/v1/records/{id}/content", ["id": videos[0]], query: "purpose=supervision", token: leader,
+        let openedVideo = try await walk.call(.POST, "/api/v1/records/{id}/retrievals", ["id": videos[0]], token: leader,
+                                              json: ["purpose": "supervision"], expect: .created)
+        try await walk.call(.GET, "/api/v1/records/{id}/content", ["id": videos[0]],
+                            query: "retrievalId=\(openedVideo.json?["retrievalId"]?.string ?? "")", token: leader,
                             headers: ["Range": "bytes=0-99"], expect: .partialContent)
         try await walk.call(.GET, "/api/v1/retrievals", query: "recordId=\(videos[0].uuidString.lowercased())", token: supervisor, expect: .ok)
         try await walk.call(.GET, "/api/v1/counterparties/{id}", ["id": counterpartyID], token: officer, expect: .ok)

@@ -82,8 +82,9 @@ import VaporTesting
                 blobSHA256: blob.digest, byteCount: Int64(bytes.count), mimeType: "video/mp4", createdBy: user.id!)
             try await RecordStore(ledger: app.lawTrail.ledger.writer).create(record, at: app.lawTrail.clock.nowSeconds)
 
+            let opened = try await client.openRecord(record.id, token: leader, purpose: "supervision")
             var retrievalID = ""
-            try await app.testing().test(.GET, "/api/v1/records/\(record.id)/content?purpose=supervision", beforeRequest: { req in
+            try await app.testing().test(.GET, "/api/v1/records/\(record.id)/content?retrievalId=\(opened.retrievalID ?? "")", beforeRequest: { req in
                 req.headers.bearerAuthorization = .init(token: leader)
                 req.headers.replaceOrAdd(name: .range, value: "bytes=100-199")
             }) { response in

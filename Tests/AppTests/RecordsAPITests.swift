@@ -108,7 +108,7 @@ import VaporTesting
             #expect(old.supersededBy == corrected.id)
             // Metadata never carries a document's values (SPEC R9.2): they are opened with a purpose.
             #expect(old.record.documentValues == nil)
-            let content = try await client.send(.GET, "/api/v1/records/\(record.id)/content?purpose=case-handling", token: token)
+            let content = try await client.readRecord(record.id, token: token, purpose: "case-handling")
             #expect(try client.decode([String: String].self, content)[firstRequired.key] == "检查内容")
         }
     }
@@ -127,17 +127,17 @@ import VaporTesting
                 activityId: made.activityID, templateId: DocumentTemplate.onSiteInspectionRecord.id, values: client.inspectionRecordValues(),
                 sensitivity: "commercial-secret")))
 
-            let noPurpose = try await client.send(.GET, "/api/v1/records/\(open.record.id)/content", token: leader)
+            let noPurpose = try await client.readRecord(open.record.id, token: leader, purpose: nil)
             #expect(noPurpose.status == .badRequest)
             #expect(try client.problem(noPurpose).type == "purpose-required")
 
-            let allowed = try await client.send(.GET, "/api/v1/records/\(open.record.id)/content?purpose=case-review", token: leader)
+            let allowed = try await client.readRecord(open.record.id, token: leader, purpose: "case-review")
             #expect(allowed.status == .ok)
             #expect(allowed.headers.first(name: "LawTrail-Retrieval-Id") != nil)
             #expect(try await RetrievalModel.query(on: app.db).count() == 1)
             #expect(try await client.ledgerTypes().contains("retrieval.logged"))
 
-            let needsApproval = try await client.send(.GET, "/api/v1/records/\(secret.record.id)/content?purpose=case-review", token: leader)
+            let needsApproval = try await client.readRecord(secret.record.id, token: leader, purpose: "case-review")
             #expect(needsApproval.status == .forbidden)
             #expect(try client.problem(needsApproval).type == "approval-required")
 
@@ -151,8 +151,7 @@ import VaporTesting
             let approval = try await client.send(.POST, "/api/v1/retrieval-requests/\(request.id)/decision", token: supervisor,
                                                  json: DecisionJSON(approve: true, reason: nil))
             #expect(approval.status == .ok, "\(approval.body.string)")
-            let approved = try await client.send(
-                .GET, "/api/v1/records/\(secret.record.id)/content?purpose=case-review&requestId=\(request.id)", token: leader)
+            let approved = try await client.readRecord(secret.record.id, token: leader, purpose: "case-review", requestID: request.id)
             #expect(approved.status == .ok)
 
             let log = try await client.send(.GET, "/api/v1/retrievals?recordId=\(secret.record.id)", token: supervisor)

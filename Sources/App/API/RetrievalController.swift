@@ -14,6 +14,19 @@ struct RetrievalController: RouteCollection {
         let purposeText: String?
     }
 
+    /// `POST /api/v1/records/:id/retrievals`: why the record is opened (SPEC R9.2).
+    struct OpenInput: Content {
+        let purpose: String?
+        let purposeText: String?
+        let requestId: UUID?
+    }
+
+    struct Opened: Content {
+        let retrievalId: UUID
+        let contentUrl: String
+        let validUntil: Date
+    }
+
     struct DecisionInput: Content {
         let approve: Bool
         let reason: String?
@@ -38,6 +51,7 @@ struct RetrievalController: RouteCollection {
     }
 
     func boot(routes: RoutesBuilder) throws {
+        routes.protected(.POST, URLs.apiRecordRetrievals.components, action: nil, use: open)
         routes.protected(.GET, URLs.apiRecordContent.components, action: nil, use: content)
         routes.protected(.POST, URLs.apiRetrievalRequests.components, action: .requestSensitiveRetrieval, use: request)
         routes.protected(.GET, URLs.apiRetrievalRequests.components, action: .approveSensitiveRetrieval, use: pending)
@@ -45,27 +59,51 @@ struct RetrievalController: RouteCollection {
         routes.protected(.GET, URLs.apiRetrievals.components, action: .searchRetrievalLog, use: log)
     }
 
+    /// Opens a record for reading: the purpose is checked, the retrieval logged and put on the
+    /// ledger, and the answer names the content URL to read (issue 12 item 12: opening is a
+    /// POST — a GET that wrote a log row in someone's name could be triggered by a link, a
+    /// prefetcher or a crawler holding a token).
+    @Sendable
+    func open(req: Request) async throws -> Response {
+        let staff = try req.staff
+        let service = RetrievalService(req.serviceContext)
+        let record = try await service.record(try req.uuidParameter("id"))
+        let input = try req.decodeBody(OpenInput.self)
+        let purpose: RetrievalPurpose?
+        do {
+            purpose = input.purpose == nil ? nil : try RetrievalPurpose(slug: input.purpose, text: input.purposeText)
+        } catch {
+            try await RequireAction.logRefusal(req, userID: staff.id, reason: "retrieval purpose invalid: \(error)")
+            throw Problem.badRequest("invalid-purpose", "\(error)", errors: ["purpose": "\(error)"])
+        }
+        let retrievalID = try await req.loggingRefusal("retrieval of \(record.id.lowercased)") {
+            try await service.open(record, purpose: purpose, approvalID: input.requestId, clientAddress: req.clientAddress, by: staff)
+        }
+        let contentURL = URLs.apiRecordContent.path(record.id) + "?retrievalId=\(retrievalID.lowercased)"
+        let response = try await Opened(
+            retrievalId: retrievalID, contentUrl: contentURL,
+            validUntil: req.application.lawTrail.now.addingTimeInterval(RetrievalService.playbackWindow)
+        ).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: contentURL)
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    /// Reads an opened record: its bytes (with Range) or document values. Changes nothing.
     @Sendable
     func content(req: Request) async throws -> Response {
         let staff = try req.staff
         let service = RetrievalService(req.serviceContext)
         let record = try await service.record(try req.uuidParameter("id"))
-        var retrievalID = try await service.continuing(
-            req.query[String.self, at: "retrievalId"].flatMap(UUID.init(uuidString:)), record: record.id, by: staff)
-        if retrievalID == nil {
-            let purpose: RetrievalPurpose?
-            do {
-                let slug = req.query[String.self, at: "purpose"]
-                purpose = slug == nil ? nil : try RetrievalPurpose(slug: slug, text: req.query[String.self, at: "purposeText"])
-            } catch {
-                try await RequireAction.logRefusal(req, userID: staff.id, reason: "retrieval purpose invalid: \(error)")
-                throw Problem.badRequest("invalid-purpose", "\(error)", errors: ["purpose": "\(error)"])
-            }
-            retrievalID = try await req.loggingRefusal("retrieval of \(record.id.lowercased)") {
-                try await service.open(
-                    record, purpose: purpose, approvalID: req.query[String.self, at: "requestId"].flatMap(UUID.init(uuidString:)),
-                    clientAddress: req.clientAddress, by: staff)
-            }
+        guard let given = req.query[String.self, at: "retrievalId"] else {
+            throw Problem.badRequest(
+                "retrieval-required", "请先以 POST /api/v1/records/{id}/retrievals 说明调阅目的，再用返回的 retrievalId 读取内容。",
+                errors: ["retrievalId": "必填"])
+        }
+        guard let retrievalID = try await service.continuing(UUID(uuidString: given), record: record.id, by: staff) else {
+            try await RequireAction.logRefusal(req, userID: staff.id, reason: "record content refused: retrieval \(given.prefix(40)) not valid for this person and record")
+            throw Problem(.forbidden, type: "retrieval-not-valid", title: "不能调阅",
+                          detail: "该调阅不属于您或这份记录，或已超过 4 小时，请重新说明调阅目的。")
         }
         let response: Response
         if let digest = record.blobSHA256 {
@@ -75,7 +113,7 @@ struct RetrievalController: RouteCollection {
         } else {
             response = try await (record.documentValues ?? [:]).encodeResponse(for: req)
         }
-        response.headers.replaceOrAdd(name: "LawTrail-Retrieval-Id", value: retrievalID!.lowercased)
+        response.headers.replaceOrAdd(name: "LawTrail-Retrieval-Id", value: retrievalID.lowercased)
         response.headers.cacheControl = .init(noStore: true)
         return response
     }
