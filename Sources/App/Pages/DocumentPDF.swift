@@ -38,8 +38,9 @@ enum DocumentPDF {
             try? FileManager.default.removeItem(at: input)
             try? FileManager.default.removeItem(at: output)
         }
-        try Data(html.utf8).write(to: input)
         return try await pool.runIfActive {
+            // The file write too, not only the wait for Chromium (issue 12 item 12).
+            try Data(html.utf8).write(to: input)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: chromium)
             process.arguments = [

@@ -92,7 +92,10 @@ struct CorrectionPages: RouteCollection {
             }
             (request, obligation) = try await service.receive(
                 publication: publication, name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
-                attachment: attachmentBytes, clientKey: clientKey, blobStore: services.blobStore,
+                attachment: attachmentBytes, clientKey: clientKey,
+                storeAttachment: { [blobStore = services.blobStore, pool = req.application.threadPool] data in
+                    try await pool.runIfActive { try blobStore.store(data) }
+                },
                 limits: .init(perClientPerHour: services.config.correctionRequestsPerHour, perDay: services.config.correctionRequestsPerDay))
         } catch let refusal as ServiceRefusal where refusal.kind == .tooManyRequests {
             return try await render(req, publication: publication, input: input, errors: ["form": refusal.detail], status: .tooManyRequests)

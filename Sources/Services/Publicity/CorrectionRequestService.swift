@@ -38,7 +38,8 @@ public struct CorrectionRequestService: Sendable {
     /// `clientKey` is a keyed hash of the sender's address, for the hourly limit.
     public func receive(
         publication: PublicationVersion, name: String, contact: String, description: String,
-        attachment: (data: Data, format: MediaFormat)?, clientKey: String, blobStore: FileBlobStore,
+        attachment: (data: Data, format: MediaFormat)?, clientKey: String,
+        storeAttachment: @Sendable (Data) async throws -> (digest: String, size: UInt64),
         limits: IntakeLimits? = nil
     ) async throws -> (request: CorrectionRequest, obligation: Obligation) {
         let receivedAt = context.clock.nowMilliseconds
@@ -50,9 +51,11 @@ public struct CorrectionRequestService: Sendable {
         if case .failure(let problems) = make(nil) {
             throw ServiceRefusal.invalid("invalid-correction-request", "申请内容有误。", errors: problems.byField)
         }
-        let stored = try attachment.map { bytes in
-            let blob = try blobStore.store(bytes.data)
-            return CorrectionRequest.Attachment(sha256: blob.digest, size: Int64(blob.size), mediaType: bytes.format.mime)
+        var stored: CorrectionRequest.Attachment?
+        if let bytes = attachment {
+            // The door decides where the write runs (off the event loop: issue 12 item 12).
+            let blob = try await storeAttachment(bytes.data)
+            stored = CorrectionRequest.Attachment(sha256: blob.digest, size: Int64(blob.size), mediaType: bytes.format.mime)
         }
         let request = try make(stored).get()
         let target = ObligationTarget(
