@@ -3,6 +3,7 @@
 # 30) from its committed corpus Fuzz/corpus/<target>/ (docs/fuzzing.md). Exits non-zero when any
 # target crashes, breaks one of its properties, leaks, times out on an input or runs out of memory;
 # the input that did it is kept as <out>/<target>/crash-… (or leak-…, timeout-…, oom-…).
+# Fuzz/dict/<target>.dict, when present, is the target's libFuzzer dictionary of tokens.
 #
 #   scripts/fuzz.sh [seconds-per-target] [target …]     all seven targets when none is named
 #
@@ -43,9 +44,10 @@ run_target() {
         LAWTRAIL_FUZZ_SEEDS="$dir/new" "$bin/$target" > /dev/null 2>&1
     fi
     mkdir -p "corpus/$target"
-    local status=0
+    local status=0 dict=()
+    [ -f "dict/$target.dict" ] && dict=(-dict="$PWD/dict/$target.dict")
     # The first directory receives new inputs; the committed corpus is only read.
-    (cd "$dir" && "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    (cd "$dir" && "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 "${dict[@]}" \
         -print_final_stats=1 -artifact_prefix="$dir/" "$dir/new" "$OLDPWD/corpus/$target") \
         > "$dir/log" 2>&1 || status=$?
     local stats result
