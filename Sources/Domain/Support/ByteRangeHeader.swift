@@ -4,10 +4,11 @@
 ///
 /// Read here by hand, as pure code a fuzzer can drive (docs/fuzzing.md), rather than left to
 /// Vapor's `HTTPHeaders.range`, whose file responses took `bytes=0-<length>` as one byte more
-/// than the file (a `Content-Length` the body never reaches), refused a last position past the
-/// end that RFC 9110 §14.1.2 says to clamp, and answered 400 rather than 416 for a range that
-/// starts past the end. The content route passes Vapor only a range that this type has already
-/// fitted inside the file (`headerValue(for:)`).
+/// than the file (a `Content-Length` the body never reaches), answered a range starting at the
+/// end with an empty 206, refused a last position past the end that RFC 9110 §14.1.2 says to
+/// clamp, and answered 400 rather than 416 for a range that starts past the end. The content
+/// route passes Vapor only a range that this type has already fitted inside the file
+/// (`headerValue(for:)`).
 ///
 /// Grammar (RFC 9110 §14.1.1, §14.1.2): `Range = range-unit "=" range-set`, the unit a token
 /// compared case-insensitively; `range-set = 1#range-spec`, elements separated by a comma with
