@@ -9,6 +9,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lawtrail", targets: ["lawtrail"]),
+        // The pure modules on their own, for the libFuzzer package in Fuzz/ (docs/fuzzing.md),
+        // which builds them with sanitizers without building Vapor.
+        .library(name: "LawTrailCore", targets: ["Ledger", "Domain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

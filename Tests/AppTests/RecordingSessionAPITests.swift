@@ -100,6 +100,34 @@ import VaporTesting
                 #expect(response.status == .partialContent)
                 #expect(Data(response.body.readableBytesView) == bytes[9000...])
             }
+            // RFC 9110 §14.1.2 (ByteRangeHeader): a last position past the end is the end, and a
+            // suffix longer than the file is all of it. Vapor's own reading took bytes=0-10000 as
+            // 10,001 bytes.
+            for (range, expected) in [("bytes=0-10000", bytes[...]), ("bytes=-20000", bytes[...]),
+                                      ("bytes=9990-99999999999999999999999", bytes[9990...])] {
+                try await app.testing().test(.GET, "/api/v1/records/\(record.id)/content?retrievalId=\(retrievalID)", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: leader)
+                    req.headers.replaceOrAdd(name: .range, value: range)
+                }) { response in
+                    #expect(response.status == .partialContent, "\(range)")
+                    #expect(Data(response.body.readableBytesView) == expected, "\(range)")
+                    #expect(response.headers.first(name: .contentRange) == "bytes \(expected.startIndex)-9999/10000", "\(range)")
+                }
+            }
+            // A range that starts at the end is 416 with the size; a malformed one is 400.
+            try await app.testing().test(.GET, "/api/v1/records/\(record.id)/content?retrievalId=\(retrievalID)", beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: leader)
+                req.headers.replaceOrAdd(name: .range, value: "bytes=10000-")
+            }) { response in
+                #expect(response.status == .rangeNotSatisfiable)
+                #expect(response.headers.first(name: .contentRange) == "bytes */10000")
+            }
+            try await app.testing().test(.GET, "/api/v1/records/\(record.id)/content?retrievalId=\(retrievalID)", beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: leader)
+                req.headers.replaceOrAdd(name: .range, value: "bytes=abc")
+            }) { response in
+                #expect(response.status == .badRequest)
+            }
             #expect(try await RetrievalModel.query(on: app.db).count() == 1)
         }
     }

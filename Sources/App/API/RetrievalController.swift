@@ -108,14 +108,45 @@ struct RetrievalController: RouteCollection {
         let response: Response
         if let digest = record.blobSHA256 {
             let path = try req.application.lawTrail.blobStore.url(for: digest).path
-            response = try await req.fileio.asyncStreamFile(
-                at: path, mediaType: record.mimeType.flatMap(HTTPMediaType.init(mimeString:)))
+            if let refusal = try Self.fitRange(req, path: path) {
+                response = refusal
+            } else {
+                response = try await req.fileio.asyncStreamFile(
+                    at: path, mediaType: record.mimeType.flatMap(HTTPMediaType.init(mimeString:)))
+            }
         } else {
             response = try await (record.documentValues ?? [:]).encodeResponse(for: req)
         }
         response.headers.replaceOrAdd(name: "LawTrail-Retrieval-Id", value: retrievalID.lowercased)
         response.headers.cacheControl = .init(noStore: true)
         return response
+    }
+
+    /// Reads the `Range` header with Domain's `ByteRangeHeader` (RFC 9110; fuzzed, docs/fuzzing.md)
+    /// and leaves Vapor's file streaming only a range already inside the file, or none at all —
+    /// Vapor's own reading served `bytes=0-<size>` as one byte more than the file. Returns the
+    /// answer when the range cannot be served: 416 with `Content-Range: bytes */<size>`; throws
+    /// 400 for a malformed header.
+    private static func fitRange(_ req: Request, path: String) throws -> Response? {
+        let values = req.headers[.range]
+        guard !values.isEmpty,
+              let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value
+        else { return nil }
+        switch ByteRangeHeader.resolve(values, length: size) {
+        case .whole:
+            req.headers.remove(name: .range)
+        case .partial(let range):
+            req.headers.replaceOrAdd(name: .range, value: ByteRangeHeader.headerValue(for: range))
+        case .malformed:
+            throw Problem.badRequest("invalid-range", "Range 请求头格式不正确（应为 bytes=起始-结束、bytes=起始- 或 bytes=-末尾字节数）。")
+        case .unsatisfiable:
+            let response = ProblemMiddleware.response(for: Problem(
+                .rangeNotSatisfiable, type: "range-not-satisfiable", title: "请求的范围无效",
+                detail: "请求的字节范围不在文件内（文件共 \(size) 字节）。"))
+            response.headers.replaceOrAdd(name: .contentRange, value: ByteRangeHeader.unsatisfiedContentRange(length: size))
+            return response
+        }
+        return nil
     }
 
     @Sendable

@@ -1,3 +1,4 @@
+import Domain
 import Vapor
 
 /// The header names of the upload protocol (docs/uploads.md), in the manner of tus 1.0 core:
@@ -19,16 +20,15 @@ enum UploadHeaders {
         return type.type.lowercased() == "application" && type.subType.lowercased() == "offset+octet-stream"
     }
 
-    /// `Upload-Offset` of a request: a non-negative decimal integer, digits only.
+    /// `Upload-Offset` of a request: a non-negative decimal integer, digits only
+    /// (`UploadOffsetHeader.parse`, fuzzed in docs/fuzzing.md).
     static func offset(of request: Request) -> UInt64? {
-        guard let text = request.headers.first(name: offset), !text.isEmpty, text.utf8.count <= 20,
-              text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return UInt64(text)
+        UploadOffsetHeader.parse(request.headers.first(name: offset))
     }
 
     /// `Content-Length` when the client sent one (nil for a chunked body).
     static func contentLength(of request: Request) -> UInt64? {
-        request.headers.first(name: .contentLength).flatMap { UInt64($0) }
+        UploadOffsetHeader.parseContentLength(request.headers.first(name: .contentLength))
     }
 
     static func httpDate(_ date: Date) -> String {
