@@ -87,7 +87,7 @@ dd if="$FILE" bs=4M iflag=skip_bytes skip="$OFFSET" status=none | curl -s -o /de
     -H 'Content-Type: application/offset+octet-stream' -T -
 grep -qi "^lawtrail-sha256: $DIGEST" "$WORK/headers" || fail "resume did not complete: $(cat "$WORK/headers")"
 BLOB="$DATA/blobs/sha256/${DIGEST:0:2}/${DIGEST:2}"
-[ "$(stat -c %a "$BLOB")" = 444 ] || fail "blob missing or writable"
+[ "$(stat -c %a "$BLOB")" = 400 ] || fail "blob missing, writable or readable by others (expected mode 400)"
 [ "$(openssl dgst -sha256 -r "$BLOB" | cut -d' ' -f1)" = "$DIGEST" ] || fail "blob content differs"
 RECORDS=$(sqlite3 "$DB" "SELECT count(*) FROM records WHERE lower(upload_id) = '$UPLOAD'")
 [ "$RECORDS" = 1 ] || fail "expected one record, found $RECORDS"

@@ -103,7 +103,7 @@ check_complete() {   # id digest
     [ "$(echo "$status" | jq -r .complete)" = true ] || { echo "upload $1 not complete: $status" >&2; exit 1; }
     [ "$(echo "$status" | jq -r .sha256)" = "$2" ] || { echo "digest differs: $status" >&2; exit 1; }
     blob="$DATA/blobs/sha256/${2:0:2}/${2:2}"
-    [ "$(stat -c %a "$blob")" = 444 ] || { echo "blob $blob not read-only" >&2; exit 1; }
+    [ "$(stat -c %a "$blob")" = 400 ] || { echo "blob $blob not read-only" >&2; exit 1; }
 }
 
 # Runs "$@" while sampling memory; sets ELAPSED (s), RSS_GROWTH and HWM_GROWTH (MiB).
