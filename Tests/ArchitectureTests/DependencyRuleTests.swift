@@ -78,6 +78,20 @@ import Testing
         }
     }
 
+    /// Issue 12 item 8: the client's address comes from `Request.clientAddress`, which believes
+    /// forwarding headers only from a configured proxy. Vapor's `peerAddress` believes any client's
+    /// `X-Forwarded-For`, and a raw `X-Forwarded-*` read does the same.
+    @Test func clientAddressOnlyThroughTrustedProxies() throws {
+        let allowed: Set<String> = ["ClientAddress.swift"]
+        for (file, text) in try Self.sources(in: "App") where !allowed.contains(file) {
+            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                && !line.trimmingCharacters(in: .whitespaces).hasPrefix("///")
+                && (line.contains(".peerAddress") || line.contains("\"X-Forwarded-") || line.contains(".xForwarded")) {
+                Issue.record("App/\(file) reads the client's address or scheme around the trusted-proxy rule: \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+    }
+
     static func sources(in folder: String) throws -> [(String, String)] {
         let directory = packageRoot.appendingPathComponent("Sources/\(folder)")
         let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
