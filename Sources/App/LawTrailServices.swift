@@ -42,13 +42,14 @@ extension Application {
     }
 
     public var lawTrail: LawTrailServices {
-        get {
-            guard let services = storage[ServicesKey.self] else {
-                fatalError("configure(_:config:) has not run")
-            }
-            return services
-        }
+        get { configured(ServicesKey.self) }
         set { storage[ServicesKey.self] = newValue }
+    }
+
+    /// A value `configure` stores; reading it before `configure` has run is a programming error.
+    func configured<Key: StorageKey>(_ key: Key.Type) -> Key.Value {
+        guard let value = storage[key] else { fatalError("configure(_:config:) has not run") }
+        return value
     }
 }
 

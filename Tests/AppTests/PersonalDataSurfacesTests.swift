@@ -36,6 +36,12 @@ struct PersonalDataSurfacesTests {
 
     struct EntryJSON: Decodable { let id: UUID }
 
+    /// 祁安然, the natural person both tests publish about, in the counterparty directory.
+    static func registerQi(_ client: APIClient, token: String) async throws -> EntryJSON {
+        try client.decode(EntryJSON.self, try await client.send(.POST, "/api/v1/counterparties", token: token, json: [
+            "kind": "natural-person", "name": "祁安然", "identifier": qiNumber, "address": "上海市普陀区真北路1号"]))
+    }
+
     @Test("a decision drafted from its case and published: the number and names are on no surface and in no row",
           arguments: TestDatabase.all)
     func everySurface(database: TestDatabase) async throws {
@@ -44,8 +50,7 @@ struct PersonalDataSurfacesTests {
             let client = APIClient(app: app)
             let staff = try await client.staff()
             // Two natural persons in the directory: the party, and a worker who is a party elsewhere.
-            let qi = try client.decode(EntryJSON.self, try await client.send(.POST, "/api/v1/counterparties", token: staff.officer, json: [
-                "kind": "natural-person", "name": "祁安然", "identifier": Self.qiNumber, "address": "上海市普陀区真北路1号"]))
+            let qi = try await Self.registerQi(client, token: staff.officer)
             let zhang = try await client.send(.POST, "/api/v1/counterparties", token: staff.officer, json: [
                 "kind": "natural-person", "name": "张小龙", "identifier": Self.zhangNumber, "address": "上海市普陀区真北路2号"])
             #expect(zhang.status == .created, "\(zhang.body.string)")
@@ -137,8 +142,7 @@ struct PersonalDataSurfacesTests {
         try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
             let client = APIClient(app: app)
             let staff = try await client.staff()
-            let qi = try client.decode(EntryJSON.self, try await client.send(.POST, "/api/v1/counterparties", token: staff.officer, json: [
-                "kind": "natural-person", "name": "祁安然", "identifier": Self.qiNumber, "address": "上海市普陀区真北路1号"]))
+            let qi = try await Self.registerQi(client, token: staff.officer)
             let (caseID, activityID, officers) = try await client.caseAndActivity(token: staff.officer, kind: "penalty", counterpartyID: qi.id)
             var values = [String: String]()
             for field in DocumentTemplate.penaltyDecision.fields { values[field.key] = "内容" }

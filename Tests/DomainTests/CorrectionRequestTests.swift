@@ -49,3 +49,16 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("CorrectionIntakeLimits — the public form's limits (issue 12 item 9)")
+struct CorrectionIntakeLimitsTests {
+    let limits = CorrectionIntakeLimits(perClientPerHour: 5, perDay: 200)
+
+    @Test("under both limits a request is taken; the client's limit is named before the day's")
+    func refusals() {
+        #expect(limits.refusal(fromClientInLastHour: 4, today: 199) == nil)
+        #expect(limits.refusal(fromClientInLastHour: 5, today: 0) == .clientLimit)
+        #expect(limits.refusal(fromClientInLastHour: 0, today: 200) == .dailyLimit)
+        #expect(limits.refusal(fromClientInLastHour: 5, today: 200) == .clientLimit)
+    }
+}

@@ -49,7 +49,7 @@ struct ComplianceController: RouteCollection {
             throw Problem.notFound("执法活动不存在。")
         }
         guard ActivityAccess.mayViewCompliance(activity, createdBy: row.createdBy, by: user.staffMember) else {
-            try await RequireAction.logRefusal(req, userID: user.id, reason: "compliance of another officer's activity")
+            try await RefusalLog.record(req, userID: user.id, reason: "compliance of another officer's activity")
             throw Problem(.forbidden, type: "forbidden", title: "无权操作", detail: "只能查看本人参与的执法活动的记录合规情况。")
         }
         let findings = ComplianceCheck.findings(

@@ -78,7 +78,7 @@ struct RecordController: RouteCollection {
     func refuseChange(req: Request) async throws -> Response {
         let id = try req.uuidParameter("id")
         let user = try req.user
-        try await RequireAction.logRefusal(req, userID: user.id, reason: "record \(id.lowercased) may not be deleted or altered (\(req.method.rawValue))")
+        try await RefusalLog.record(req, userID: user.id, reason: "record \(id.lowercased) may not be deleted or altered (\(req.method.rawValue))")
         try await RecordService(req.serviceContext).refuseChange(of: id, method: req.method.rawValue, by: user.id)
         let response = ProblemMiddleware.response(for: Problem(
             .methodNotAllowed, type: "record-immutable", title: "不允许的操作",

@@ -73,7 +73,7 @@ struct RetrievalController: RouteCollection {
         do {
             purpose = input.purpose == nil ? nil : try RetrievalPurpose(slug: input.purpose, text: input.purposeText)
         } catch {
-            try await RequireAction.logRefusal(req, userID: staff.id, reason: "retrieval purpose invalid: \(error)")
+            try await RefusalLog.record(req, userID: staff.id, reason: "retrieval purpose invalid: \(error)")
             throw Problem.badRequest("invalid-purpose", "\(error)", errors: ["purpose": "\(error)"])
         }
         let retrievalID = try await req.loggingRefusal("retrieval of \(record.id.lowercased)") {
@@ -101,7 +101,7 @@ struct RetrievalController: RouteCollection {
                 errors: ["retrievalId": "必填"])
         }
         guard let retrievalID = try await service.continuing(UUID(uuidString: given), record: record.id, by: staff) else {
-            try await RequireAction.logRefusal(req, userID: staff.id, reason: "record content refused: retrieval \(given.prefix(40)) not valid for this person and record")
+            try await RefusalLog.record(req, userID: staff.id, reason: "record content refused: retrieval \(given.prefix(40)) not valid for this person and record")
             throw Problem(.forbidden, type: "retrieval-not-valid", title: "不能调阅",
                           detail: "该调阅不属于您或这份记录，或已超过 4 小时，请重新说明调阅目的。")
         }

@@ -6,7 +6,7 @@ import Vapor
 /// playback also use, a few dozen anonymous sign-in attempts would stall them; here at most
 /// `threads` hashes run at once (half the cores, at least one) and at most `maxQueued` wait —
 /// beyond that a sign-in is answered 503 with `Retry-After` at once, costing nothing.
-final class PasswordWork: @unchecked Sendable {  // `inFlight` is guarded by `lock`
+final class PasswordWork: Sendable {
     struct Busy: Error {}
 
     let cost: Int
@@ -15,12 +15,12 @@ final class PasswordWork: @unchecked Sendable {  // `inFlight` is guarded by `lo
     /// answer takes as long as for a real account.
     let unknownUserHash: String
     private let pool: NIOThreadPool
-    private let lock = NSLock()
-    private var inFlight = 0
+    private let admission: WorkSlots
 
     init(cost: Int, threads: Int = max(1, System.coreCount / 2), maxQueued: Int = 16) {
         self.cost = cost
         self.maxQueued = maxQueued
+        admission = WorkSlots(limit: maxQueued) { Busy() }
         unknownUserHash = (try? Bcrypt.hash(UUID().uuidString, cost: cost)) ?? ""
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
@@ -40,14 +40,7 @@ final class PasswordWork: @unchecked Sendable {  // `inFlight` is guarded by `lo
     }
 
     private func run<T: Sendable>(_ work: @Sendable @escaping () throws -> T) async throws -> T {
-        let admitted = lock.withLock {
-            guard inFlight < maxQueued else { return false }
-            inFlight += 1
-            return true
-        }
-        guard admitted else { throw Busy() }
-        defer { lock.withLock { inFlight -= 1 } }
-        return try await pool.runIfActive(work)
+        try await admission.run { try await pool.runIfActive(work) }
     }
 }
 
@@ -58,10 +51,7 @@ extension Application {
 
     /// Set by `configure`; shut down with the application.
     var passwordWork: PasswordWork {
-        get {
-            guard let work = storage[PasswordWorkKey.self] else { fatalError("configure(_:config:) has not run") }
-            return work
-        }
+        get { configured(PasswordWorkKey.self) }
         set { storage[PasswordWorkKey.self] = newValue }
     }
 }

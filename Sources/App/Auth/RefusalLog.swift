@@ -79,10 +79,7 @@ extension Application {
     private struct AnonymousRefusalsKey: StorageKey { typealias Value = AnonymousRefusalThrottle }
 
     var anonymousRefusals: AnonymousRefusalThrottle {
-        get {
-            guard let throttle = storage[AnonymousRefusalsKey.self] else { fatalError("configure(_:config:) has not run") }
-            return throttle
-        }
+        get { configured(AnonymousRefusalsKey.self) }
         set { storage[AnonymousRefusalsKey.self] = newValue }
     }
 }

@@ -11,19 +11,15 @@ struct RequireAction: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard let user = request.auth.get(AuthenticatedUser.self) else {
-            try await Self.logRefusal(request, userID: nil, reason: "unauthenticated")
+            try await RefusalLog.record(request, userID: nil, reason: "unauthenticated")
             throw Problem(.unauthorized, type: "unauthenticated", title: "需要登录", detail: "请先登录（Authorization: Bearer 令牌）。")
         }
         if let action, !Permissions.allows(user.role, action) {
-            try await Self.logRefusal(request, userID: user.id, reason: "forbidden: \(user.role.rawValue) may not \(action.rawValue)")
+            try await RefusalLog.record(request, userID: user.id, reason: "forbidden: \(user.role.rawValue) may not \(action.rawValue)")
             throw Problem(.forbidden, type: "forbidden", title: "无权操作",
                           detail: "您的角色（\(user.role.chineseName)）无权进行此操作。")
         }
         return try await next.respond(to: request)
-    }
-
-    static func logRefusal(_ request: Request, userID: UUID?, reason: String) async throws {
-        try await RefusalLog.record(request, userID: userID, reason: reason)
     }
 }
 
@@ -34,7 +30,7 @@ extension Request {
         do {
             return try await work()
         } catch let refusal as ServiceRefusal where refusal.kind == .forbidden || refusal.type == "purpose-required" {
-            try await RequireAction.logRefusal(self, userID: auth.get(AuthenticatedUser.self)?.id, reason: "\(what) refused: \(refusal.type): \(refusal.detail)")
+            try await RefusalLog.record(self, userID: auth.get(AuthenticatedUser.self)?.id, reason: "\(what) refused: \(refusal.type): \(refusal.detail)")
             throw refusal
         }
     }

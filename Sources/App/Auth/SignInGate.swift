@@ -37,11 +37,11 @@ enum SignInGate {
             break
         case .accountLocked(let until):
             try await failures.release(reservation, outcome: "account-locked")
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in refused: account \(username) locked")
+            try await RefusalLog.record(req, userID: nil, reason: "sign-in refused: account \(username) locked")
             return .accountLocked(minutes: max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))
         case .clientBlocked:
             try await failures.release(reservation, outcome: "client-blocked")
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in refused: client blocked")
+            try await RefusalLog.record(req, userID: nil, reason: "sign-in refused: client blocked")
             return .clientBlocked
         }
         let work = req.application.passwordWork
@@ -57,7 +57,7 @@ enum SignInGate {
             return .busy
         }
         guard let session else {
-            try await RequireAction.logRefusal(req, userID: nil, reason: "sign-in failed for \(username)")
+            try await RefusalLog.record(req, userID: nil, reason: "sign-in failed for \(username)")
             return .invalidCredentials
         }
         try await failures.release(reservation, outcome: "signed-in")

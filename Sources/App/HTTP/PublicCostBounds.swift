@@ -2,20 +2,25 @@ import Vapor
 
 /// Bounds on what one anonymous request can make the server do (issue 12 item 7).
 ///
-/// `WorkSlots`: at most `limit` requests of a costly kind (a full-text search, an export being
-/// generated) run at once; one more is answered 503 with `Retry-After` at once rather than queued,
-/// so a burst cannot stall the pages everyone else reads.
+/// `WorkSlots`: at most `limit` pieces of costly work run at once (a full-text search, an export
+/// being generated, a password check); one more is refused at once rather than queued, so a burst
+/// cannot stall the pages everyone else reads.
 final class WorkSlots: @unchecked Sendable {  // `busy` is guarded by `lock`
     let limit: Int
-    let retryAfter: Int
-    let what: String
+    private let refusal: @Sendable () -> any Error
     private let lock = NSLock()
     private var busy = 0
 
-    init(limit: Int, retryAfter: Int, what: String) {
+    init(limit: Int, refusal: @escaping @Sendable () -> any Error) {
         self.limit = limit
-        self.retryAfter = retryAfter
-        self.what = what
+        self.refusal = refusal
+    }
+
+    /// Slots for a kind of request: beyond them, 503 with `Retry-After`.
+    convenience init(limit: Int, retryAfter: Int, what: String) {
+        self.init(limit: limit) {
+            Problem.tryLater(.serviceUnavailable, type: "busy", detail: "\(what)请求较多，请 \(retryAfter) 秒后再试。", retryAfter: retryAfter)
+        }
     }
 
     func run<T: Sendable>(_ work: () async throws -> T) async throws -> T {
@@ -24,9 +29,7 @@ final class WorkSlots: @unchecked Sendable {  // `busy` is guarded by `lock`
             busy += 1
             return true
         }
-        guard entered else {
-            throw Problem.tryLater(.serviceUnavailable, type: "busy", detail: "\(what)请求较多，请 \(retryAfter) 秒后再试。", retryAfter: retryAfter)
-        }
+        guard entered else { throw refusal() }
         defer { lock.withLock { busy -= 1 } }
         return try await work()
     }
@@ -81,10 +84,7 @@ extension Application {
     private struct PublicCostBoundsKey: StorageKey { typealias Value = PublicCostBounds }
 
     var publicCost: PublicCostBounds {
-        get {
-            guard let bounds = storage[PublicCostBoundsKey.self] else { fatalError("configure(_:config:) has not run") }
-            return bounds
-        }
+        get { configured(PublicCostBoundsKey.self) }
         set { storage[PublicCostBoundsKey.self] = newValue }
     }
 }

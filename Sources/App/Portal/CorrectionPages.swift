@@ -57,14 +57,6 @@ struct CorrectionPages: RouteCollection {
         }
         let service = CorrectionRequestService(req.serviceContext)
         let clientKey = services.personalData.lookupHash("client:" + (req.clientAddress ?? "unknown"))
-        let recent = try await service.count(clientKey: clientKey, since: services.now.addingTimeInterval(-3600))
-        // A quick check before the attachment is read; the binding one is taken as the request is
-        // stored (issue 12 item 9: parallel submissions cannot all pass this one).
-        guard recent < services.config.correctionRequestsPerHour else {
-            return try await render(req, publication: publication, input: input,
-                                    errors: ["form": CorrectionRequestService.clientLimitRefusal.detail], status: .tooManyRequests)
-        }
-
         var attachmentBytes: (data: Data, format: MediaFormat)?
         var attachmentError: String?
         if let file = input.attachment, file.data.readableBytes > 0 {
@@ -96,7 +88,8 @@ struct CorrectionPages: RouteCollection {
                 storeAttachment: { [blobStore = services.blobStore, pool = req.application.threadPool] data in
                     try await pool.runIfActive { try blobStore.store(data) }
                 },
-                limits: .init(perClientPerHour: services.config.correctionRequestsPerHour, perDay: services.config.correctionRequestsPerDay))
+                limits: CorrectionIntakeLimits(
+                    perClientPerHour: services.config.correctionRequestsPerHour, perDay: services.config.correctionRequestsPerDay))
         } catch let refusal as ServiceRefusal where refusal.kind == .tooManyRequests {
             return try await render(req, publication: publication, input: input, errors: ["form": refusal.detail], status: .tooManyRequests)
         } catch let refusal as ServiceRefusal {

@@ -55,10 +55,7 @@ extension Application {
     private struct OpenDataFilesKey: StorageKey { typealias Value = OpenDataFiles }
 
     var openDataFiles: OpenDataFiles {
-        get {
-            guard let files = storage[OpenDataFilesKey.self] else { fatalError("configure(_:config:) has not run") }
-            return files
-        }
+        get { configured(OpenDataFilesKey.self) }
         set { storage[OpenDataFilesKey.self] = newValue }
     }
 }

@@ -14,23 +14,15 @@ enum PublicityScheduler {
         let logger = app.logger
         let database = app.db
         let client = app.client
-        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(10), delay: .minutes(10)) { _ in
-            let promise = app.eventLoopGroup.next().makePromise(of: Void.self)
-            promise.completeWithTask {
-                do {
-                    let expired = try await PublicationService(services.serviceContext(on: database)).expire()
-                    if expired.expired > 0 { logger.notice("publicity: \(expired.expired) publicity periods ended") }
-                    for channel in PublicationChannel.allCases {
-                        let result = try await ChannelHandover.run(channel, database: database, services: services, client: client, logger: logger)
-                        if result.delivered + result.failed > 0 {
-                            logger.notice("channel \(channel.rawValue): \(result.delivered) handed over, \(result.failed) failed")
-                        }
-                    }
-                } catch {
-                    logger.error("publicity: periodic run failed: \(error)")
+        app.runPeriodically("publicity", after: 10, every: 10 * 60) {
+            let expired = try await PublicationService(services.serviceContext(on: database)).expire()
+            if expired.expired > 0 { logger.notice("publicity: \(expired.expired) publicity periods ended") }
+            for channel in PublicationChannel.allCases {
+                let result = try await ChannelHandover.run(channel, database: database, services: services, client: client, logger: logger)
+                if result.delivered + result.failed > 0 {
+                    logger.notice("channel \(channel.rawValue): \(result.delivered) handed over, \(result.failed) failed")
                 }
             }
-            return promise.futureResult
         }
     }
 }

@@ -34,17 +34,9 @@ public enum UploadCleanup {
         let database = app.db
         let services = app.lawTrail
         let logger = app.logger
-        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(30), delay: .minutes(30)) { _ in
-            let promise = app.eventLoopGroup.next().makePromise(of: Void.self)
-            promise.completeWithTask {
-                do {
-                    let removed = try await removeStalePartials(store: store, database: database, now: services.now)
-                    if removed > 0 { logger.notice("uploads: removed \(removed) expired partial file(s)") }
-                } catch {
-                    logger.error("uploads: periodic sweep failed: \(error)")
-                }
-            }
-            return promise.futureResult
+        app.runPeriodically("uploads", after: 30 * 60, every: 30 * 60) {
+            let removed = try await removeStalePartials(store: store, database: database, now: services.now)
+            if removed > 0 { logger.notice("uploads: removed \(removed) expired partial file(s)") }
         }
     }
 }

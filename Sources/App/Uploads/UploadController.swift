@@ -143,7 +143,7 @@ struct UploadController: RouteCollection {
         }
         let user = try req.user
         guard upload.createdBy == user.id else {
-            try await RequireAction.logRefusal(req, userID: user.id, reason: "upload \(id) belongs to another account")
+            try await RefusalLog.record(req, userID: user.id, reason: "upload \(id) belongs to another account")
             throw UploadProblems.notOwner
         }
         return upload

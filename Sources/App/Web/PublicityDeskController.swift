@@ -208,7 +208,7 @@ struct PublicityDeskController: RouteCollection {
             return req.redirect(to: URLs.staffPublication.path(publication.id) + "?done=" + step.rawValue, redirectType: .normal)
         } catch let refusal as ServiceRefusal {
             if refusal.kind == .forbidden {
-                try await RequireAction.logRefusal(req, userID: staff.id, reason: "publication \(slug) refused: \(refusal.detail)")
+                try await RefusalLog.record(req, userID: staff.id, reason: "publication \(slug) refused: \(refusal.detail)")
             }
             return try await render(req, publication: publication, error: refusal.detail, typed: nil, fieldErrors: refusal.errors)
                 .encodeResponse(status: refusal.httpStatus, for: req)

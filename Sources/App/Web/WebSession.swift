@@ -73,7 +73,7 @@ struct RequireStaff: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard let user = request.auth.get(AuthenticatedUser.self) else {
-            try await RequireAction.logRefusal(request, userID: nil, reason: "unauthenticated (web)")
+            try await RefusalLog.record(request, userID: nil, reason: "unauthenticated (web)")
             if request.method == .GET {
                 let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
                 var components = URLComponents()
@@ -84,7 +84,7 @@ struct RequireStaff: AsyncMiddleware {
             return try await StaffPages.message(request, status: .unauthorized, title: "需要登录", text: "登录已过期，请重新登录。")
         }
         if let action, !Permissions.allows(user.role, action) {
-            try await RequireAction.logRefusal(request, userID: user.id, reason: "forbidden (web): \(user.role.rawValue) may not \(action.rawValue)")
+            try await RefusalLog.record(request, userID: user.id, reason: "forbidden (web): \(user.role.rawValue) may not \(action.rawValue)")
             return try await StaffPages.message(request, status: .forbidden, title: "无权操作",
                                                 text: "您的角色（\(user.role.chineseName)）无权进行此操作：\(action.chineseName)。")
         }
@@ -106,7 +106,7 @@ struct RequireStaff: AsyncMiddleware {
             }
             let field = try? request.content.get(String.self, at: WebSession.csrfField)
             guard WebSession.hasValidCSRF(request, form: field) else {
-                try await RequireAction.logRefusal(request, userID: user.id, reason: "csrf token missing or wrong (web)")
+                try await RefusalLog.record(request, userID: user.id, reason: "csrf token missing or wrong (web)")
                 return try await StaffPages.message(request, status: .forbidden, title: "页面已过期",
                                                     text: "表单已过期或来源不明，请返回刷新页面后重新提交。")
             }

@@ -13,29 +13,11 @@ public struct CorrectionRequestStore: Sendable {
     }
 
     /// Stores `request` with `obligation` (its P9.2 duty). `clientKey` is a keyed hash of the
-    /// sender's address, kept only for rate limiting.
-    /// How many requests the form takes in (issue 12 item 9): per client per hour, and in all per
-    /// day (each one is a ledger entry and a deadline charged to a named official).
-    public struct IntakeLimits: Sendable {
-        public var perClientPerHour: Int
-        public var perDay: Int
-        public var dayStart: Date
-
-        public init(perClientPerHour: Int, perDay: Int, dayStart: Date) {
-            self.perClientPerHour = perClientPerHour
-            self.perDay = perDay
-            self.dayStart = dayStart
-        }
-    }
-
-    public enum IntakeRefusal: Error, Equatable {
-        case clientLimit, dailyLimit
-    }
-
-    /// Stores a request with its obligation. With `limits`, the counts are taken inside the ledger's
-    /// append, which runs one at a time, so parallel submissions cannot all pass a count taken
-    /// before any of them was stored; over a limit, nothing is stored.
-    public func receive(_ request: CorrectionRequest, obligation: Obligation, clientKey: String, limits: IntakeLimits? = nil) async throws {
+    /// sender's address, kept only for rate limiting. With `limits`, the counts are taken inside the
+    /// ledger's append, which runs one at a time, so parallel submissions cannot all pass a count
+    /// taken before any of them was stored; over a limit nothing is stored and the
+    /// `CorrectionIntakeLimits.Refusal` is thrown.
+    public func receive(_ request: CorrectionRequest, obligation: Obligation, clientKey: String, limits: CorrectionIntakeLimits? = nil) async throws {
         let events = [
             try DomainEvents.correctionRequestReceived(request, at: request.receivedAt),
             try DomainEvents.obligationCreated(obligation, at: request.receivedAt),
@@ -43,14 +25,12 @@ public struct CorrectionRequestStore: Sendable {
         try await ledger.append(events, indexedWork: { db, first in
             let sql = db as! any SQLDatabase
             if let limits {
-                let since = request.receivedAt.addingTimeInterval(-3600)
-                if try await count(clientKey: clientKey, since: since, on: db) >= limits.perClientPerHour {
-                    throw IntakeRefusal.clientLimit
-                }
+                let client = try await count(clientKey: clientKey, since: request.receivedAt.addingTimeInterval(-3600), on: db)
                 let today = try await sql.raw("""
-                    SELECT COUNT(*) AS n FROM correction_requests WHERE received_at >= \(bind: limits.dayStart.unixMilliseconds)
+                    SELECT COUNT(*) AS n FROM correction_requests
+                    WHERE received_at >= \(bind: CivilDate(request.receivedAt).startInstant().unixMilliseconds)
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
-                if today >= limits.perDay { throw IntakeRefusal.dailyLimit }
+                if let refusal = limits.refusal(fromClientInLastHour: client, today: today) { throw refusal }
             }
             try await sql.insert(into: "correction_requests")
                 .columns("id", "receipt", "publication_id", "obligation_id", "client_key", "received_at", "ledger_index", "content")

@@ -35,18 +35,25 @@ public struct CorrectionRequestService: Sendable {
 
     /// A member of the public's request, as the portal's form sends it (SPEC P9.2): checked, its
     /// attachment stored only once everything else is valid, its 5-working-day duty created with it.
-    /// `clientKey` is a keyed hash of the sender's address, for the hourly limit.
+    /// `clientKey` is a keyed hash of the sender's address, for the hourly limit. Over `limits` the
+    /// refusal comes before the attachment is stored; the binding count is taken as the request is
+    /// stored (issue 12 item 9).
     public func receive(
         publication: PublicationVersion, name: String, contact: String, description: String,
         attachment: (data: Data, format: MediaFormat)?, clientKey: String,
         storeAttachment: @Sendable (Data) async throws -> (digest: String, size: UInt64),
-        limits: IntakeLimits? = nil
+        limits: CorrectionIntakeLimits? = nil
     ) async throws -> (request: CorrectionRequest, obligation: Obligation) {
         let receivedAt = context.clock.nowMilliseconds
         func make(_ attachment: CorrectionRequest.Attachment?) -> Result<CorrectionRequest, CorrectionRequestProblems> {
             CorrectionRequest.make(
                 publicationID: publication.publicationID, publicationReference: PublicContent.shown(publication).title,
                 requesterName: name, contact: contact, description: description, attachment: attachment, receivedAt: receivedAt)
+        }
+        if let limits, case .clientLimit = limits.refusal(
+            fromClientInLastHour: try await store.count(clientKey: clientKey, since: receivedAt.addingTimeInterval(-3600), on: context.database),
+            today: 0) {
+            throw Self.refusal(.clientLimit)
         }
         if case .failure(let problems) = make(nil) {
             throw ServiceRefusal.invalid("invalid-correction-request", "申请内容有误。", errors: problems.byField)
@@ -64,36 +71,22 @@ public struct CorrectionRequestService: Sendable {
         let obligation = context.obligationRules.obligations(
             for: .correctionRequestReceived(on: CivilDate(receivedAt), request: target))[0]
         do {
-            try await store.receive(request, obligation: obligation, clientKey: clientKey, limits: limits.map {
-                CorrectionRequestStore.IntakeLimits(
-                    perClientPerHour: $0.perClientPerHour, perDay: $0.perDay, dayStart: context.clock.today.startInstant())
-            })
-        } catch CorrectionRequestStore.IntakeRefusal.clientLimit {
-            throw Self.clientLimitRefusal
-        } catch CorrectionRequestStore.IntakeRefusal.dailyLimit {
-            throw ServiceRefusal(.tooManyRequests, type: "correction-intake-full", detail: "今日在线受理的更正申请已满，请明日再试，或致电本局。")
+            try await store.receive(request, obligation: obligation, clientKey: clientKey, limits: limits)
+        } catch let refusal as CorrectionIntakeLimits.Refusal {
+            throw Self.refusal(refusal)
         }
         return (request, obligation)
     }
 
-    /// The form's limits (issue 12 item 9): per client per hour and for everyone per day.
-    public struct IntakeLimits: Sendable {
-        public var perClientPerHour: Int
-        public var perDay: Int
-
-        public init(perClientPerHour: Int, perDay: Int) {
-            self.perClientPerHour = perClientPerHour
-            self.perDay = perDay
+    static func refusal(_ refusal: CorrectionIntakeLimits.Refusal) -> ServiceRefusal {
+        switch refusal {
+        case .clientLimit:
+            ServiceRefusal(.tooManyRequests, type: "too-many-correction-requests", detail: "提交过于频繁，请一小时后再试，或致电本局。")
+        case .dailyLimit:
+            ServiceRefusal(.tooManyRequests, type: "correction-intake-full", detail: "今日在线受理的更正申请已满，请明日再试，或致电本局。")
         }
     }
 
-    public static let clientLimitRefusal = ServiceRefusal(
-        .tooManyRequests, type: "too-many-correction-requests", detail: "提交过于频繁，请一小时后再试，或致电本局。")
-
-    /// Requests received from one client since `since` (the form's hourly limit).
-    public func count(clientKey: String, since: Date) async throws -> Int {
-        try await store.count(clientKey: clientKey, since: since, on: context.database)
-    }
 
     /// Answers request `id`. `outcome` is what the person chose (`corrected` or `replied`); there
     /// is no default, so nobody is recorded as having corrected what they did not (issue 10 item 6).
