@@ -133,6 +133,34 @@ struct APIClient {
         let checklist: ChecklistJSON?
     }
 
+    /// Complete values of `template` (a decision form): its number and decision date as given,
+    /// every other required field filled as an officer would.
+    static func decisionValues(_ template: DocumentTemplate, number: String, decided: String) -> [String: String] {
+        var values: [String: String] = ["documentNumber": number, "decidedOn": decided]
+        for field in template.fields where field.required && values[field.key] == nil {
+            values[field.key] = switch field.kind {
+            case .date: decided
+            case .dateTime: "\(decided)T09:00"
+            case .number: "2000"
+            default: "\(field.label)（\(number)）"
+            }
+        }
+        return values
+    }
+
+    /// Enters the decision of `template` in the activity's case (issue 13 item 1): its duty to
+    /// publish starts from `decided`. Returns the record's id.
+    @discardableResult
+    func enterDecision(
+        _ template: DocumentTemplate = .penaltyDecision, activityID: UUID, token: String, number: String, decided: String
+    ) async throws -> UUID {
+        let response = try await send(.POST, "/api/v1/records/documents", token: token, json: DocumentJSON(
+            activityId: activityID, templateId: template.id, values: Self.decisionValues(template, number: number, decided: decided)))
+        #expect(response.status == .created, "\(response.body.string)")
+        struct Created: Decodable { let record: Record }
+        return try decode(Created.self, response).record.id
+    }
+
     /// A complete 现场检查记录 for `activityID`.
     func inspectionRecordValues() -> [String: String] {
         var values: [String: String] = [:]

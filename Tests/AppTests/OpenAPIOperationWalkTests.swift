@@ -398,6 +398,12 @@ final class ContractWalk: @unchecked Sendable {
 
         // A decision's publication: from the case, refused while incomplete, revised, sent back,
         // approved, published with an empty JSON body, corrected (rejected once, then applied).
+        // Issue 13 item 1: the decision is entered in its case first; its duty starts from its date.
+        try await walk.call(.POST, "/api/v1/records/documents", token: officer, json: [
+            "activityId": .id(activityID), "templateId": .string(DocumentTemplate.penaltyDecision.id),
+            "values": .object(APIClient.decisionValues(.penaltyDecision, number: "普应急罚〔2026〕走查1号", decided: "2026-11-30")
+                .mapValues(JSONNode.string)),
+        ], expect: .created)
         let penalty = try await walk.call(.POST, "/api/v1/publications/from-case/{caseId}", ["caseId": caseID], token: officer,
                                           json: ["personId": .id(officers[0])], expect: .created)
         let penaltyID = try penalty.id()
@@ -454,7 +460,7 @@ final class ContractWalk: @unchecked Sendable {
             "trigger": "law-changed", "date": "2026-11-30", "publicationIds": [.id(penaltyID)],
         ], expect: .created)
         try await walk.call(.POST, "/api/v1/obligation-triggers", token: legalA, json: [
-            "trigger": "year-ended", "year": 2026, "unitId": .id(brigade.id!), "personId": .id(officers[0]),
+            "trigger": "year-ended", "year": 2025, "unitId": .id(brigade.id!), "personId": .id(officers[0]),
         ], expect: .created)
         try await walk.call(.GET, "/api/v1/obligations", token: legalA, expect: .ok)
 

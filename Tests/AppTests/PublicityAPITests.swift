@@ -18,7 +18,9 @@ import VaporTesting
         try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
             let client = APIClient(app: app)
             let staff = try await client.staff()
-            let (caseID, _, officers) = try await client.caseAndActivity(token: staff.officer, kind: "penalty")
+            let (caseID, activityID, officers) = try await client.caseAndActivity(token: staff.officer, kind: "penalty")
+            let decisionID = try await client.enterDecision(
+                activityID: activityID, token: staff.officer, number: "普应急罚〔2026〕88号", decided: "2026-11-30")
             let drafted = try await client.send(.POST, "/api/v1/publications/from-case/\(caseID)", token: staff.officer,
                                                 json: ["personId": officers[0].uuidString])
             #expect(drafted.status == .created, "\(drafted.body.string)")
@@ -33,7 +35,8 @@ import VaporTesting
             // Incomplete 双公示 fields: submission refused, naming the fields.
             let refused = try await client.send(.POST, "/api/v1/publications/\(draft.id)/submit", token: staff.officer)
             #expect(refused.status == .unprocessableEntity)
-            #expect(try client.problem(refused).errors?["decisionNumber"] != nil)
+            #expect(try client.problem(refused).errors?["violationType"] != nil)
+            #expect(prefilled["decisionNumber"] == "普应急罚〔2026〕88号" && prefilled["decisionDate"] == "2026-11-30")
 
             var fields = APIClient.penaltyFields(
                 name: prefilled["counterpartyName"]!, code: prefilled["usccCode"]!, number: "普应急罚〔2026〕88号", decided: "2026-11-30")
@@ -51,7 +54,9 @@ import VaporTesting
             #expect(list.body.contains("普应急罚〔2026〕88号 行政处罚决定"))
 
             let obligations = try client.decode(Page<ObligationItemJSON>.self, try await client.send(.GET, "/api/v1/obligations", token: staff.legalA))
-            let mine = try #require(obligations.items.first { $0.obligation.subject == .publication(draft.id) })
+            // The duty is the decision's, created when it was entered in the case (issue 13 item 1).
+            let mine = try #require(obligations.items.first { $0.obligation.subject == .decision(decisionID) })
+            #expect(!obligations.items.contains { $0.obligation.subject == .publication(draft.id) })
             #expect(mine.obligation.specID == "P7.1")
             #expect(mine.obligation.due == .date(CivilDate(iso: "2026-12-09")!))  // 7 working days after Mon 2026-11-30
             #expect(mine.state == "met")
@@ -191,10 +196,28 @@ import VaporTesting
                 "trigger": "year-ended", "year": "2026", "unitId": responsible.unitID.uuidString, "personId": responsible.personID.uuidString,
             ] as [String: String])
             #expect(year.status == .badRequest || year.status == .unprocessableEntity)  // year must be a number
-            struct Year: Encodable, Sendable { let trigger = "year-ended"; let year = 2026; let unitId: UUID; let personId: UUID }
-            let figures = try await client.send(.POST, "/api/v1/obligation-triggers", token: staff.legalA,
-                                                json: Year(unitId: responsible.unitID, personId: responsible.personID))
-            #expect(try client.decode([ObligationItemJSON].self, figures).first?.obligation.due == .date(CivilDate(iso: "2027-01-31")!))
+            struct Year: Encodable, Sendable { let trigger = "year-ended"; let year: Int; let unitId: UUID; let personId: UUID }
+            func yearEnded(_ year: Int) async throws -> TestingHTTPResponse {
+                try await client.send(.POST, "/api/v1/obligation-triggers", token: staff.legalA,
+                                      json: Year(year: year, unitId: responsible.unitID, personId: responsible.personID))
+            }
+            let figures = try await yearEnded(2025)
+            #expect(figures.status == .created, "\(figures.body.string)")
+            #expect(try client.decode([ObligationItemJSON].self, figures).first?.obligation.due == .date(CivilDate(iso: "2026-01-31")!))
+            // Issue 13 item 1: a trigger is idempotent per subject; a year not yet ended and a future day are refused.
+            let again = try await yearEnded(2025)
+            #expect(again.status == .conflict && again.body.string.contains("不再重复登记"), "\(again.body.string)")
+            let unfinished = try await yearEnded(2026)
+            #expect(unfinished.status == .unprocessableEntity && unfinished.body.string.contains("尚未结束"), "\(unfinished.body.string)")
+            #expect(try await yearEnded(2031).status == .unprocessableEntity)
+            let future = try await client.send(.POST, "/api/v1/obligation-triggers", token: staff.legalA,
+                                               json: Trigger(trigger: "law-changed", date: "2026-10-01", publicationIds: [published.id]))
+            #expect(future.status == .unprocessableEntity && future.body.string.contains("晚于今天"), "\(future.body.string)")
+            let twice = try await client.send(.POST, "/api/v1/obligation-triggers", token: staff.legalA,
+                                              json: Trigger(trigger: "law-changed", date: "2026-09-29", publicationIds: [published.id]))
+            #expect(twice.status == .conflict, "\(twice.body.string)")
+            let yearly = try await ObligationQueries(database: app.db).all(subject: .yearlyFigures(year: 2025))
+            #expect(yearly.count == 1)
             // Withdrawing meets the P9.3 and P8 duties of the item.
             #expect(try await client.send(.POST, "/api/v1/publications/\(published.id)/withdraw", token: staff.legalA,
                                           json: ["reason": "原决定经复议被撤销"]).status == .ok)

@@ -32,19 +32,30 @@ import Testing
             "documentNumber", "party", "partyIdentifier", "address", "factsAndEvidence", "violatedProvisions",
             "penaltyBasis", "penalty", "reviewAuthority", "court", "decidedOn",
         ],
+        "coercion-decision": [
+            "documentNumber", "party", "partyIdentifier", "address", "reasons", "legalBasis", "measures",
+            "measureDuration", "reviewAuthority", "court", "decidedOn",
+        ],
+        "licensing-decision": [
+            "documentNumber", "party", "partyIdentifier", "licenceName", "licenceContent", "legalBasis", "decidedOn",
+        ],
+        "requisition-decision": [
+            "documentNumber", "party", "partyIdentifier", "reasons", "property", "reviewAuthority", "court", "decidedOn",
+        ],
         "service-receipt": [
             "documentNameAndNumber", "recipient", "servicePlace", "servedAt", "serviceMethod", "servers",
         ],
     ]
 
-    @Test("SPEC R4: the catalogue has the six uniform formats with their Chinese titles")
+    @Test("SPEC R4: the catalogue has the uniform formats with their Chinese titles, a decision form for each kind (issue 13)")
     func catalogue() {
         #expect(DocumentTemplate.all.map(\.id) == [
             "on-site-inspection-record", "inquiry-record", "rectification-order", "penalty-notice",
-            "penalty-decision", "service-receipt",
+            "penalty-decision", "coercion-decision", "licensing-decision", "requisition-decision", "service-receipt",
         ])
         #expect(DocumentTemplate.all.map(\.title) == [
-            "现场检查记录", "询问笔录", "责令限期整改指令书", "行政处罚告知书", "行政处罚决定书", "送达回证",
+            "现场检查记录", "询问笔录", "责令限期整改指令书", "行政处罚告知书", "行政处罚决定书", "查封扣押决定书",
+            "行政许可决定书", "征收征用决定书", "送达回证",
         ])
         #expect(DocumentTemplate.named("penalty-decision") == .penaltyDecision)
         #expect(DocumentTemplate.named("no-such-template") == nil)

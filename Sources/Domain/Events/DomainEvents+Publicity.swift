@@ -63,3 +63,37 @@ extension DomainEvents {
         ])
     }
 }
+
+/// Ledger events of the duties' later life (issue 13): a duty counted again, a publication linked
+/// to the duty it meets, a holiday year taken in.
+extension DomainEvents {
+    /// A duty's trigger day or due day changed (a corrected decision date, an imported holiday year):
+    /// the new days are public, beside the ones `obligation.created` published, so a moved deadline
+    /// is always seen.
+    public static func obligationRescheduled(_ obligation: Obligation, reason: String, at: Date) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = [
+            "obligationId": .string(obligation.id.uuidString.lowercased()),
+            "triggerDate": .string(obligation.triggerDate.description),
+            "reason": .string(reason),
+        ]
+        if let due = obligation.due.date { fields["dueDate"] = .string(due.description) }
+        if obligation.due.isEstimate { fields["dueEstimated"] = .bool(true) }
+        return try LedgerEvent(type: "obligation.rescheduled", at: at, fields: fields)
+    }
+
+    /// A publication drafted to meet a duty about something else (a decision in a case, the year's
+    /// figures): its publication step meets that duty.
+    public static func obligationLinked(obligationID: UUID, publicationID: UUID, at: Date) throws -> LedgerEvent {
+        try LedgerEvent(type: "obligation.linked", at: at, fields: [
+            "obligationId": .string(obligationID.uuidString.lowercased()),
+            "publicationId": .string(publicationID.uuidString.lowercased()),
+        ])
+    }
+
+    /// A holiday arrangement taken into the statutory calendar (SPEC X1), by the digest of its file.
+    public static func calendarImported(year: Int, sha256: String, userID: UUID?, at: Date) throws -> LedgerEvent {
+        var fields: [String: JSONValue] = ["year": .integer(Int64(year)), "sha256": .string(sha256)]
+        if let userID { fields["userId"] = .string(userID.uuidString.lowercased()) }
+        return try LedgerEvent(type: "calendar.imported", at: at, fields: fields)
+    }
+}

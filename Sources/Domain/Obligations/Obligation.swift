@@ -44,10 +44,34 @@ public struct Obligation: Hashable, Sendable, Codable, Identifiable {
 
     /// This obligation with its due day recomputed (e.g. an estimate made exact once the missing
     /// year's holiday notice is imported, `ObligationRules.refreshed`).
-    func with(due: ObligationDue, metOn: CivilDate?) -> Obligation {
+    func with(due: ObligationDue, metOn: CivilDate?, triggerDate: CivilDate? = nil) -> Obligation {
         Obligation(
-            id: id, kind: kind, subject: subject, title: title, triggerDate: triggerDate, due: due,
+            id: id, kind: kind, subject: subject, title: title, triggerDate: triggerDate ?? self.triggerDate, due: due,
             responsibility: responsibility, metOn: metOn)
+    }
+
+    /// This obligation counted again from `triggerDate` (a corrected decision date, issue 13 item 1).
+    public func rescheduled(triggerDate: CivilDate, rules: ObligationRules) -> Obligation {
+        with(due: rules.due(kind, triggeredOn: triggerDate), metOn: metOn, triggerDate: triggerDate)
+    }
+
+    /// Whether `other` is the same duty counted differently: only the trigger day or the due day differ.
+    public func isRescheduling(of other: Obligation) -> Bool {
+        id == other.id && (triggerDate != other.triggerDate || due != other.due)
+    }
+
+    /// What makes a trigger idempotent per subject (issue 13 item 1): one publish duty per decision,
+    /// one yearly-figures duty per year, one answer per correction request; an update or withdrawal
+    /// duty is one per publication and trigger day (a publication may be hit by several changes).
+    public var uniquenessKey: String {
+        switch kind {
+        case .publishPenaltyDecision, .publishCoercionDecision, .publishLicensingDecision, .publishYearlyFigures,
+             .answerCorrectionRequest:
+            "\(kind.rawValue)|\(subject.reference)"
+        case .updateAfterLawChange, .updateAfterOrganisationChange, .updateAfterCertificateChange,
+             .updateAfterDecisionChange, .withdrawDecision:
+            "\(kind.rawValue)|\(subject.reference)|\(triggerDate)"
+        }
     }
 
     /// The state as of `today` (Asia/Shanghai): met if met on or before `today`; overdue if not met

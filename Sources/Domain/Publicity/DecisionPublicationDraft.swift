@@ -18,7 +18,7 @@ public enum DecisionPublicationDraft {
     }
 
     /// Title and fields for the decision of `enforcementCase`. `decision` is the values of its
-    /// 行政处罚决定书 record, when there is one.
+    /// decision record of the case's kind (`DecisionDocument.template(for:)`), when there is one.
     public static func fields(
         case enforcementCase: EnforcementCase, counterparty: Counterparty, decision: [String: String]?,
         bureauName: String, bureauUSCC: String
@@ -44,19 +44,41 @@ public enum DecisionPublicationDraft {
             let value = DoublePublicityFields.trimmed(decision[from])
             if !value.isEmpty { fields[key] = value }
         }
-        copy("documentNumber", to: "decisionNumber")
-        copy("legalRepresentative", to: "legalRepresentative")
-        copy("factsAndEvidence", to: "violationFacts")
-        // Not 违反的规定 into 违法行为类型: a provision ("《安全生产法》第二十八条") is not a type of
-        // violation ("未按规定进行安全生产教育和培训"); the drafter names the type (issue 10 item 9).
-        copy("penaltyBasis", to: "penaltyBasis")
-        copy("penalty", to: "penaltyContent")
-        copy("decidedOn", to: "decisionDate")
-        if let yuan = Decimal(string: DoublePublicityFields.trimmed(decision["fineAmount"])), yuan > 0 {
-            fields["penaltyCategory"] = "罚款"
-            fields["fineAmount"] = tenThousandYuan(yuan)
+        // Each kind's decision form has its own fields (issue 13 item 1): a coercion or licence is
+        // never filled from a penalty decision.
+        switch enforcementCase.kind {
+        case .penalty:
+            copy("documentNumber", to: "decisionNumber")
+            copy("legalRepresentative", to: "legalRepresentative")
+            copy("factsAndEvidence", to: "violationFacts")
+            // Not 违反的规定 into 违法行为类型: a provision ("《安全生产法》第二十八条") is not a type of
+            // violation ("未按规定进行安全生产教育和培训"); the drafter names the type (issue 10 item 9).
+            copy("penaltyBasis", to: "penaltyBasis")
+            copy("penalty", to: "penaltyContent")
+            copy("decidedOn", to: "decisionDate")
+            if let yuan = Decimal(string: DoublePublicityFields.trimmed(decision["fineAmount"])), yuan > 0 {
+                fields["penaltyCategory"] = "罚款"
+                fields["fineAmount"] = tenThousandYuan(yuan)
+            }
+        case .coercion:
+            copy("documentNumber", to: "decisionNumber")
+            copy("decidedOn", to: "decisionDate")
+            copy("reasons", to: "measureReasons")
+            copy("legalBasis", to: "measureBasis")
+            copy("measures", to: "measureContent")
+            copy("measureDuration", to: "measureDuration")
+        case .licensing:
+            if !decision.isEmpty { fields["licenceDocumentName"] = DocumentTemplate.licensingDecision.title }
+            copy("documentNumber", to: "licenceDocumentNumber")
+            copy("licenceContent", to: "licenceContent")
+            copy("licenceNumber", to: "licenceNumber")
+            copy("decidedOn", to: "decisionDate")
+            copy("validFrom", to: "validFrom")
+            copy("validTo", to: "validTo")
+        case .inspection, .levyRequisition:
+            break
         }
-        let number = fields["decisionNumber"].map { $0 + " " } ?? ""
+        let number = (fields["decisionNumber"] ?? fields["licenceDocumentNumber"]).map { $0 + " " } ?? ""
         let kindName = publicationKind(for: enforcementCase.kind)?.chineseName ?? enforcementCase.kind.chineseName
         return (number + kindName, fields)
     }

@@ -129,7 +129,8 @@ extension DocumentTemplate {
 
     /// Every template, in the order a case usually produces them.
     public static let all: [DocumentTemplate] = [
-        onSiteInspectionRecord, inquiryRecord, rectificationOrder, penaltyNotice, penaltyDecision, serviceReceipt,
+        onSiteInspectionRecord, inquiryRecord, rectificationOrder, penaltyNotice, penaltyDecision, coercionDecision,
+        licensingDecision, requisitionDecision, serviceReceipt,
     ]
 
     /// The template with slug `id`, or nil.

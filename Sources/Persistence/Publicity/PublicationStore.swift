@@ -18,14 +18,15 @@ public struct PublicationStore: Sendable {
     }
 
     /// A new publication from its first version, with the obligations `trigger` creates (a decision
-    /// made: publish it within 7 or 20 working days, SPEC P7.1, P7.2).
+    /// made: publish it within 7 or 20 working days, SPEC P7.1, P7.2), or linked to the duties it
+    /// will meet that already exist (a decision entered in its case, the year's figures; issue 13).
     @discardableResult
     public func draft(
         _ version: PublicationVersion, by actor: PublicationActor, at: Date,
-        obligations: [Obligation] = [], on db: any Database
+        obligations: [Obligation] = [], linking linked: [Obligation] = [], on db: any Database
     ) async throws -> Publication {
         let change = try PublicationWorkflow.draft(version, by: actor, at: at)
-        try await record(change, previous: nil, newObligations: obligations, at: at, on: db)
+        try await record(change, previous: nil, newObligations: obligations, linked: linked, at: at, on: db)
         return change.publication
     }
 
@@ -41,7 +42,7 @@ public struct PublicationStore: Sendable {
             throw PersistenceError.notFound("publication \(id)")
         }
         let change = try step(publication)
-        try await record(change, previous: publication, newObligations: [], at: at, on: db)
+        try await record(change, previous: publication, newObligations: [], linked: [], at: at, on: db)
         return change.publication
     }
 
@@ -67,7 +68,8 @@ public struct PublicationStore: Sendable {
     // MARK: - Writing one step
 
     private func record(
-        _ change: PublicationChange, previous: Publication?, newObligations: [Obligation], at: Date, on db: any Database
+        _ change: PublicationChange, previous: Publication?, newObligations: [Obligation], linked: [Obligation],
+        at: Date, on db: any Database
     ) async throws {
         let publication = change.publication
         let transition = change.transition
@@ -78,13 +80,14 @@ public struct PublicationStore: Sendable {
         let content = PublicContent(stepVersion)
         var events = [try DomainEvents.publicationTransition(transition, content: content)]
         events += try newObligations.map { try DomainEvents.obligationCreated($0, at: at) }
+        events += try linked.map { try DomainEvents.obligationLinked(obligationID: $0.id, publicationID: publication.id, at: at) }
         let seq = publication.history.count - 1
         let metKinds = transition.kind.obligationsMet
         let today = CivilDate(at)
         let makesPublic = transition.kind == .published || transition.kind == .corrected
         // Obligations this step meets are read before the append so their events join the same leaf batch.
         let open: [Obligation] = metKinds.isEmpty ? [] : try await ObligationQueries(database: db)
-            .open(subject: .publication(publication.id), kinds: metKinds)
+            .open(publication: publication.id, kinds: metKinds)
         events += try open.map { try DomainEvents.obligationMet($0, on: today, at: at) }
 
         try await ledger.append(events, indexedWork: { db, first in
@@ -115,12 +118,20 @@ public struct PublicationStore: Sendable {
             for (offset, obligation) in newObligations.enumerated() {
                 try await Self.insert(obligation, ledgerIndex: first + 1 + UInt64(offset), at: at, on: sql)
             }
+            for (offset, obligation) in linked.enumerated() {
+                try await sql.insert(into: "obligation_links")
+                    .columns("obligation_id", "publication_id", "created_at", "ledger_index")
+                    .values(
+                        SQLBind(obligation.id.lowercased), SQLBind(publication.id.lowercased), SQLBind(at.unixMilliseconds),
+                        SQLBind(Int64(first) + 1 + Int64(newObligations.count + offset)))
+                    .run()
+            }
             for (offset, obligation) in open.enumerated() {
                 try await sql.insert(into: "obligation_fulfilments")
                     .columns("obligation_id", "met_on", "created_at", "ledger_index")
                     .values(
                         SQLBind(obligation.id.lowercased), SQLBind(today.description), SQLBind(at.unixMilliseconds),
-                        SQLBind(Int64(first) + 1 + Int64(newObligations.count + offset)))
+                        SQLBind(Int64(first) + 1 + Int64(newObligations.count + linked.count + offset)))
                     .run()
             }
         })
@@ -135,7 +146,13 @@ public struct PublicationStore: Sendable {
         version.masking == .normalised ? IdentityNumberRedaction.redacted(version) : version
     }
 
+    /// Inserts a duty with its key (`Obligation.uniquenessKey`): a second duty with the same key is
+    /// refused by the key's primary key, so the whole change that raised it is not stored.
     static func insert(_ obligation: Obligation, ledgerIndex: UInt64, at: Date, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "obligation_keys")
+            .columns("key", "obligation_id")
+            .values(SQLBind(obligation.uniquenessKey), SQLBind(obligation.id.lowercased))
+            .run()
         try await sql.insert(into: "obligations")
             .columns(
                 "id", "kind", "spec_id", "subject", "trigger_date", "due_date", "unit_id", "person_id", "created_at",

@@ -41,7 +41,12 @@ public struct ObligationService: Sendable {
     /// Raises a P8, P9.3 or P7.4 trigger and stores the duties it creates.
     public func raise(_ input: TriggerInput) async throws -> [ObligationStatus] {
         let db = context.database
-        let date = input.date ?? context.clock.today
+        let today = context.clock.today
+        let date = input.date ?? today
+        // A trigger is a fact that has happened (issue 13 item 1).
+        if date > today {
+            throw ServiceRefusal.invalid("invalid-trigger", "触发日期（\(date.chinese)）晚于今天：尚未发生的事由不能产生义务。", errors: ["date": "晚于今天"])
+        }
         var targets: [ObligationTarget] = []
         for id in input.publicationIDs {
             guard let publication = try await PublicationQueries(database: db).publication(id) else {
@@ -60,7 +65,10 @@ public struct ObligationService: Sendable {
             }
             trigger = .decisionRevoked(on: date, ground: ground, affected: targets)
         case "year-ended":
-            guard let year = input.year, (2000...9998).contains(year), let unitID = input.unitID, let personID = input.personID,
+            if let year = input.year, year >= today.year {
+                throw ServiceRefusal.invalid("invalid-trigger", "\(year)年度尚未结束，不能登记其年度数据公开义务。", errors: ["year": "年度尚未结束"])
+            }
+            guard let year = input.year, year >= 2000, let unitID = input.unitID, let personID = input.personID,
                   let unit = try await UnitModel.find(unitID, on: db),
                   let person = try await OfficerModel.find(personID, on: db) else {
                 throw ServiceRefusal.invalid("invalid-trigger", "年度数据须写明年份、责任单位和责任人。", errors: ["year": "必填"])
@@ -74,8 +82,22 @@ public struct ObligationService: Sendable {
             throw ServiceRefusal.invalid("invalid-trigger", "请选择受影响的公示信息。", errors: ["publicationIds": "至少一项"])
         }
         let obligations = context.obligationRules.obligations(for: trigger)
+        try await refuseDuplicates(obligations)
         try await PublicationStore(ledger: context.ledger).create(obligations: obligations, at: context.clock.nowSeconds)
         return obligations.map(status)
+    }
+
+    /// A trigger is idempotent per subject (issue 13 item 1): a duty that exists already is not
+    /// created again, and the answer says which one it is. (The key's primary key catches a race.)
+    func refuseDuplicates(_ obligations: [Obligation]) async throws {
+        let queries = ObligationQueries(database: context.database)
+        for obligation in obligations {
+            if let existing = try await queries.holding(key: obligation.uniquenessKey) {
+                throw ServiceRefusal(
+                    .conflict, type: "duplicate-obligation",
+                    detail: "该事由已登记：“\(existing.title)”的“\(existing.kind.chineseName)”义务已于\(existing.triggerDate.chinese)产生，不再重复登记。")
+            }
+        }
     }
 
     /// The accountability report for duties due from `from` to `to`, as of today (SPEC P10).

@@ -83,14 +83,32 @@ public struct PublicationService: Sendable {
     public func draft(
         kind: PublicationKind, content: ContentInput, sourceCaseID: UUID? = nil, sourceActivityID: UUID? = nil, by staff: StaffMember
     ) async throws -> Publication {
+        try await draft(kind: kind, content: content, sourceCaseID: sourceCaseID, sourceActivityID: sourceActivityID, duties: .fromDraft, by: staff)
+    }
+
+    /// Where a draft's publish duty comes from.
+    enum DraftDuties {
+        /// Created from the draft's 决定日期 (a decision not entered in a case here).
+        case fromDraft
+        /// Existing duties the draft will meet (the decision in its case, the year's figures), or
+        /// duties made for it elsewhere (a decision entered before issue 13, which has none yet).
+        case given(linking: [Obligation], creating: [Obligation])
+    }
+
+    func draft(
+        kind: PublicationKind, content: ContentInput, sourceCaseID: UUID?, sourceActivityID: UUID?, duties: DraftDuties,
+        by staff: StaffMember
+    ) async throws -> Publication {
         let at = context.clock.nowSeconds
         let version = try await version(
             content, publicationID: UUID(), number: 1, kind: kind, supersedes: nil, sourceCaseID: sourceCaseID,
             sourceActivityID: sourceActivityID, by: staff, at: at)
-        return try await storeDraft(version, by: staff, at: at)
+        return try await storeDraft(version, duties: duties, by: staff, at: at)
     }
 
-    /// A decision's publication drafted from its case file (issue 5 item 1: nothing typed twice).
+    /// A decision's publication drafted from its case file (issue 5 item 1: nothing typed twice). The
+    /// decision must be entered in the case first: its duty, counted from its decision date, is the
+    /// one the draft links to and its publication meets (issue 13 item 1).
     public func draftFromCase(_ caseID: UUID, personID: UUID, legalBasis: String? = nil, by staff: StaffMember) async throws -> Publication {
         let db = context.database
         guard let enforcementCase = try await ActivityQueries(database: db).enforcementCase(caseID) else {
@@ -103,10 +121,20 @@ public struct PublicationService: Sendable {
             throw ServiceRefusal.notFound("当事人不存在。")
         }
         let counterparty = try party.domain(protection: context.personalData)
-        let decisionRecord = try await RecordModel.query(on: db)
+        let decisionTemplate = DecisionDocument.template(for: enforcementCase.kind)
+        let caseRecords = try await RecordModel.query(on: db)
             .filter(\.$caseID == caseID).sort(\.$createdAt, .descending).all()
             .map { try $0.domain() }
-            .first { $0.templateID == DocumentTemplate.penaltyDecision.id }
+        let corrected = Set(caseRecords.compactMap(\.supersedes))
+        let decisionRecord = caseRecords.first { $0.templateID == decisionTemplate?.id && !corrected.contains($0.id) }
+        var duties = DraftDuties.fromDraft
+        if let template = decisionTemplate, kind.enforcementKind != nil {
+            guard let decisionRecord else {
+                throw ServiceRefusal.invalid(
+                    "decision-not-entered", "本案尚未录入\(template.title)。请先在案件中录入决定书：公示期限自决定日期起算。")
+            }
+            duties = try await decisionDuties(decisionRecord)
+        }
         let decision = try await decisionValues(decisionRecord, by: staff)
         let (title, fields) = DecisionPublicationDraft.fields(
             case: enforcementCase, counterparty: counterparty, decision: decision,
@@ -114,7 +142,28 @@ public struct PublicationService: Sendable {
         let content = ContentInput(
             title: title, fields: fields, legalBasis: legalBasis ?? Self.defaultLegalBasis(kind),
             unitID: enforcementCase.unitID, personID: personID, counterpartyID: counterparty.id)
-        return try await draft(kind: kind, content: content, sourceCaseID: caseID, by: staff)
+        return try await draft(kind: kind, content: content, sourceCaseID: caseID, sourceActivityID: nil, duties: duties, by: staff)
+    }
+
+    /// The duty of the decision `record` that a draft links to; refused when another publication
+    /// already carries it (one decision, one publication). A decision entered before issue 13 gets
+    /// its duty now, counted from its own decision date.
+    private func decisionDuties(_ record: Record) async throws -> DraftDuties {
+        let decisionDuties = DecisionDuties(context: context)
+        let decisionID = try await decisionDuties.firstVersion(of: record)
+        let queries = ObligationQueries(database: context.database)
+        let existing = try await queries.all(subject: .decision(decisionID))
+        if existing.isEmpty {
+            return .given(linking: [], creating: try await decisionDuties.dutiesForEarlierDecision(record, decisionID: decisionID))
+        }
+        for duty in existing {
+            if let publicationID = try await queries.linkedPublication(duty.id) {
+                throw ServiceRefusal(
+                    .conflict, type: "decision-already-drafted",
+                    detail: "该决定已起草公示信息（\(publicationID.uuidString.lowercased())），请在该公示信息上继续办理。")
+            }
+        }
+        return .given(linking: existing, creating: [])
     }
 
     /// The decision document's values, read as any record's content is (SPEC R9.2; issue 12 item 3):
@@ -189,12 +238,17 @@ public struct PublicationService: Sendable {
 
     // MARK: - Helpers
 
-    /// Stores a first version; a decision's draft also creates the duty to publish it within 7 or
-    /// 20 working days of the decision day (SPEC P7.1, P7.2).
-    private func storeDraft(_ version: PublicationVersion, by staff: StaffMember, at: Date) async throws -> Publication {
-        let obligations = PublicationDuties.onDraft(version, rules: context.obligationRules, at: at)
+    /// Stores a first version with its duties: a decision drafted by hand creates the duty to publish
+    /// it within 7 or 20 working days of its decision day (SPEC P7.1, P7.2); a draft from a case links
+    /// to the duty its decision created (issue 13 item 1).
+    private func storeDraft(_ version: PublicationVersion, duties: DraftDuties, by staff: StaffMember, at: Date) async throws -> Publication {
+        let (linking, creating): ([Obligation], [Obligation]) = switch duties {
+        case .fromDraft: ([], PublicationDuties.onDraft(version, rules: context.obligationRules, at: at))
+        case .given(let linking, let creating): (linking, creating)
+        }
         return try await Self.mapping {
-            try await store.draft(version, by: staff.publicationActor, at: at, obligations: obligations, on: context.database)
+            try await store.draft(
+                version, by: staff.publicationActor, at: at, obligations: creating, linking: linking, on: context.database)
         }.redactingIdentityNumbers()
     }
 

@@ -37,14 +37,18 @@ public struct RecordService: Sendable {
             throw ServiceRefusal.invalid("unknown-template", "没有文书模板 \(templateID)。", errors: ["templateId": "未知模板"])
         }
         let (activity, enforcementCase) = try await CaseService(context).activityAndCase(activityID)
+        // Every problem at once: the form's and a decision dated in the future (issue 13 item 1).
         let problems = template.validate(values: values)
+            .merging(DecisionDocument.problems(values, today: context.clock.today)) { first, _ in first }
         guard problems.isEmpty else {
             throw ServiceRefusal.invalid("document-incomplete", "\(template.title)有 \(problems.count) 处需要补正。", errors: problems)
         }
         let record = Record(
             activityID: activity.id, caseID: enforcementCase.id, counterpartyID: enforcementCase.counterpartyID,
             kind: .document, templateID: template.id, documentValues: values, sensitivity: sensitivity, createdBy: staff.id)
-        let index = try await store.create(record, at: context.clock.nowSeconds)
+        // A decision creates its duty to publish at once (issue 13 item 1, SPEC P7.1, P7.2).
+        let duties = try await DecisionDuties(context: context).onEntry(record, activity: activity, enforcementCase: enforcementCase)
+        let index = try await store.create(record, at: context.clock.nowSeconds, obligations: duties)
         return (record, index)
     }
 
@@ -65,7 +69,10 @@ public struct RecordService: Sendable {
                 throw ServiceRefusal.invalid("document-incomplete", "更正内容需要补正。", errors: errors)
             }
         }
-        let index = try await store.create(corrected, at: context.clock.nowSeconds)
+        // A corrected decision date moves the duty's due day, on the ledger (issue 13 item 1).
+        let duties = try await DecisionDuties(context: context).onCorrection(of: old, into: corrected)
+        let index = try await store.create(
+            corrected, at: context.clock.nowSeconds, obligations: duties.created, reschedules: duties.rescheduled)
         return (corrected, index)
     }
 
