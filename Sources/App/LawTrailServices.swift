@@ -11,8 +11,10 @@ public struct LawTrailServices: Sendable {
     public let ledger: LedgerService
     /// Seals natural persons' ID numbers at rest (SPEC X4).
     public let personalData: PersonalDataProtection
-    /// The statutory calendar: bundled years plus those imported into `DATA_DIR/calendar` (SPEC X1).
-    public let calendar: StatutoryCalendar
+    /// The statutory calendar: bundled years plus those imported into `DATA_DIR/calendar` (SPEC X1),
+    /// taken in live (issue 13 item 3).
+    let liveCalendar: LiveCalendar
+    public var calendar: StatutoryCalendar { liveCalendar.current }
 
     public var obligationRules: ObligationRules { ObligationRules(calendar: calendar) }
     /// The one clock (issue 11 item 4): `config.now`, which tests pin.

@@ -12,6 +12,7 @@ public enum ServerRunner {
         do {
             try await configure(app, config: config, autoMigrate: true)
             PublicityScheduler.start(app)
+            CalendarWatch.start(app)
             UploadCleanup.startPeriodic(app)
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()

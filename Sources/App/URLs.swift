@@ -99,6 +99,7 @@ public enum URLs {
     public static let staffCorrections = SitePath("staff.corrections", "/staff/corrections")
     public static let staffCorrectionAnswer = SitePath("staff.correction.answer", "/staff/corrections/:id/answer")
     public static let staffUsers = SitePath("staff.users", "/staff/users")
+    public static let staffCalendar = SitePath("staff.calendar", "/staff/calendar")
     public static let staffUserActive = SitePath("staff.user.active", "/staff/users/:id/active")
     public static let staffRecord = SitePath("staff.record", "/staff/records/:id")
     public static let staffRecordPDF = SitePath("staff.record.pdf", "/staff/records/:id/document.pdf")
@@ -177,7 +178,7 @@ public enum URLs {
         ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
-        staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffUsers,
+        staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffUsers, staffCalendar,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffCounterparties, staffCounterparty,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,

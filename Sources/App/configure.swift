@@ -23,7 +23,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
             signer: signer, verifiers: try LedgerKeys.verifiers(current: signer, dataDirectory: dataDirectory),
             database: app.db),
         personalData: try PersonalDataProtection.load(keysDirectory: dataDirectory.keys),
-        calendar: try CalendarQueries.calendar(dataDirectory: config.dataDirectory))
+        liveCalendar: try LiveCalendar(dataDirectory: config.dataDirectory))
     AllMigrations.register(on: app.migrations)
     if autoMigrate {
         try await app.autoMigrate()

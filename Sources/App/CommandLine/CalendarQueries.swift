@@ -45,14 +45,24 @@ public enum CalendarQueries {
 
     /// Validates an arrangement file and installs it as `DATA_DIR/calendar/<year>.json`.
     /// Returns the installed arrangement. The file is checked against the calendar it joins.
+    /// A running server takes the file in within a minute (`CalendarWatch`).
     public static func importArrangement(from file: URL, dataDirectory: URL) throws -> HolidayArrangement {
         let arrangement = try HolidayArrangement.load(contentsOf: file)
+        try install(arrangement, bytes: try Data(contentsOf: file), dataDirectory: dataDirectory)
+        return arrangement
+    }
+
+    /// Validates `bytes` as an arrangement (as the staff page receives it) and installs them.
+    public static func importArrangement(_ bytes: Data, dataDirectory: URL) throws -> HolidayArrangement {
+        let arrangement = try HolidayArrangement.decode(bytes)
+        try install(arrangement, bytes: bytes, dataDirectory: dataDirectory)
+        return arrangement
+    }
+
+    /// Writes what was read, byte for byte, so the installed file is the notice as given.
+    private static func install(_ arrangement: HolidayArrangement, bytes: Data, dataDirectory: URL) throws {
         let directory = DataDirectory(dataDirectory)
         try FileManager.default.createDirectory(at: directory.calendar, withIntermediateDirectories: true)
-        // Write what was read, byte for byte, so the installed file is the notice as given.
-        let destination = directory.calendar.appendingPathComponent("\(arrangement.year).json")
-        let bytes = try Data(contentsOf: file)
-        try bytes.write(to: destination, options: .atomic)
-        return arrangement
+        try bytes.write(to: directory.calendar.appendingPathComponent("\(arrangement.year).json"), options: .atomic)
     }
 }

@@ -37,6 +37,7 @@ struct StaffContext: Content {
             ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),
             ("调阅日志", URLs.staffRetrievals.url, .searchRetrievalLog),
             ("用户管理", URLs.staffUsers.url, .manageUsers),
+            ("节假日安排", URLs.staffCalendar.url, .importCalendar),
         ]
         nav = links.filter { $0.2.map { Permissions.allows(user.role, $0) } ?? true }.map { title, url, _ in
             NavLink(title: title, url: url, current: url == URLs.staffHome.url ? path == url : path.hasPrefix(url))
