@@ -13,6 +13,7 @@ public enum ServerRunner {
             try await configure(app, config: config, autoMigrate: true)
             PublicityScheduler.start(app)
             CalendarWatch.start(app)
+            DutyScheduler.start(app)
             UploadCleanup.startPeriodic(app)
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()

@@ -133,10 +133,11 @@ struct APIClient {
         let checklist: ChecklistJSON?
     }
 
-    /// Complete values of `template` (a decision form): its number and decision date as given,
-    /// every other required field filled as an officer would.
+    /// Complete values of `template` (a decision form): its number and decision date as given, a
+    /// fine of 2,000 yuan where the form has one, every other required field filled as an officer would.
     static func decisionValues(_ template: DocumentTemplate, number: String, decided: String) -> [String: String] {
         var values: [String: String] = ["documentNumber": number, "decidedOn": decided]
+        if template.fields.contains(where: { $0.key == "fineAmount" }) { values["fineAmount"] = "2000" }
         for field in template.fields where field.required && values[field.key] == nil {
             values[field.key] = switch field.kind {
             case .date: decided

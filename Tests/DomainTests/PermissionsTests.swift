@@ -47,6 +47,9 @@ private let expected: [(Action, String)] = [
     (.withdrawPublication,          ".XXX.X..."),
     (.answerCorrectionRequest,      "..X......"),
     (.viewAccountability,           "..X...X.."),
+    (.viewYearlyFigures,            ".XXX.XX.."),
+    (.confirmYearlyFigures,         ".X.X.X..."),
+    (.compileYearlyFigures,         "..X......"),
 ]
 
 @Suite struct PermissionsTests {
@@ -98,7 +101,8 @@ private let expected: [(Action, String)] = [
             "request-sensitive-retrieval", "approve-sensitive-retrieval", "search-retrieval-log",
             "archive-records", "manage-officers", "manage-users", "import-calendar",
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
-            "withdraw-publication", "answer-correction-request", "view-accountability",
+            "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
+            "confirm-yearly-figures", "compile-yearly-figures",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

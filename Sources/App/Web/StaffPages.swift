@@ -32,6 +32,7 @@ struct StaffContext: Content {
             ("行政相对人", URLs.staffCounterparties.url, .viewActivity),
             ("公示", URLs.staffPublications.url, .draftPublication),
             ("期限与问责", URLs.staffObligations.url, .viewAccountability),
+            ("年度数据", URLs.staffYearlyFigures.url, .viewYearlyFigures),
             ("更正申请", URLs.staffCorrections.url, .answerCorrectionRequest),
             ("我的调阅申请", URLs.staffMyRetrievalRequests.url, .requestSensitiveRetrieval),
             ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),

@@ -77,6 +77,12 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case answerCorrectionRequest = "answer-correction-request"
     /// Read the accountability report of late and missed obligations (SPEC P10, R14, X2).
     case viewAccountability = "view-accountability"
+    /// Read the previous year's enforcement figures (SPEC P7.4; issue 13 item 2).
+    case viewYearlyFigures = "view-yearly-figures"
+    /// Confirm one's unit's part of the yearly figures to the legal section (SPEC P3, P7.4).
+    case confirmYearlyFigures = "confirm-yearly-figures"
+    /// Draft the yearly-figures publication and export the report to 市应急管理局 (SPEC P3, P7.4).
+    case compileYearlyFigures = "compile-yearly-figures"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -107,6 +113,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .withdrawPublication: "撤下公示信息"
         case .answerCorrectionRequest: "答复更正申请"
         case .viewAccountability: "查看责任追究报告"
+        case .viewYearlyFigures: "查看年度执法数据"
+        case .confirmYearlyFigures: "确认本单位年度执法数据"
+        case .compileYearlyFigures: "汇总、报送和公开年度执法数据"
         }
     }
 }

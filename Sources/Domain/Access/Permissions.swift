@@ -65,6 +65,9 @@ public enum Permissions {
         case .withdrawPublication: [.brigadeLeader, .legalSection, .supervisionSection, .accidentInvestigation]
         case .answerCorrectionRequest: [.legalSection]
         case .viewAccountability: [.legalSection, .supervisor]
+        case .viewYearlyFigures: [.brigadeLeader, .legalSection, .supervisionSection, .accidentInvestigation, .supervisor]
+        case .confirmYearlyFigures: [.brigadeLeader, .supervisionSection, .accidentInvestigation]
+        case .compileYearlyFigures: [.legalSection]
         }
     }
 
