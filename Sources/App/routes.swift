@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DeskPagesController())
     try web.register(collection: CalendarPagesController())
     try web.register(collection: YearlyFiguresPagesController())
+    try web.register(collection: MonthlyAccountabilityController())
     try web.register(collection: RetrievalPagesController())
     try web.register(collection: CounterpartyPagesController())
     try web.register(collection: DocumentPagesController())

@@ -73,6 +73,23 @@ struct AccountabilityReportTests {
         #expect(entry.estimatedYears == [2027])
         let text = String(decoding: report.csv().dropFirst(3), as: UTF8.self)
         #expect(text.contains("含估算：2027年节假日安排尚未导入"))
+        // Issue 13 item 7: the summary says how many of each group's counts rest on an estimate.
+        let summary = String(decoding: report.summaryCSV().dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(summary[1].hasSuffix(",1,0,1,4,1"))
+    }
+
+    @Test("issue 13 item 7: a decision nobody drafted is marked 应公示未公示 in the report")
+    func undraftedDecisionIsMarked() throws {
+        let obligation = penalty(5, decided: "2026-02-12", Self.wang)
+        let report = AccountabilityReport(
+            obligations: [obligation], from: F.day("2026-02-01"), to: F.day("2026-03-31"), asOf: F.day("2026-03-06"),
+            calendar: F.calendar, undrafted: [obligation.id])
+        #expect(report.entries.first?.undrafted == true)
+        #expect(String(decoding: report.csv().dropFirst(3), as: UTF8.self).contains("应公示未公示：尚未起草公示信息"))
+        let drafted = AccountabilityReport(
+            obligations: [obligation], from: F.day("2026-02-01"), to: F.day("2026-03-31"), asOf: F.day("2026-03-06"),
+            calendar: F.calendar)
+        #expect(!String(decoding: drafted.csv().dropFirst(3), as: UTF8.self).contains("应公示未公示"))
     }
 
     @Test("SPEC P10: the CSV starts with a UTF-8 BOM, has a Chinese header and CRLF records")
@@ -90,7 +107,7 @@ struct AccountabilityReportTests {
         #expect(lines[1] == "执法大队,王强,公示办法 七（SPEC P7.1）,公示行政处罚决定,7个工作日内,普应急罚〔2026〕1号,2026-02-12,2026-02-28,2026-03-04,逾期完成,3,4,")
         #expect(lines[2] == "法制宣传科,周敏,公示办法 七（SPEC P7.1）,公示行政处罚决定,7个工作日内,普应急罚〔2026〕3号,2026-02-13,2026-03-02,,逾期未完成,4,4,")
         let summary = String(decoding: report.summaryCSV().dropFirst(3), as: UTF8.self)
-        #expect(summary.hasPrefix("分组,责任单位,责任人,逾期未完成,逾期完成,合计,逾期工作日数合计\r\n"))
+        #expect(summary.hasPrefix("分组,责任单位,责任人,逾期未完成,逾期完成,合计,逾期工作日数合计,其中含估算\r\n"))
     }
 
     @Test("SPEC P10: RFC 4180 quoting — commas, quotes and line breaks are quoted, quotes doubled")

@@ -72,8 +72,21 @@ struct ObligationController: RouteCollection {
         let from = try req.query[String.self, at: "from"].map { try Self.date($0, "from") }
             ?? CivilDate(year: today.year, month: 1, day: 1)!
         let to = try req.query[String.self, at: "to"].map { try Self.date($0, "to") } ?? today
-        let report = try await ObligationService(req.serviceContext).accountability(from: from, to: to)
-        switch req.query[String.self, at: "format"] {
+        let service = ObligationService(req.serviceContext)
+        let format = req.query[String.self, at: "format"]
+        if format == "refusals-csv" || format == "findings-csv" {
+            // SPEC R14 (issue 13 item 7): the recording rule's part of the report.
+            let grace = try req.query[String.self, at: "findingDays"].map { text in
+                guard let days = Int(text) else { throw Problem.badRequest("malformed-parameter", "findingDays 应为整数。") }
+                return days
+            } ?? RecordingAccountability.defaultGraceWorkdays
+            let recording = try await service.recordingAccountability(from: from, to: to, graceWorkdays: grace)
+            return format == "refusals-csv"
+                ? Response.csv(recording.refusalsCSV(), name: "refused-changes-\(from)-\(to).csv")
+                : Response.csv(recording.findingsCSV(), name: "open-findings-\(from)-\(to).csv")
+        }
+        let report = try await service.accountability(from: from, to: to)
+        switch format {
         case "csv": return Response.csv(report.csv(), name: "accountability-\(from)-\(to).csv")
         case "summary-csv": return Response.csv(report.summaryCSV(), name: "accountability-summary-\(from)-\(to).csv")
         default: return try await report.encodeResponse(for: req)

@@ -52,6 +52,8 @@ struct DeskPagesController: RouteCollection {
         let byPerson: [LateRow]
         let csvURL: String
         let summaryURL: String
+        let refusalsURL: String
+        let findingsURL: String
     }
 
     @Sendable
@@ -94,7 +96,9 @@ struct DeskPagesController: RouteCollection {
             previousURL: page > 1 ? base + "page=\(page - 1)" : nil, nextURL: page * 20 < total ? base + "page=\(page + 1)" : nil,
             from: from.description, to: to.description, byUnit: report.byUnit.map(late), byPerson: report.byPerson.map(late),
             csvURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=csv",
-            summaryURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=summary-csv"))
+            summaryURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=summary-csv",
+            refusalsURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=refusals-csv",
+            findingsURL: URLs.apiAccountability.url + "?from=\(from)&to=\(to)&format=findings-csv"))
     }
 
     // MARK: Correction requests

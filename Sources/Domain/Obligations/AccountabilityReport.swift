@@ -36,8 +36,18 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
         public let calendarDaysLate: Int
         /// Years without a holiday notice that the due day or the count of days late rests on.
         public let estimatedYears: [Int]
+        /// A decision whose publication nobody has drafted (应公示未公示, 公示办法 十（一）; issue 13).
+        public let undrafted: Bool
 
         public var isEstimate: Bool { !estimatedYears.isEmpty }
+
+        /// The 备注 of the CSVs and pages: not drafted, resting on an estimate.
+        public var remarks: String {
+            var notes: [String] = []
+            if undrafted { notes.append("应公示未公示：尚未起草公示信息") }
+            if isEstimate { notes.append("含估算：\(estimatedYears.map { "\($0)年" }.joined(separator: "、"))节假日安排尚未导入") }
+            return notes.joined(separator: "；")
+        }
     }
 
     /// The counts for one unit or one person.
@@ -50,6 +60,8 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
         public internal(set) var overdue: Int
         public internal(set) var metLate: Int
         public internal(set) var workdaysLate: Int
+        /// Of `total`, those whose due day or lateness rests on an estimate.
+        public internal(set) var estimated: Int = 0
 
         public var total: Int { overdue + metLate }
     }
@@ -65,7 +77,10 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
     /// Persons, most late obligations first.
     public let byPerson: [Group]
 
-    public init(obligations: [Obligation], from: CivilDate, to: CivilDate, asOf: CivilDate, calendar: StatutoryCalendar) {
+    /// `undrafted` names the decision duties no publication has been drafted for.
+    public init(
+        obligations: [Obligation], from: CivilDate, to: CivilDate, asOf: CivilDate, calendar: StatutoryCalendar, undrafted: Set<UUID> = []
+    ) {
         self.from = from
         self.to = to
         self.asOf = asOf
@@ -89,7 +104,8 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
             if case .estimate(_, let years) = obligation.due { estimatedYears.formUnion(years) }
             entries.append(Entry(
                 obligation: obligation, status: status, dueDate: dueDate, workdaysLate: late.count,
-                calendarDaysLate: lateUntil.dayNumber - dueDate.dayNumber, estimatedYears: estimatedYears.sorted()))
+                calendarDaysLate: lateUntil.dayNumber - dueDate.dayNumber, estimatedYears: estimatedYears.sorted(),
+                undrafted: undrafted.contains(obligation.id)))
         }
         entries.sort { a, b in
             let ra = a.obligation.responsibility, rb = b.obligation.responsibility
@@ -135,25 +151,24 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
                 o.responsibility.unitName, o.responsibility.personName, "\(o.kind.ruleClause)（SPEC \(o.specID)）",
                 o.kind.chineseName, o.kind.timeLimitDescription, o.title, o.triggerDate.description,
                 entry.dueDate.description, o.metOn.map(\.description) ?? "", entry.status.chineseName,
-                String(entry.workdaysLate), String(entry.calendarDaysLate),
-                entry.isEstimate
-                    ? "含估算：\(entry.estimatedYears.map { "\($0)年" }.joined(separator: "、"))节假日安排尚未导入" : "",
+                String(entry.workdaysLate), String(entry.calendarDaysLate), entry.remarks,
             ]
         }
         return CSVDocument.data(header: Self.detailHeader, rows: rows)
     }
 
     /// The header of `summaryCSV()`.
-    public static let summaryHeader = ["分组", "责任单位", "责任人", "逾期未完成", "逾期完成", "合计", "逾期工作日数合计"]
+    public static let summaryHeader = ["分组", "责任单位", "责任人", "逾期未完成", "逾期完成", "合计", "逾期工作日数合计", "其中含估算"]
 
     /// The counts per unit, then per person.
     public func summaryCSV() -> Data {
         let unitRows = byUnit.map { group in
-            ["单位", group.name, "", String(group.overdue), String(group.metLate), String(group.total), String(group.workdaysLate)]
+            ["单位", group.name, "", String(group.overdue), String(group.metLate), String(group.total), String(group.workdaysLate),
+             String(group.estimated)]
         }
         let personRows = byPerson.map { group in
             ["个人", group.unitName, group.name, String(group.overdue), String(group.metLate), String(group.total),
-             String(group.workdaysLate)]
+             String(group.workdaysLate), String(group.estimated)]
         }
         return CSVDocument.data(header: Self.summaryHeader, rows: unitRows + personRows)
     }
@@ -166,5 +181,6 @@ extension AccountabilityReport.Group {
         case .metLate: metLate += 1
         }
         workdaysLate += entry.workdaysLate
+        if entry.isEstimate { estimated += 1 }
     }
 }

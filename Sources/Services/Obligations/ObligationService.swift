@@ -105,7 +105,52 @@ public struct ObligationService: Sendable {
         guard from <= to, from.adding(days: 3660) >= to else {
             throw ServiceRefusal.malformed("invalid-range", "统计区间应为起始不晚于截止、且不超过十年。")
         }
-        let obligations = try await ObligationQueries(database: context.database).due(from: from, to: to)
-        return AccountabilityReport(obligations: obligations, from: from, to: to, asOf: context.clock.today, calendar: context.calendar)
+        let queries = ObligationQueries(database: context.database)
+        let obligations = try await queries.due(from: from, to: to)
+        // 应公示未公示: a decision's duty that no publication has been drafted for (issue 13 item 7).
+        var undrafted: Set<UUID> = []
+        for obligation in obligations where obligation.metOn == nil {
+            if case .decision = obligation.subject, try await queries.linkedPublication(obligation.id) == nil {
+                undrafted.insert(obligation.id)
+            }
+        }
+        return AccountabilityReport(
+            obligations: obligations, from: from, to: to, asOf: context.clock.today, calendar: context.calendar, undrafted: undrafted)
+    }
+
+    /// The recording rule's accountability for acts and refusals from `from` to `to` (SPEC R14; issue 13
+    /// item 7): refused deletions and alterations of records, and compliance findings of acts in the
+    /// period still open more than `graceWorkdays` working days after the act, with the unit and officers.
+    public func recordingAccountability(from: CivilDate, to: CivilDate, graceWorkdays: Int) async throws -> RecordingAccountability {
+        guard from <= to, from.adding(days: 366) >= to else {
+            throw ServiceRefusal.malformed("invalid-range", "统计区间应为起始不晚于截止、且不超过一年。")
+        }
+        guard (0...60).contains(graceWorkdays) else {
+            throw ServiceRefusal.malformed("invalid-grace", "整改宽限期应为0至60个工作日。", errors: ["findingDays": "0至60"])
+        }
+        let db = context.database
+        let today = context.clock.today
+        let queries = ActivityQueries(database: db)
+        let units = Dictionary(try await UnitModel.query(on: db).all().map { (try $0.requireID(), $0.name) }, uniquingKeysWith: { a, _ in a })
+        var open: [RecordingAccountability.OpenFinding] = []
+        let activities = try await ActivityModel.query(on: db)
+            .filter(\.$startedAt >= from.startInstant()).filter(\.$startedAt < to.adding(days: 1).startInstant())
+            .sort(\.$startedAt).all()
+        for row in activities {
+            let activity = try row.domain()
+            guard let workdays = RecordingAccountability.workdaysOpen(
+                actDate: activity.date, today: today, graceWorkdays: graceWorkdays, calendar: context.calendar) else { continue }
+            let officers = try await queries.officers(activity.officerIDs)
+            let findings = ComplianceCheck.findings(
+                activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id))
+            guard !findings.isEmpty else { continue }
+            let unitName = try await queries.enforcementCase(activity.caseID).flatMap { units[$0.unitID] } ?? ""
+            let names = activity.officerIDs.compactMap { id in officers.first { $0.id == id }?.name }
+            open += findings.map {
+                .init(activityID: activity.id, actDate: activity.date, unitName: unitName, officerNames: names, finding: $0, workdaysOpen: workdays)
+            }
+        }
+        let refused = try await RefusedChangeQueries(database: db).refused(from: from, to: to)
+        return RecordingAccountability(refusedChanges: refused, openFindings: open, graceWorkdays: graceWorkdays)
     }
 }
