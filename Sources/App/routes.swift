@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: PublicityDeskController())
     try web.register(collection: ActivityPagesController())
     try web.register(collection: DeskPagesController())
+    try web.register(collection: PublicityPolicyPagesController())
     try web.register(collection: RetrievalPagesController())
     try web.register(collection: CounterpartyPagesController())
     try web.register(collection: DocumentPagesController())
@@ -35,5 +36,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: OfficerController())
     try api.register(collection: PublicationController())
     try api.register(collection: ObligationController())
+    try api.register(collection: PublicityPolicyController())
     try api.register(collection: CorrectionRequestController())
 }

@@ -469,9 +469,9 @@ final class ContractWalk: @unchecked Sendable {
                                                   token: legalA, expect: .created)
         let itemID = try certificateItem.id()
         try await walk.call(.POST, "/api/v1/publications/{id}/submit", ["id": itemID], token: legalA, expect: .ok)
-        try await walk.call(.POST, "/api/v1/publications/{id}/approve", ["id": itemID], token: legalB, expect: .ok)
-        try await walk.call(.POST, "/api/v1/publications/{id}/publish", ["id": itemID], token: legalA,
+        try await walk.call(.POST, "/api/v1/publications/{id}/approve", ["id": itemID], token: legalB,
                             json: ["category": "before-enforcement"], expect: .ok)
+        try await walk.call(.POST, "/api/v1/publications/{id}/publish", ["id": itemID], token: legalA, expect: .ok)
         // A renewed certificate of an officer with a published item creates its P8 update duty.
         try await walk.call(.POST, "/api/v1/officers/{id}/certificates", ["id": newOfficerID], token: legalA, json: [
             "number": "31010723999101", "issuer": "上海市人民政府", "scope": "普陀区 安全生产", "validFrom": "2026-11-30", "validTo": "2031-11-29",

@@ -47,6 +47,7 @@ private let expected: [(Action, String)] = [
     (.withdrawPublication,          ".XXX.X..."),
     (.answerCorrectionRequest,      "..X......"),
     (.viewAccountability,           "..X...X.."),
+    (.managePublicityPolicy,        "..X......"),
 ]
 
 @Suite struct PermissionsTests {

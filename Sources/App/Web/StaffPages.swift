@@ -33,6 +33,7 @@ struct StaffContext: Content {
             ("公示", URLs.staffPublications.url, .draftPublication),
             ("期限与问责", URLs.staffObligations.url, .viewAccountability),
             ("更正申请", URLs.staffCorrections.url, .answerCorrectionRequest),
+            ("公示期限", URLs.staffPublicityPolicy.url, .managePublicityPolicy),
             ("我的调阅申请", URLs.staffMyRetrievalRequests.url, .requestSensitiveRetrieval),
             ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),
             ("调阅日志", URLs.staffRetrievals.url, .searchRetrievalLog),

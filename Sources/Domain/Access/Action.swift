@@ -77,6 +77,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case answerCorrectionRequest = "answer-correction-request"
     /// Read the accountability report of late and missed obligations (SPEC P10, R14, X2).
     case viewAccountability = "view-accountability"
+    /// Set the publicity periods and their effective date (SPEC P7.5; issue 13 item 4: the legal
+    /// section's policy, 公示办法 七 "公示期限按照国家和本市有关规定执行").
+    case managePublicityPolicy = "manage-publicity-policy"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -107,6 +110,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .withdrawPublication: "撤下公示信息"
         case .answerCorrectionRequest: "答复更正申请"
         case .viewAccountability: "查看责任追究报告"
+        case .managePublicityPolicy: "调整公示期限"
         }
     }
 }

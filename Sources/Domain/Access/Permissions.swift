@@ -65,6 +65,7 @@ public enum Permissions {
         case .withdrawPublication: [.brigadeLeader, .legalSection, .supervisionSection, .accidentInvestigation]
         case .answerCorrectionRequest: [.legalSection]
         case .viewAccountability: [.legalSection, .supervisor]
+        case .managePublicityPolicy: [.legalSection]
         }
     }
 
