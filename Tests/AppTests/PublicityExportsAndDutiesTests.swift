@@ -234,6 +234,28 @@ import VaporTesting
             #expect(stored.status == .seeOther && stored.headers.first(name: .location) == "/staff/corrections?done=entered")
             let inbox = try await legal.send(.GET, "/staff/corrections")
             #expect(inbox.body.string.contains("2026年11月27日（电子邮件") && inbox.body.string.contains("GZ20261127-"))
+
+            // Issue 13 item 4 at the desk: the approver chooses the category beside 审核通过; the
+            // publisher sees it and no longer chooses.
+            let drafted = try await client.send(.POST, "/api/v1/publications", token: staff.officer, json: APIClient.DraftJSON(
+                kind: "penalty-decision", content: try await client.content(APIClient.penaltyFields(
+                    name: "上海审核类别测试有限公司", code: APIClient.uscc("91310107MA1N0008A"), number: "普应急罚〔2026〕144号",
+                    decided: "2026-11-20"), title: "普应急罚〔2026〕144号 行政处罚决定")))
+            let draftedID = try client.decode(Publication.self, drafted).id
+            #expect(try await client.send(.POST, "/api/v1/publications/\(draftedID)/submit", token: staff.officer).status == .ok)
+            let review = try await legal.send(.GET, "/staff/publications/\(draftedID.uuidString.lowercased())")
+            #expect(review.body.string.contains("value=\"minor-penalty\"") && review.body.string.contains("原则上不予公示"))
+            let approve = try await legal.send(.POST, "/staff/publications/\(draftedID.uuidString.lowercased())/step", form: [
+                "csrf": try #require(StaffWebTests.Browser.csrf(review.body.string)), "action": "approve", "category": "serious-penalty",
+            ])
+            #expect(approve.status == .seeOther, "\(approve.body.string)")
+            let approved = try client.decode(Publication.self, try await client.send(.GET, "/api/v1/publications/\(draftedID)", token: staff.officer))
+            #expect(approved.approvedCategory == .seriousPenalty)
+            let leader = StaffWebTests.Browser(app)
+            _ = try await leader.signIn(try await StaffWebTests.user(.brigadeLeader, app: app), StaffWebTests.password)
+            let publishPage = try await leader.send(.GET, "/staff/publications/\(draftedID.uuidString.lowercased())")
+            #expect(publishPage.body.string.contains("严重失信行为的行政处罚信息（最短1年，最长3年）"))
+            #expect(!publishPage.body.string.contains("<select id=\"category\""))
         }
     }
 }

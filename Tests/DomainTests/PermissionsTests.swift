@@ -99,7 +99,7 @@ private let expected: [(Action, String)] = [
             "request-sensitive-retrieval", "approve-sensitive-retrieval", "search-retrieval-log",
             "archive-records", "manage-officers", "manage-users", "import-calendar",
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
-            "withdraw-publication", "answer-correction-request", "view-accountability",
+            "withdraw-publication", "answer-correction-request", "view-accountability", "manage-publicity-policy",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

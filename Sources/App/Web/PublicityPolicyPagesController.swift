@@ -38,6 +38,7 @@ struct PublicityPolicyPagesController: RouteCollection {
         let inForceFrom: String
         let rows: [Row]
         let versions: [Version]
+        let hasVersions: Bool
         let effectiveFrom: String
         let reason: String
         let effectiveFromError: String?
@@ -123,7 +124,7 @@ struct PublicityPolicyPagesController: RouteCollection {
         return try await req.view.render("staff/publicity-policy", Page(
             ctx: try StaffContext(req),
             inForceFrom: current.map { "自\($0.effectiveFrom.chinese)起施行的版本" } ?? "系统启动时的默认设置（尚未保存调整）",
-            rows: rows, versions: Array(versions),
+            rows: rows, versions: Array(versions), hasVersions: !versions.isEmpty,
             effectiveFrom: typed?.effectiveFrom ?? today.description, reason: typed?.reason ?? "",
             effectiveFromError: errors["effectiveFrom"], reasonError: errors["reason"], error: error, done: done))
     }
