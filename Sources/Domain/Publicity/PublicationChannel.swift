@@ -9,11 +9,11 @@ public enum PublicationChannel: String, CaseIterable, Hashable, Sendable, Codabl
     case oneNetwork = "yiwangtongban"   // 一网通办
     case creditChina = "credit-china"   // 信用中国
     case wechat = "wechat"              // 政务微信公众号
-    /// 本市统一的行政执法信息公示平台: the seed's 公示办法 三(一) has the legal section enter the
-    /// before-enforcement items there, and 四(五) publishes the yearly figures there; it takes every
+    /// 本市统一的行政执法信息公示平台: the seed's 公示办法 三 has the legal section enter the
+    /// before-enforcement items there and publish the yearly figures there (also 七, last paragraph); it takes every
     /// enforcement publication.
     case municipalPlatform = "shanghai-enforcement-platform"
-    /// 信用上海: part of 信用中国 in the seed (四(二)、(三) "信用中国（包括信用上海和信用普陀）");
+    /// 信用上海: part of 信用中国 in the seed (四 and 七: "信用中国（包括信用上海和信用普陀）");
     /// it takes credit information — the 双公示 penalty and licensing decisions.
     case creditShanghai = "credit-shanghai"
 
