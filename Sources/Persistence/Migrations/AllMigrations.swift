@@ -14,7 +14,7 @@ public enum AllMigrations {
             MakeRecordTablesAppendOnly(),
             CreateIdentityNumberLookups(),
             RemaskPublicationReadModel(),
-            CreatePublicityPolicyVersions(),
+            CreatePublicityPolicyAndCertificateEnds(),
         ]
     }
 

@@ -10,8 +10,8 @@ import SQLKit
 ///   P8 (三) update duty. The primary key (certificate, end date) makes the daily job idempotent,
 ///   also when two servers run it at once: the second insert fails and its transaction (with its
 ///   obligation and ledger events) rolls back.
-struct CreatePublicityPolicyVersions: AsyncMigration {
-    var name: String { "013_CreatePublicityPolicyVersions" }
+struct CreatePublicityPolicyAndCertificateEnds: AsyncMigration {
+    var name: String { "013_CreatePublicityPolicyAndCertificateEnds" }
 
     static let tables = ["publicity_policy_versions", "certificate_end_duties"]
 
