@@ -98,6 +98,8 @@ public enum URLs {
     public static let staffObligations = SitePath("staff.obligations", "/staff/obligations")
     public static let staffCorrections = SitePath("staff.corrections", "/staff/corrections")
     public static let staffCorrectionAnswer = SitePath("staff.correction.answer", "/staff/corrections/:id/answer")
+    public static let staffWrittenCorrection = SitePath("staff.corrections.written", "/staff/corrections/written")
+    public static let staffPublicityPolicy = SitePath("staff.publicity-policy", "/staff/publicity-policy")
     public static let staffUsers = SitePath("staff.users", "/staff/users")
     public static let staffCalendar = SitePath("staff.calendar", "/staff/calendar")
     public static let staffMonthlyAccountability = SitePath("staff.accountability.monthly", "/staff/accountability/monthly")
@@ -153,6 +155,8 @@ public enum URLs {
     public static let apiPublication = SitePath("api.publication", "/api/v1/publications/:id")
     public static let apiPublicationHandovers = SitePath("api.publication.handovers", "/api/v1/publications/:id/handovers")
     public static let apiPublicityExpire = SitePath("api.publicity.expire", "/api/v1/publicity/expire")
+    public static let apiPublicityPolicy = SitePath("api.publicity.policy", "/api/v1/publicity/policy")
+    public static let apiCertificateEnds = SitePath("api.publicity.certificate-ends", "/api/v1/publicity/certificate-ends")
     public static let apiObligations = SitePath("api.obligations", "/api/v1/obligations")
     public static let apiObligationTriggers = SitePath("api.obligation-triggers", "/api/v1/obligation-triggers")
     public static let apiAccountability = SitePath("api.accountability", "/api/v1/accountability")
@@ -160,6 +164,7 @@ public enum URLs {
     public static let apiCorrectionRequests = SitePath("api.correction-requests", "/api/v1/correction-requests")
     public static let apiCorrectionRequest = SitePath("api.correction-request", "/api/v1/correction-requests/:id")
     public static let apiCorrectionAnswer = SitePath("api.correction-request.answer", "/api/v1/correction-requests/:id/answer")
+    public static let apiWrittenCorrectionRequests = SitePath("api.correction-requests.written", "/api/v1/correction-requests/written")
 
     /// A publication workflow step on the API: `/api/v1/publications/:id/<step path>`.
     public static func apiPublicationStep(_ step: PublicationStepPath) -> SitePath {
@@ -183,7 +188,7 @@ public enum URLs {
         ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
-        staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffUsers, staffCalendar,
+        staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
         staffMonthlyAccountability, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffCounterparties, staffCounterparty,
@@ -192,8 +197,8 @@ public enum URLs {
         apiRecordingSessions, apiRecordingSession, apiGapExplanations, apiRetrievalRequests, apiRetrievalDecision,
         apiRetrievals, apiDevices, apiDeviceAssignments, apiCounterparties, apiCounterparty, apiOfficers,
         apiOfficerCertificates, apiPublications, apiPublicationFromCase, apiPublicationFromOfficer, apiPublication,
-        apiPublicationHandovers, apiPublicityExpire, apiObligations, apiObligationTriggers, apiAccountability,
-        apiChannelHandover, apiCorrectionRequests, apiCorrectionRequest, apiCorrectionAnswer,
+        apiPublicationHandovers, apiPublicityExpire, apiPublicityPolicy, apiCertificateEnds, apiObligations, apiObligationTriggers, apiAccountability,
+        apiChannelHandover, apiCorrectionRequests, apiCorrectionRequest, apiCorrectionAnswer, apiWrittenCorrectionRequests,
     ] + PublicationStepPath.allCases.map(apiPublicationStep)
 
     static let byName: [String: SitePath] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

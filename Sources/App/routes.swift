@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: CalendarPagesController())
     try web.register(collection: YearlyFiguresPagesController())
     try web.register(collection: MonthlyAccountabilityController())
+    try web.register(collection: PublicityPolicyPagesController())
     try web.register(collection: RetrievalPagesController())
     try web.register(collection: CounterpartyPagesController())
     try web.register(collection: DocumentPagesController())
@@ -38,5 +39,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: OfficerController())
     try api.register(collection: PublicationController())
     try api.register(collection: ObligationController())
+    try api.register(collection: PublicityPolicyController())
     try api.register(collection: CorrectionRequestController())
 }

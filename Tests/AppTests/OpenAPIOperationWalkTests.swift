@@ -424,9 +424,9 @@ final class ContractWalk: @unchecked Sendable {
                             json: ["reason": "请核对违法事实"], expect: .ok)
         try await walk.call(.POST, "/api/v1/publications/{id}/revise", ["id": penaltyID], token: officer, json: content(fields), expect: .ok)
         try await walk.call(.POST, "/api/v1/publications/{id}/submit", ["id": penaltyID], token: officer, expect: .ok)
-        try await walk.call(.POST, "/api/v1/publications/{id}/approve", ["id": penaltyID], token: legalA, expect: .ok)
-        let published = try await walk.call(.POST, "/api/v1/publications/{id}/publish", ["id": penaltyID], token: leader,
-                                            emptyJSONBody: true, expect: .ok)
+        // The approver fixes the category (issue 13; an empty body: the default); publish takes none.
+        try await walk.call(.POST, "/api/v1/publications/{id}/approve", ["id": penaltyID], token: legalA, emptyJSONBody: true, expect: .ok)
+        let published = try await walk.call(.POST, "/api/v1/publications/{id}/publish", ["id": penaltyID], token: leader, expect: .ok)
         try await walk.call(.GET, "/api/v1/publications/{id}", ["id": penaltyID], token: officer, expect: .ok)
         try await walk.call(.GET, "/api/v1/publications", query: "state=published&kind=penalty-decision", token: officer, expect: .ok)
         var correctedFields = fields
@@ -454,6 +454,11 @@ final class ContractWalk: @unchecked Sendable {
         try await walk.call(.GET, "/api/v1/correction-requests/{id}", ["id": requestID], token: legalA, expect: .ok)
         try await walk.call(.POST, "/api/v1/correction-requests/{id}/answer", ["id": requestID], token: legalA,
                             json: ["outcome": "replied", "reply": "经核实，公示内容与决定书原件一致，不予更正。"], expect: .created)
+        // A written request received by letter, entered by the legal section (issue 13 item 5 (c)).
+        try await walk.call(.POST, "/api/v1/correction-requests/written", token: legalA, json: [
+            "publicationId": .id(penaltyID), "name": "上海走查化工有限公司", "contact": "021-62000000",
+            "description": "罚款金额与决定书不一致，请核实。", "channel": "letter", "receivedOn": "2026-11-27",
+        ], expect: .created)
 
         // Obligations: triggers raised by hand, the list.
         try await walk.call(.POST, "/api/v1/obligation-triggers", token: legalA, json: [
@@ -475,9 +480,9 @@ final class ContractWalk: @unchecked Sendable {
                                                   token: legalA, expect: .created)
         let itemID = try certificateItem.id()
         try await walk.call(.POST, "/api/v1/publications/{id}/submit", ["id": itemID], token: legalA, expect: .ok)
-        try await walk.call(.POST, "/api/v1/publications/{id}/approve", ["id": itemID], token: legalB, expect: .ok)
-        try await walk.call(.POST, "/api/v1/publications/{id}/publish", ["id": itemID], token: legalA,
+        try await walk.call(.POST, "/api/v1/publications/{id}/approve", ["id": itemID], token: legalB,
                             json: ["category": "before-enforcement"], expect: .ok)
+        try await walk.call(.POST, "/api/v1/publications/{id}/publish", ["id": itemID], token: legalA, expect: .ok)
         // A renewed certificate of an officer with a published item creates its P8 update duty.
         try await walk.call(.POST, "/api/v1/officers/{id}/certificates", ["id": newOfficerID], token: legalA, json: [
             "number": "31010723999101", "issuer": "上海市人民政府", "scope": "普陀区 安全生产", "validFrom": "2026-11-30", "validTo": "2031-11-29",
@@ -485,6 +490,13 @@ final class ContractWalk: @unchecked Sendable {
         try await walk.call(.POST, "/api/v1/publications/{id}/withdraw", ["id": itemID], token: legalA,
                             json: ["reason": "该执法人员已调离"], expect: .ok)
         try await walk.call(.POST, "/api/v1/publicity/expire", token: legalA, expect: .ok)
+        // The publicity periods (issue 13 item 4): read, and a new version from today on.
+        try await walk.call(.GET, "/api/v1/publicity/policy", token: officer, expect: .ok)
+        try await walk.call(.POST, "/api/v1/publicity/policy", token: legalA, json: [
+            "effectiveFrom": "2026-11-30", "reason": "《信用修复管理办法》（国家发展改革委令2025年第36号）",
+            "durations": ["minor-penalty": ["type": "not-listed"], "general-penalty": ["type": "months", "minimum": 3, "maximum": 12]],
+        ], expect: .created)
+        try await walk.call(.GET, "/api/v1/publicity/policy", token: officer, expect: .ok)
 
         // Months later: the P8 duty is overdue (accountability has entries); the penalty may end early.
         let earliestEarlyEnd = try #require(published.json?["period"]?["earliestEarlyEnd"]?.string.flatMap { CivilDate(iso: $0) })
@@ -492,6 +504,9 @@ final class ContractWalk: @unchecked Sendable {
         clock.now = earliestEarlyEnd.startInstant().addingTimeInterval(10 * 3600)
         let supervisorLater = try await walk.signIn(.supervisor)
         let leaderLater = try await walk.signIn(.brigadeLeader)
+        let legalLater = try await walk.signIn(.legalSection)
+        // Certificates that ended meanwhile raise their P8 (三) duties (issue 13 item 5 (b)).
+        try await walk.call(.POST, "/api/v1/publicity/certificate-ends", token: legalLater, expect: .ok)
         let report = try await walk.call(.GET, "/api/v1/accountability", query: "from=2026-11-01&to=\(earliestEarlyEnd)",
                                          token: supervisorLater, expect: .ok)
         #expect(report.json?["entries"]?.array?.isEmpty == false)

@@ -50,6 +50,7 @@ private let expected: [(Action, String)] = [
     (.viewYearlyFigures,            ".XXX.XX.."),
     (.confirmYearlyFigures,         ".X.X.X..."),
     (.compileYearlyFigures,         "..X......"),
+    (.managePublicityPolicy,        "..X......"),
 ]
 
 @Suite struct PermissionsTests {
@@ -102,7 +103,7 @@ private let expected: [(Action, String)] = [
             "archive-records", "manage-officers", "manage-users", "import-calendar",
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
-            "confirm-yearly-figures", "compile-yearly-figures",
+            "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

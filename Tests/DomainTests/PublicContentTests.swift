@@ -60,11 +60,26 @@ import Testing
         let table = OpenDataTable(kind: .penaltyDecision)
         #expect(table.header.contains("行政处罚决定书文号") && table.header.contains("罚款金额（万元）"))
         let row = table.row(PublicContent(F.version(1, fields: F.naturalPersonPenaltyFields())), status: "已公示",
-                            date: F.day("2026-02-12"), url: "/publications/x")
+                            date: F.day("2026-02-12"), publicityLastDay: F.day("2027-02-12"), url: "/publications/x")
         #expect(row.count == table.header.count)
         #expect(!row.joined().contains("李小明") && row.contains("李**"))
         let other = OpenDataTable(kind: .powerItem)
-        #expect(other.header == ["标题", "日期", "公示状态", "内容", "详情链接"])
+        #expect(other.header == ["标题", "日期", "公示状态", "公示截止期", "内容", "详情链接"])
+    }
+
+    @Test("issue 13 item 5 (a), SPEC P7.5: 公示截止期 is filled from the publicity period in every export row, never blank")
+    func publicityDeadlineIsFilled() throws {
+        let penalty = OpenDataTable(kind: .penaltyDecision)
+        let column = try #require(penalty.header.firstIndex(of: "公示截止期"))
+        let content = PublicContent(F.version(1, fields: F.penaltyFields()))
+        let row = penalty.row(content, status: "已公示", date: F.day("2026-02-12"), publicityLastDay: F.day("2027-02-12"), url: "/p")
+        #expect(row[column] == "2027-02-12")
+        #expect(OpenDataTable.doublePublicityValues(content, publicityLastDay: F.day("2027-02-12"))?["公示截止期"] == "2027-02-12")
+        // An item without an end says so rather than leaving the field empty.
+        let power = OpenDataTable(kind: .powerItem)
+        let open = power.row(PublicContent(F.version(1, kind: .powerItem, fields: ["事项类别": "行政检查"])), status: "已公示",
+                             date: nil, publicityLastDay: nil, url: "/p")
+        #expect(open[try #require(power.header.firstIndex(of: "公示截止期"))] == "长期")
     }
 
     @Test("a coercion decision drafted with 双公示 keys shows Chinese labels, not the keys")

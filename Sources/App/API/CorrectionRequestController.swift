@@ -13,6 +13,18 @@ struct CorrectionRequestController: RouteCollection {
         let reply: String
     }
 
+    /// A request that arrived by letter or e-mail (issue 13 item 5 (c)).
+    struct WrittenInput: Content {
+        let publicationId: UUID
+        let name: String
+        let contact: String
+        let description: String
+        /// `letter` or `email`.
+        let channel: String
+        /// The day the bureau received it (YYYY-MM-DD; not in the future): the 5 working days count from it.
+        let receivedOn: String
+    }
+
     struct Item: Content {
         let request: CorrectionRequest
         let answer: CorrectionAnswer?
@@ -23,6 +35,17 @@ struct CorrectionRequestController: RouteCollection {
         routes.protected(.GET, URLs.apiCorrectionRequests.components, action: .answerCorrectionRequest, use: list)
         routes.protected(.GET, URLs.apiCorrectionRequest.components, action: .answerCorrectionRequest, use: show)
         routes.protected(.POST, URLs.apiCorrectionAnswer.components, action: .answerCorrectionRequest, use: answer)
+        routes.protected(.POST, URLs.apiWrittenCorrectionRequests.components, action: .answerCorrectionRequest, use: enterWritten)
+    }
+
+    @Sendable
+    func enterWritten(req: Request) async throws -> Response {
+        let input = try req.decodeBody(WrittenInput.self)
+        let service = CorrectionRequestService(req.serviceContext)
+        let (request, _) = try await service.enterWritten(
+            publicationID: input.publicationId, name: input.name, contact: input.contact, description: input.description,
+            channel: input.channel, receivedOn: input.receivedOn, by: try req.staff)
+        return try await Item(try await service.request(request.id)).encodeResponse(status: .created, for: req)
     }
 
     @Sendable

@@ -44,8 +44,9 @@ struct PublicationController: RouteCollection {
         let reason: String
     }
 
-    struct PublishInput: Content {
-        /// A penalty's category: `general-penalty` (default) or `serious-penalty` (SPEC P7.5).
+    struct ApproveInput: Content {
+        /// The publicity-period category the approver fixes (SPEC P7.5; issue 13 item 4): for a
+        /// penalty `minor-penalty`, `general-penalty` (default) or `serious-penalty`.
         let category: String?
     }
 
@@ -66,6 +67,7 @@ struct PublicationController: RouteCollection {
         routes.protected(.POST, URLs.apiPublicationStep(.withdraw).components, action: .withdrawPublication, use: withdraw)
         routes.protected(.POST, URLs.apiPublicationStep(.endEarly).components, action: .withdrawPublication, use: endEarly)
         routes.protected(.POST, URLs.apiPublicityExpire.components, action: .withdrawPublication, use: expire)
+        routes.protected(.POST, URLs.apiCertificateEnds.components, action: .manageOfficers, use: certificateEnds)
     }
 
     // MARK: Reading
@@ -125,7 +127,18 @@ struct PublicationController: RouteCollection {
     func submit(req: Request) async throws -> Publication { try await perform(.submit, req) }
 
     @Sendable
-    func approve(req: Request) async throws -> Publication { try await perform(.approve, req) }
+    func approve(req: Request) async throws -> Publication {
+        // The body is optional: without one, the kind's default category.
+        let input = try req.decodeOptionalBody(ApproveInput.self) ?? ApproveInput(category: nil)
+        var category: PublicityCategory?
+        if let slug = input.category {
+            guard let chosen = PublicityCategory(rawValue: slug) else {
+                throw Problem.badRequest("malformed-parameter", "公示期限类别不正确。", errors: ["category": "未知的类别"])
+            }
+            category = chosen
+        }
+        return try await perform(.approve, req, category: category)
+    }
 
     @Sendable
     func sendBack(req: Request) async throws -> Publication {
@@ -134,16 +147,9 @@ struct PublicationController: RouteCollection {
 
     @Sendable
     func publish(req: Request) async throws -> Publication {
-        // The body is optional: without one, the kind's default category.
-        let input = try req.decodeOptionalBody(PublishInput.self) ?? PublishInput(category: nil)
-        var category: PublicityCategory?
-        if let slug = input.category {
-            guard let chosen = PublicityCategory(rawValue: slug) else {
-                throw Problem.badRequest("malformed-parameter", "公示期限类别不正确。", errors: ["category": "未知的类别"])
-            }
-            category = chosen
-        }
-        return try await perform(.publish, req, category: category)
+        // The category was fixed at approval by the legal section (issue 13 item 4); the publisher
+        // does not choose it.
+        try await perform(.publish, req)
     }
 
     @Sendable
@@ -173,6 +179,13 @@ struct PublicationController: RouteCollection {
     @Sendable
     func expire(req: Request) async throws -> ExpirySweep.Result {
         try await PublicationService(req.serviceContext).expire()
+    }
+
+    /// Raises the P8 (三) duty of every certificate whose validity ended (issue 13 item 5 (b); also
+    /// run hourly by the server, doing the work once a day per certificate).
+    @Sendable
+    func certificateEnds(req: Request) async throws -> CertificateEndService.Result {
+        try await CertificateEndService(req.serviceContext).run()
     }
 
     // MARK: - Helpers
@@ -205,3 +218,5 @@ extension PublicationController.ContentInput {
 extension Publication: Content {}
 extension PublicationQueries.StaffItem: Content {}
 extension ExpirySweep.Result: Content {}
+
+extension CertificateEndService.Result: Content {}

@@ -98,7 +98,8 @@ struct OpenDataController: RouteCollection {
             var buffer = Data()
             for (item, content) in page {
                 let status = item.state == PublicationState.corrected.slug ? "已更正" : "已公示"
-                let row = table.row(content, status: status, date: item.date, url: SiteURL.publication(item.id.lowercased).path)
+                let row = table.row(
+                    content, status: status, date: item.date, publicityLastDay: item.publicityLastDay, url: SiteURL.publication(item.id.lowercased).path)
                 if isCSV {
                     buffer.append(contentsOf: Array(CSVDocument.record(row).utf8))
                 } else {

@@ -72,6 +72,8 @@ struct PublicationDetailPage: Content {
             statusNote = "本信息公示期已满，已不在公示列表中显示，内容不再公开。"
         case .withheld(let basis):
             statusNote = "本信息依法不予公开（依据：\(basis)）。"
+        case .notListed:
+            statusNote = "本信息按照信用修复有关规定原则上不予公示，内容不公开。"
         case .published, .corrected:
             statusNote = nil
         }

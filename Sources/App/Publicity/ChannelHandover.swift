@@ -33,6 +33,12 @@ enum ChannelHandover {
         /// The canonical public content as text — the exact bytes whose SHA-256 is in the ledger
         /// leaf, so the channel can check what it received; nil without content.
         let content: String?
+        /// 公示截止期: the last day of the publicity period, or 长期 (issue 13 item 5 (a)); nil
+        /// without content.
+        let publicityDeadline: String?
+        /// For a 双公示 kind, its national fields by label with 公示截止期 filled, as credit channels
+        /// load them (issue 13 item 5 (a), (d)); nil otherwise or without content.
+        let doublePublicity: [String: String]?
     }
 
     static let batch = 200
@@ -83,15 +89,20 @@ enum ChannelHandover {
 
     static func message(_ item: ChannelOutboxStore.Item, database: any Database) async throws -> Message {
         var content: String?
+        var deadline: String?
+        var doublePublicity: [String: String]?
         if let publication = try await PublicationQueries(database: database).publication(item.publicationID),
            let view = PublicView(publication), view.hasContent, view.versionID == item.versionID,
            let version = publication.publishedVersion {
-            content = String(decoding: try PublicContent.shown(version).canonicalBytes(), as: UTF8.self)
+            let shown = PublicContent.shown(version)
+            content = String(decoding: try shown.canonicalBytes(), as: UTF8.self)
+            deadline = OpenDataTable.publicityDeadline(shown, publicityLastDay: publication.period?.lastDay)
+            doublePublicity = OpenDataTable.doublePublicityValues(shown, publicityLastDay: publication.period?.lastDay)
         }
         return Message(
             publicationId: item.publicationID.lowercased, step: item.step.rawValue, kind: item.kind.rawValue,
             at: ISO8601DateFormatter().string(from: item.at), url: SiteURL.publication(item.publicationID.lowercased).path,
-            content: content)
+            content: content, publicityDeadline: deadline, doublePublicity: doublePublicity)
     }
 
     static func fileStamp(_ date: Date) -> String {

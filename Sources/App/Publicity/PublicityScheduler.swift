@@ -24,5 +24,14 @@ enum PublicityScheduler {
                 }
             }
         }
+        // SPEC P8 (三), issue 13 item 5 (b): certificates that ended yesterday or earlier raise their
+        // update duty. Hourly, so the day's work is done soon after midnight; each certificate and end
+        // date once (a unique key), however many runs and servers.
+        app.runPeriodically("certificate-ends", after: 60, every: 60 * 60) {
+            let result = try await CertificateEndService(services.serviceContext(on: database)).run()
+            if result.certificates > 0 {
+                logger.notice("publicity: \(result.certificates) ended certificates raised \(result.obligations) P8 update duties")
+            }
+        }
     }
 }

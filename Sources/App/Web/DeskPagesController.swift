@@ -13,6 +13,8 @@ struct DeskPagesController: RouteCollection {
         routes.staff(.GET, URLs.staffObligations.components, action: .viewAccountability, use: obligations)
         routes.staff(.GET, URLs.staffCorrections.components, action: .answerCorrectionRequest, use: corrections)
         routes.staff(.POST, URLs.staffCorrectionAnswer.components, action: .answerCorrectionRequest, use: answer)
+        routes.staff(.GET, URLs.staffWrittenCorrection.components, action: .answerCorrectionRequest, use: writtenForm)
+        routes.staff(.POST, URLs.staffWrittenCorrection.components, action: .answerCorrectionRequest, use: enterWritten)
         routes.staff(.GET, URLs.staffUsers.components, action: .manageUsers, use: users)
         routes.staff(.POST, URLs.staffUsers.components, action: .manageUsers, use: createUser)
         routes.staff(.POST, URLs.staffUserActive.components, action: .manageUsers, use: setActive)
@@ -125,7 +127,12 @@ struct DeskPagesController: RouteCollection {
 
     @Sendable
     func corrections(req: Request) async throws -> View {
-        try await renderCorrections(req, error: nil, done: req.query[String.self, at: "done"] == "answered" ? "已答复，申请人可凭受理编号查询答复。" : nil)
+        let done: String? = switch req.query[String.self, at: "done"] {
+        case "answered": "已答复，申请人可凭受理编号查询答复。"
+        case "entered": "书面更正申请已登记，答复期限自收到之日起计算。"
+        default: nil
+        }
+        return try await renderCorrections(req, error: nil, done: done)
     }
 
     private func renderCorrections(_ req: Request, error: String?, done: String? = nil) async throws -> View {
@@ -137,7 +144,8 @@ struct DeskPagesController: RouteCollection {
             let obligation = entry.obligation?.obligation
             rows.append(.init(
                 id: entry.request.id.uuidString.lowercased(), receipt: entry.request.receipt,
-                received: ShanghaiTime.chinese(entry.request.receivedAt), publication: entry.request.publicationReference,
+                received: entry.request.written.map { "\($0.receivedOn.chinese)（\($0.channel.chineseName)，登记于\(ShanghaiTime.chinese(entry.request.receivedAt))）" }
+                    ?? ShanghaiTime.chinese(entry.request.receivedAt), publication: entry.request.publicationReference,
                 publicationURL: entry.request.publicationID.map { URLs.staffPublication.path($0) }, requester: entry.request.requesterName,
                 contact: entry.request.contact, description: entry.request.description,
                 due: obligation?.due.chineseDescription ?? "",
@@ -163,6 +171,69 @@ struct DeskPagesController: RouteCollection {
             return try await renderCorrections(req, error: refusal.detail)
                 .encodeResponse(status: refusal.httpStatus, for: req)
         }
+    }
+
+    // MARK: Written correction requests (issue 13 item 5 (c); SPEC P9.2)
+
+    struct WrittenPage: Content {
+        let ctx: StaffContext
+        let publicationId: String
+        let publicationTitle: String?
+        let name: String
+        let contact: String
+        let description: String
+        let receivedOn: String
+        let channel: String
+        let isLetter: Bool
+        let isEmail: Bool
+        let errors: [String: String]
+        let error: String?
+    }
+
+    struct WrittenForm: Content {
+        var publicationId: String?
+        var name: String?
+        var contact: String?
+        var description: String?
+        var channel: String?
+        var receivedOn: String?
+    }
+
+    /// The form for a request that came by letter or e-mail, opened from a publication's desk page
+    /// (`?publication=<id>`).
+    @Sendable
+    func writtenForm(req: Request) async throws -> View {
+        let form = WrittenForm(publicationId: req.query[String.self, at: "publication"])
+        return try await renderWritten(req, form: form, errors: [:], error: nil)
+    }
+
+    @Sendable
+    func enterWritten(req: Request) async throws -> Response {
+        let form = try req.content.decode(WrittenForm.self)
+        do {
+            _ = try await CorrectionRequestService(req.serviceContext).enterWritten(
+                publicationID: form.publicationId.flatMap { UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) },
+                name: form.name ?? "", contact: form.contact ?? "", description: form.description ?? "",
+                channel: form.channel, receivedOn: form.receivedOn, by: try req.staff)
+            return req.redirect(to: URLs.staffCorrections.url + "?done=entered", redirectType: .normal)
+        } catch let refusal as ServiceRefusal where refusal.kind != .notFound {
+            return try await renderWritten(req, form: form, errors: refusal.errors, error: refusal.detail)
+                .encodeResponse(status: refusal.httpStatus, for: req)
+        }
+    }
+
+    private func renderWritten(_ req: Request, form: WrittenForm, errors: [String: String], error: String?) async throws -> View {
+        let id = form.publicationId?.trimmingCharacters(in: .whitespaces) ?? ""
+        var title: String?
+        if let uuid = UUID(uuidString: id), let publication = try await PublicationQueries(database: req.db).publication(uuid),
+           let shown = publication.publishedVersion {
+            title = PublicContent.shown(shown).title
+        }
+        return try await req.view.render("staff/correction-written", WrittenPage(
+            ctx: try StaffContext(req), publicationId: id, publicationTitle: title, name: form.name ?? "",
+            contact: form.contact ?? "", description: form.description ?? "",
+            receivedOn: form.receivedOn ?? req.serviceContext.clock.today.description, channel: form.channel ?? "",
+            isLetter: form.channel == "letter", isEmail: form.channel == "email", errors: errors, error: error))
     }
 
     // MARK: Users

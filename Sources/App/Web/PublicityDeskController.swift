@@ -118,6 +118,13 @@ struct PublicityDeskController: RouteCollection {
             let multiline: Bool
             let error: String?
         }
+        /// A publicity category the approver may choose (issue 13 item 4), with its period in words.
+        struct CategoryOption: Content {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+
         struct Step: Content {
             let text: String
         }
@@ -146,6 +153,13 @@ struct PublicityDeskController: RouteCollection {
         /// Nothing to do here for this person (no button, no hint).
         let noSteps: Bool
         let isPenalty: Bool
+        /// The categories the approver chooses from (shown when there is more than one).
+        let categories: [CategoryOption]
+        let chooseCategory: Bool
+        /// The category fixed at approval, shown beside 发布.
+        let approvedCategory: String?
+        /// Where the legal section enters a correction request that came by letter or e-mail.
+        let writtenCorrectionURL: String?
         let publicURL: String?
         let legalBasis: String
     }
@@ -263,7 +277,18 @@ struct PublicityDeskController: RouteCollection {
         }
         // The buttons are exactly the steps the workflow would accept now (issue 11 item 2).
         let services = req.serviceContext
-        let steps = Set(PublicationService(services).availableSteps(publication, for: user.staffMember))
+        let steps = Set(try await PublicationService(services).availableSteps(publication, for: user.staffMember))
+        // The approver chooses the publicity category under the policy in force today (issue 13 item 4).
+        let policy = try await PublicityPolicyService(services).policy()
+        let allowed = publication.kind.allowedPublicityCategories
+        let categories = allowed.count > 1 ? allowed.map { category in
+            DetailPage.CategoryOption(
+                value: category.rawValue, label: "\(category.chineseName)（\(policy.duration(for: category).chineseDescription)）",
+                selected: category == publication.kind.defaultPublicityCategory)
+        } : []
+        let approvedCategory = publication.approvedCategory.map {
+            "\($0.chineseName)（\(policy.duration(for: $0).chineseDescription)）"
+        }
         let problems = latest.problems(today: services.clock.today)
         let submitHint: String? = steps.contains(.revise) && !steps.contains(.submit) && !problems.isEmpty
             ? "内容尚不完整，补全后才能提交审核：" + problems.keys.sorted().compactMap { problems[$0] }.joined(separator: "；") : nil
@@ -277,7 +302,10 @@ struct PublicityDeskController: RouteCollection {
             canApplyCorrection: steps.contains(.applyCorrection), canRejectCorrection: steps.contains(.rejectCorrection),
             canWithdraw: steps.contains(.withdraw), canEndEarly: steps.contains(.endEarly),
             noSteps: steps.subtracting([.revise, .proposeCorrection]).isEmpty && submitHint == nil,
-            isPenalty: publication.kind == .penaltyDecision,
+            isPenalty: publication.kind == .penaltyDecision, categories: categories,
+            chooseCategory: !categories.isEmpty, approvedCategory: approvedCategory,
+            writtenCorrectionURL: publication.state.isPublic && user.staffMember.may(.answerCorrectionRequest)
+                ? URLs.staffWrittenCorrection.url + "?publication=" + publication.id.uuidString.lowercased() : nil,
             publicURL: publication.publishedVersion != nil ? SiteURL.publication(publication.id.uuidString.lowercased()).path : nil,
             legalBasis: latest.disclosure.legalBasis))
     }

@@ -83,6 +83,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case confirmYearlyFigures = "confirm-yearly-figures"
     /// Draft the yearly-figures publication and export the report to 市应急管理局 (SPEC P3, P7.4).
     case compileYearlyFigures = "compile-yearly-figures"
+    /// Set the publicity periods and their effective date (SPEC P7.5; issue 13 item 4: the legal
+    /// section's policy, 公示办法 七 "公示期限按照国家和本市有关规定执行").
+    case managePublicityPolicy = "manage-publicity-policy"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -116,6 +119,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .viewYearlyFigures: "查看年度执法数据"
         case .confirmYearlyFigures: "确认本单位年度执法数据"
         case .compileYearlyFigures: "汇总、报送和公开年度执法数据"
+        case .managePublicityPolicy: "调整公示期限"
         }
     }
 }

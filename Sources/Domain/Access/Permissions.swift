@@ -68,6 +68,7 @@ public enum Permissions {
         case .viewYearlyFigures: [.brigadeLeader, .legalSection, .supervisionSection, .accidentInvestigation, .supervisor]
         case .confirmYearlyFigures: [.brigadeLeader, .supervisionSection, .accidentInvestigation]
         case .compileYearlyFigures: [.legalSection]
+        case .managePublicityPolicy: [.legalSection]
         }
     }
 

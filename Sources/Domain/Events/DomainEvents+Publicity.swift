@@ -14,6 +14,8 @@ extension DomainEvents {
             "contentSha256": .string(try content.sha256()),
         ]
         if let actor = transition.by { fields["userId"] = .string(actor.userID.uuidString.lowercased()) }
+        // The approver's choice of publicity category is a decision too (issue 13 item 4).
+        if let category = transition.category { fields["publicityCategory"] = .string(category.rawValue) }
         return try LedgerEvent(type: transition.eventType, at: transition.at, fields: fields)
     }
 
@@ -95,5 +97,30 @@ extension DomainEvents {
         var fields: [String: JSONValue] = ["year": .integer(Int64(year)), "sha256": .string(sha256)]
         if let userID { fields["userId"] = .string(userID.uuidString.lowercased()) }
         return try LedgerEvent(type: "calendar.imported", at: at, fields: fields)
+    }
+}
+
+extension DomainEvents {
+    /// The publicity-period policy changed (issue 13 item 4; SPEC P7.5, X3): which version, from
+    /// which day, by whom, and the digest of its content.
+    public static func publicityPolicyChanged(_ version: PublicityPolicyVersion) throws -> LedgerEvent {
+        try LedgerEvent(type: "publicity_policy.changed", at: version.changedAt, fields: [
+            "policyVersionId": .string(version.id.uuidString.lowercased()),
+            "effectiveFrom": .string(version.effectiveFrom.description),
+            "userId": .string(version.changedBy.uuidString.lowercased()),
+            "contentSha256": .string(try contentDigest(version.canonicalContent)),
+        ])
+    }
+}
+
+extension DomainEvents {
+    /// An officer's certificate reached the end of its validity and raised the P8 (三) update duty
+    /// of the items that show it (issue 13 item 5 (b)). Ids and the end date only.
+    public static func certificateEnded(certificateID: UUID, officerID: UUID, validTo: CivilDate, at: Date) throws -> LedgerEvent {
+        try LedgerEvent(type: "officer.certificate_ended", at: at, fields: [
+            "certificateId": .string(certificateID.uuidString.lowercased()),
+            "officerId": .string(officerID.uuidString.lowercased()),
+            "validTo": .string(validTo.description),
+        ])
     }
 }

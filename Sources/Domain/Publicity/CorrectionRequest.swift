@@ -33,11 +33,46 @@ public struct CorrectionRequest: Hashable, Sendable, Codable, Identifiable {
     public let contact: String
     public let description: String
     public let attachment: Attachment?
+    /// When it was stored (for a request from the form, also when it was received).
     public let receivedAt: Date
+    /// For a request that came in writing by letter or e-mail and was entered by staff (issue 13
+    /// item 5 (c)): how and on which day it was received, and who entered it. Nil for the form.
+    public let written: Written?
+
+    /// A written request received outside the form (书面要求, SPEC P9.2).
+    public struct Written: Hashable, Sendable, Codable {
+        public enum Channel: String, CaseIterable, Hashable, Sendable, Codable {
+            case letter = "letter"
+            case email = "email"
+
+            public var chineseName: String {
+                switch self {
+                case .letter: "信函"
+                case .email: "电子邮件"
+                }
+            }
+        }
+
+        public let channel: Channel
+        /// The day the bureau received it (Asia/Shanghai): the P9.2 duty counts from it.
+        public let receivedOn: CivilDate
+        public let enteredBy: UUID
+
+        public init(channel: Channel, receivedOn: CivilDate, enteredBy: UUID) {
+            self.channel = channel
+            self.receivedOn = receivedOn
+            self.enteredBy = enteredBy
+        }
+    }
+
+    /// The day the request was received: the day the P9.2 five working days count from (the day
+    /// itself not counted, SPEC X1) — for a written request the day on the letter or e-mail, not
+    /// the day it was entered.
+    public var receivedOn: CivilDate { written?.receivedOn ?? CivilDate(receivedAt) }
 
     public init(
         id: UUID, receipt: String, publicationID: UUID?, publicationReference: String, requesterName: String,
-        contact: String, description: String, attachment: Attachment?, receivedAt: Date
+        contact: String, description: String, attachment: Attachment?, receivedAt: Date, written: Written? = nil
     ) {
         self.id = id
         self.receipt = receipt
@@ -48,6 +83,7 @@ public struct CorrectionRequest: Hashable, Sendable, Codable, Identifiable {
         self.description = description
         self.attachment = attachment
         self.receivedAt = receivedAt
+        self.written = written
     }
 
     /// Limits of the public form: generous for a real complaint, small enough that the form cannot
@@ -82,6 +118,36 @@ public struct CorrectionRequest: Hashable, Sendable, Codable, Identifiable {
             id: id, receipt: receipt ?? makeReceipt(on: CivilDate(receivedAt)), publicationID: publicationID,
             publicationReference: reference, requesterName: name, contact: contact, description: description,
             attachment: attachment, receivedAt: receivedAt))
+    }
+
+    /// A written request (by letter or e-mail) entered by a staff member at `enteredAt` (issue 13
+    /// item 5 (c); SPEC P9.2): the same checks as the form, plus the day received, which may not be
+    /// after the day of entry (Asia/Shanghai) — a request cannot arrive in the future. The receipt
+    /// number carries the day received.
+    public static func makeWritten(
+        publicationID: UUID?, publicationReference: String, requesterName: String, contact: String, description: String,
+        channel: Written.Channel?, receivedOn: CivilDate?, enteredBy: UUID, enteredAt: Date, id: UUID = UUID()
+    ) -> Result<CorrectionRequest, CorrectionRequestProblems> {
+        var problems: [String: String] = [:]
+        if channel == nil { problems["channel"] = "请选择收到方式：信函或电子邮件" }
+        if let receivedOn {
+            if receivedOn > CivilDate(enteredAt) { problems["receivedOn"] = "收到日期不能晚于今天" }
+        } else {
+            problems["receivedOn"] = "请填写收到日期（YYYY-MM-DD）"
+        }
+        let made = make(
+            publicationID: publicationID, publicationReference: publicationReference, requesterName: requesterName,
+            contact: contact, description: description, attachment: nil, receivedAt: enteredAt, id: id,
+            receipt: receivedOn.map { makeReceipt(on: $0) })
+        if case .failure(let more) = made { problems.merge(more.byField) { first, _ in first } }
+        guard problems.isEmpty, case .success(let request) = made, let channel, let receivedOn else {
+            return .failure(CorrectionRequestProblems(byField: problems))
+        }
+        return .success(CorrectionRequest(
+            id: request.id, receipt: request.receipt, publicationID: request.publicationID,
+            publicationReference: request.publicationReference, requesterName: request.requesterName,
+            contact: request.contact, description: request.description, attachment: nil, receivedAt: enteredAt,
+            written: Written(channel: channel, receivedOn: receivedOn, enteredBy: enteredBy)))
     }
 
     /// `GZ` + the day received + six characters from an alphabet without look-alikes (no 0/O, 1/I/L):
@@ -121,6 +187,12 @@ public struct CorrectionRequest: Hashable, Sendable, Codable, Identifiable {
             "receivedAtMs": .integer(Int64((receivedAt.timeIntervalSince1970 * 1000).rounded(.down))),
         ]
         if let publicationID { object["publicationId"] = .string(publicationID.uuidString.lowercased()) }
+        if let written {
+            object["written"] = .object([
+                "channel": .string(written.channel.rawValue), "receivedOn": .string(written.receivedOn.description),
+                "enteredBy": .string(written.enteredBy.uuidString.lowercased()),
+            ])
+        }
         if let attachment {
             object["attachment"] = .object([
                 "sha256": .string(attachment.sha256), "size": .integer(attachment.size),

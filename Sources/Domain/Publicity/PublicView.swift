@@ -9,7 +9,10 @@ import Foundation
 ///   versions with each correction's date and reason (SPEC P9.1).
 /// - A withdrawn item says that it was withdrawn and when, and shows no content — no title, no
 ///   fields, no history, not even the reason, which may repeat the content (SPEC P9.3).
-/// - An expired item or one withheld by law (依法不予公开) shows no content either (SPEC P7.5, P7.1).
+/// - An expired item or one withheld by law (依法不予公开) shows no content either (SPEC P7.5, P7.1),
+///   nor does one published under a category that is not published (轻微失信信息原则上不予公示,
+///   an empty period; issue 13 item 4) — from the moment it is published, not only once its expiry
+///   has been recorded.
 ///
 /// Masking goes further than the fields marked as personal: every occurrence of the natural person's
 /// full name or identity number anywhere in the shown text (the title, the facts, a correction
@@ -29,6 +32,9 @@ public struct PublicView: Hashable, Sendable, Codable {
         case expired
         /// 依法不予公开, on this legal basis (SPEC P7.1); no content.
         case withheld(legalBasis: String)
+        /// 原则上不予公示: published under a category that is not listed (a minor-breach penalty,
+        /// 《信用修复管理办法》; issue 13 item 4); no content.
+        case notListed
 
         public var chineseName: String {
             switch self {
@@ -37,6 +43,7 @@ public struct PublicView: Hashable, Sendable, Codable {
             case .withdrawn: "已撤下"
             case .expired: "公示期满"
             case .withheld: "依法不予公开"
+            case .notListed: "不予公示"
             }
         }
     }
@@ -83,10 +90,12 @@ public struct PublicView: Hashable, Sendable, Codable {
         case .withdrawn:
             status = .withdrawn(on: CivilDate(publication.withdrawnAt ?? shown.draftedAt))
         case .expired:
-            status = .expired
+            status = publication.period?.isEmpty == true ? .notListed : .expired
         default:
             if case .withheld(let basis, _) = shown.disclosure {
                 status = .withheld(legalBasis: basis)
+            } else if publication.period?.isEmpty == true {
+                status = .notListed
             } else {
                 status = publication.state == .corrected ? .corrected : .published
             }

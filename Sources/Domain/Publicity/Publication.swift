@@ -83,6 +83,12 @@ public struct Publication: Hashable, Sendable, Codable, Identifiable {
         return versions.filter { ids.contains($0.id) }
     }
 
+    /// The publicity-period category chosen by the legal section at the last approval (issue 13
+    /// item 4); nil before approval, or for an item approved before the category moved there.
+    public var approvedCategory: PublicityCategory? {
+        history.last { $0.kind == .approved }?.category
+    }
+
     /// When it was first published; nil before.
     public var publishedAt: Date? { history.first { $0.kind == .published }?.at }
 
@@ -93,6 +99,8 @@ public struct Publication: Hashable, Sendable, Codable, Identifiable {
     /// withheld from disclosure, and within its publicity period. Computed from the period, so an
     /// item leaves the lists on the day after its period ends even before the expiry step is recorded;
     /// a withdrawn or expired item is never listed.
+    /// A category that is not published (`PublicityDuration.notListed`) has an empty period and is
+    /// never listed.
     public func isListed(on date: CivilDate) -> Bool {
         guard state.isPublic, let shown = publishedVersion, !shown.disclosure.isWithheld else { return false }
         return period?.contains(date) ?? true

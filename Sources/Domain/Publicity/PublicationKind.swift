@@ -89,9 +89,10 @@ public enum PublicationKind: String, CaseIterable, Hashable, Sendable, Codable, 
     }
 
     /// The publicity categories a publication of this kind may be published under (SPEC P7.5): a
-    /// penalty is general or serious, every other kind has one. Publishing checks it, so that a
-    /// penalty cannot be given an open-ended period by mistake.
+    /// penalty is a minor, general or serious breach (《信用修复管理办法》, issue 13 item 4), every other
+    /// kind has one. Approval and publication check it, so that a penalty cannot be given an
+    /// open-ended period by mistake.
     public var allowedPublicityCategories: [PublicityCategory] {
-        self == .penaltyDecision ? [.generalPenalty, .seriousPenalty] : [defaultPublicityCategory]
+        self == .penaltyDecision ? [.minorPenalty, .generalPenalty, .seriousPenalty] : [defaultPublicityCategory]
     }
 }

@@ -48,7 +48,8 @@ public struct PublicationStepInput: Sendable {
     public var reason: String
     /// The new version (revise, propose a correction).
     public var version: PublicationVersion?
-    /// The publicity-period category to publish under; nil: the kind's default (SPEC P7.5).
+    /// The publicity-period category the approver chooses (approve only; SPEC P7.5, issue 13 item 4);
+    /// nil: the kind's default. Publishing uses the category fixed at approval.
     public var category: PublicityCategory?
 
     public init(reason: String = "", version: PublicationVersion? = nil, category: PublicityCategory? = nil) {
@@ -60,7 +61,8 @@ public struct PublicationStepInput: Sendable {
 
 extension PublicationWorkflow {
     /// Takes `step` with `input`: the one dispatcher every door uses. `policy` gives the publicity
-    /// period when publishing.
+    /// period when publishing: the policy in force on the day of publication
+    /// (`PublicityPolicySchedule.policy(on:)`).
     public static func take(
         _ step: PublicationStep, on publication: Publication, input: PublicationStepInput,
         policy: PublicityPeriodPolicy, by actor: PublicationActor, at: Date
@@ -72,11 +74,13 @@ extension PublicationWorkflow {
         case .submit:
             return try submit(publication, by: actor, at: at)
         case .approve:
-            return try approve(publication, by: actor, at: at)
+            return try approve(publication, category: input.category, by: actor, at: at)
         case .sendBack:
             return try sendBack(publication, comment: input.reason, by: actor, at: at)
         case .publish:
-            let category = input.category ?? publication.kind.defaultPublicityCategory
+            // The category the legal section fixed at approval (issue 13 item 4); an item approved
+            // before that step carried one falls back to the kind's default.
+            let category = publication.approvedCategory ?? publication.kind.defaultPublicityCategory
             let period = policy.period(for: publication.latestVersion, category: category, publishedOn: CivilDate(at))
             return try publish(publication, period: period, by: actor, at: at)
         case .proposeCorrection:

@@ -52,10 +52,13 @@ public struct PublicationTransition: Hashable, Sendable, Codable {
     /// The reason or comment: of a correction, a withdrawal, an early end, a send-back or a rejected
     /// correction; nil for steps that need none.
     public let reason: String?
+    /// The publicity-period category the legal section chose when approving (SPEC P7.5, P11; issue 13
+    /// item 4): the drafter does not choose it, the approver does. Nil for every other step.
+    public let category: PublicityCategory?
 
     public init(
         publicationID: UUID, kind: Kind, from: PublicationState?, to: PublicationState,
-        by: PublicationActor?, at: Date, versionID: UUID, reason: String? = nil
+        by: PublicationActor?, at: Date, versionID: UUID, reason: String? = nil, category: PublicityCategory? = nil
     ) {
         self.publicationID = publicationID
         self.kind = kind
@@ -65,6 +68,7 @@ public struct PublicationTransition: Hashable, Sendable, Codable {
         self.at = at
         self.versionID = versionID
         self.reason = reason
+        self.category = category
     }
 
     /// The ledger event type (ARCHITECTURE "The ledger"): `publication.published`, `publication.withdrawn` …

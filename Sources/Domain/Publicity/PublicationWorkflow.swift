@@ -84,14 +84,22 @@ public enum PublicationWorkflow {
     }
 
     /// A submitted item approved by a second person (SPEC P11): `actor` must hold
-    /// `approvePublication` and must not have drafted any of its versions.
+    /// `approvePublication` and must not have drafted any of its versions. The approver also fixes
+    /// the publicity-period category (SPEC P7.5; issue 13 item 4: whether a penalty is a minor,
+    /// general or serious breach is the legal section's decision, not the drafter's); nil means the
+    /// kind's default. Publishing then uses it.
     public static func approve(
-        _ publication: Publication, by actor: PublicationActor, at: Date
+        _ publication: Publication, category: PublicityCategory? = nil, by actor: PublicationActor, at: Date
     ) throws(PublicationError) -> PublicationChange {
         guard publication.state == .submitted else { throw .notAllowed(from: publication.state, step: .approved) }
         try check(actor, .approvePublication, kind: publication.kind)
         guard !publication.drafters.contains(actor.userID) else { throw .drafterCannotApprove }
-        return record(publication, .approved, to: .approved, by: actor, at: at, versionID: publication.latestVersion.id)
+        let category = category ?? publication.kind.defaultPublicityCategory
+        guard publication.kind.allowedPublicityCategories.contains(category) else {
+            throw .periodCategoryMismatch(publication.kind, category)
+        }
+        return record(
+            publication, .approved, to: .approved, by: actor, at: at, versionID: publication.latestVersion.id, category: category)
     }
 
     // MARK: Publication (SPEC P7)
@@ -250,11 +258,11 @@ public enum PublicationWorkflow {
 
     private static func record(
         _ publication: Publication, _ kind: PublicationTransition.Kind, to state: PublicationState,
-        by actor: PublicationActor?, at: Date, versionID: UUID, reason: String? = nil
+        by actor: PublicationActor?, at: Date, versionID: UUID, reason: String? = nil, category: PublicityCategory? = nil
     ) -> PublicationChange {
         let transition = PublicationTransition(
             publicationID: publication.id, kind: kind, from: publication.state, to: state,
-            by: actor, at: at, versionID: versionID, reason: reason)
+            by: actor, at: at, versionID: versionID, reason: reason, category: category)
         var next = publication
         next.state = state
         next.history.append(transition)

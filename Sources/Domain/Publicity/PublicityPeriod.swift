@@ -31,6 +31,12 @@ public struct PublicityPeriod: Hashable, Sendable, Codable {
         lastDay.map { date > $0 } ?? false
     }
 
+    /// Whether the period has no day at all: a category that is not published (轻微失信信息原则上不予
+    /// 公示, issue 13 item 4). Such an item is never listed.
+    public var isEmpty: Bool {
+        lastDay.map { $0 < start } ?? false
+    }
+
     /// Whether the minimum period has run by `date`, so that it may be ended early (SPEC P7.5).
     public func canEndEarly(on date: CivilDate) -> Bool {
         earliestEarlyEnd.map { date >= $0 } ?? false

@@ -4,18 +4,24 @@ import Foundation
 /// (SPEC P7.5: "each publication leaves the public lists when its publicity period ends, and stays
 /// in the ledger and the archive"; the bureau's 公示办法 七: "公示期限按照国家和本市有关规定执行").
 ///
-/// Defaults (`national`), and where they come from:
-/// - Penalties follow 《失信行为纠正后的信用信息修复管理办法（试行）》 (国家发展改革委令2023年第58号,
-///   in force 2023-05-01), the chapter on 行政处罚信息: a penalty for a general breach (一般失信行为)
-///   is public for at least 3 months and at most 1 year, one for a serious breach (严重失信行为)
-///   for at least 1 year and at most 3 years, counted from the decision date; once the minimum has
-///   run the counterparty may apply to end publicity early (信用修复), and at the maximum it ends by
-///   itself. These are the issue's numbers too.
-/// - That measure was replaced on 2026-04-01 by 《信用修复管理办法》 (国家发展改革委令2025年第36号).
-///   We could not check from a stored copy whether it changed the periods, so the defaults stay the
-///   2023 ones and every category can be overridden in the settings — the legal section should
-///   confirm them against the new text and the municipal rules (some places keep 安全生产 penalties
-///   public for at least 1 year, which an override of `generalPenalty` expresses).
+/// Defaults (`national`), and where they come from (docs/publicity.md "Publicity periods" has the
+/// sources and what could not be confirmed):
+/// - Penalties follow 《信用修复管理办法》 (国家发展改革委令2025年第36号, adopted 2025-11-19, in force
+///   2026-04-01, replacing 国家发展改革委令2023年第58号). It sorts 失信信息 into three tiers by
+///   seriousness (过罚相当), each with its own period counted from the day the decision document
+///   determined it (自司法、行政公务文书认定之日起):
+///   - 轻微失信信息 (e.g. penalties by the simplified procedure, warnings): in principle not
+///     published (`minorPenalty`: `.notListed`); where the sector authority finds publication truly
+///     necessary, at most 3 months — an override of `minorPenalty` to `.months(minimum: 0,
+///     maximum: ≤ 3)` expresses that (repair once the legal duties are fulfilled, so no minimum);
+///   - 一般失信信息: at least 3 months, at most 1 year (`generalPenalty`);
+///   - 严重失信信息: at least 1 year, at most 3 years (`seriousPenalty`).
+///   Once the minimum has run the counterparty may apply for 信用修复 (ends publicity early); at the
+///   maximum it ends by itself. The numbers are the ones the 2023 measure had for general and
+///   serious, so periods already running are unchanged.
+/// - The policy the legal section sets (stored, with an effective date: `PublicityPolicyVersion`)
+///   replaces these from its effective date; `LAWTRAIL_PUBLICITY_PERIODS` overrides them at
+///   start-up while nothing is stored (issue 13 item 4).
 /// - Coercion decisions: no national period was found; they get the general-penalty period, so a
 ///   coercive measure is never shown longer than a penalty for the same matter would be.
 /// - Licensing decisions: positive information, no credit-repair period; listed until the
@@ -34,6 +40,7 @@ public struct PublicityPeriodPolicy: Hashable, Sendable, Codable {
 
     /// The defaults described above.
     public static let national = PublicityPeriodPolicy(checked: [
+        .minorPenalty: .notListed,
         .generalPenalty: .months(minimum: 3, maximum: 12),
         .seriousPenalty: .months(minimum: 12, maximum: 36),
         .coercion: .months(minimum: 3, maximum: 12),
@@ -43,16 +50,35 @@ public struct PublicityPeriodPolicy: Hashable, Sendable, Codable {
         .beforeEnforcement: .untilWithdrawn,
     ])
 
-    /// The national defaults with `overrides` in their place; refuses a duration that is not
-    /// positive or whose minimum is longer than its maximum.
+    /// The national defaults with `overrides` in their place; refuses a setting `check` refuses.
     public init(overriding overrides: [PublicityCategory: PublicityDuration] = [:]) throws(PublicityPolicyError) {
-        for (category, duration) in overrides {
-            if case .months(let minimum, let maximum) = duration,
-               maximum <= 0 || (minimum.map { $0 <= 0 || $0 > maximum } ?? false) {
-                throw PublicityPolicyError(category: category, duration: duration)
-            }
+        for (category, duration) in overrides.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try Self.check(duration, for: category)
         }
         self.init(checked: Self.national.durations.merging(overrides) { _, override in override })
+    }
+
+    /// Refuses a duration that cannot be right for `category`: a maximum that is not positive, a
+    /// negative minimum or one longer than the maximum; a penalty or coercion period without a
+    /// maximum; a minor-breach penalty listed longer than 3 months; and "not published" for any
+    /// category but the minor-breach one (《信用修复管理办法》; SPEC P7).
+    public static func check(_ duration: PublicityDuration, for category: PublicityCategory) throws(PublicityPolicyError) {
+        let isCredit = [.minorPenalty, .generalPenalty, .seriousPenalty, .coercion].contains(category)
+        switch duration {
+        case .months(let minimum, let maximum):
+            if maximum <= 0 || (minimum.map { $0 < 0 || $0 > maximum } ?? false) {
+                throw PublicityPolicyError(category: category, duration: duration, rule: .notPositive)
+            }
+            if category == .minorPenalty && maximum > 3 {
+                throw PublicityPolicyError(category: category, duration: duration, rule: .minorTooLong)
+            }
+        case .untilValidityEnds, .untilWithdrawn:
+            if isCredit { throw PublicityPolicyError(category: category, duration: duration, rule: .openEndedCredit) }
+        case .notListed:
+            if category != .minorPenalty {
+                throw PublicityPolicyError(category: category, duration: duration, rule: .notListedNotAllowed)
+            }
+        }
     }
 
     private init(checked durations: [PublicityCategory: PublicityDuration]) {
@@ -73,12 +99,14 @@ public struct PublicityPeriodPolicy: Hashable, Sendable, Codable {
     }
 
     /// The last day an item of `category` whose period starts on `start` is listed; nil when it has
-    /// no end. `validUntil` is the licence's 有效期至, used by `.untilValidityEnds`.
+    /// no end. `validUntil` is the licence's 有效期至, used by `.untilValidityEnds`. For a category
+    /// that is not published it is the day before `start`: an empty period, listed on no day.
     public func publicityEnd(start: CivilDate, category: PublicityCategory, validUntil: CivilDate? = nil) -> CivilDate? {
         switch duration(for: category) {
         case .months(_, let maximum): start.adding(months: maximum)
         case .untilValidityEnds: validUntil
         case .untilWithdrawn: nil
+        case .notListed: start.adding(days: -1)
         }
     }
 

@@ -29,6 +29,7 @@ public struct CorrectionRequestStore: Sendable {
                 let today = try await sql.raw("""
                     SELECT COUNT(*) AS n FROM correction_requests
                     WHERE received_at >= \(bind: CivilDate(request.receivedAt).startInstant().unixMilliseconds)
+                      AND client_key NOT LIKE 'staff:%'
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
                 if let refusal = limits.refusal(fromClientInLastHour: client, today: today) { throw refusal }
             }

@@ -133,6 +133,9 @@ public struct PublicationQueries: Sendable {
         public let partyCode: String?
         public let date: CivilDate?
         public let publishedAt: Date?
+        /// The last day of the publicity period (SPEC P7.5); nil when it has no end. Exported as
+        /// 公示截止期 (issue 13 item 5 (a)).
+        public let publicityLastDay: CivilDate?
     }
 
     /// What a public list asks for. `text` is full-text; `party` a counterparty name (searched) or
@@ -198,7 +201,7 @@ public struct PublicationQueries: Sendable {
         // the table.
         let rows = try await sql.raw("""
             SELECT p.id, p.kind, p.state, p.public_title, p.public_number, p.public_party, p.public_party_code,
-                   p.public_date, p.published_at
+                   p.public_date, p.published_at, p.period_last_day
             FROM (
                 SELECT id, public_date FROM \(source) \(Self.conjunction(filters))
                 ORDER BY public_date DESC, id DESC LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
@@ -224,7 +227,7 @@ public struct PublicationQueries: Sendable {
         }
         let rows = try await sql.raw("""
             SELECT p.id, p.kind, p.state, p.public_title, p.public_number, p.public_party, p.public_party_code,
-                   p.public_date, p.published_at, v.content
+                   p.public_date, p.published_at, p.period_last_day, v.content
             FROM publications p JOIN publication_versions v ON v.id = p.published_version_id
             \(Self.conjunction(filters)) ORDER BY p.public_date DESC, p.id DESC LIMIT \(bind: limit)
             """).all()
@@ -244,7 +247,8 @@ public struct PublicationQueries: Sendable {
             party: try row.decode(column: "public_party", as: String?.self),
             partyCode: try row.decode(column: "public_party_code", as: String?.self),
             date: try row.decode(column: "public_date", as: String?.self).flatMap(CivilDate.init(iso:)),
-            publishedAt: try row.decode(column: "published_at", as: Int64?.self).map(Date.init(unixMilliseconds:)))
+            publishedAt: try row.decode(column: "published_at", as: Int64?.self).map(Date.init(unixMilliseconds:)),
+            publicityLastDay: try row.decode(column: "period_last_day", as: String?.self).flatMap(CivilDate.init(iso:)))
     }
 
     /// The full-text condition, as each database spells it.

@@ -78,6 +78,47 @@ public struct CorrectionRequestService: Sendable {
         return (request, obligation)
     }
 
+    /// A written request that arrived by letter or e-mail (书面要求), entered by the legal section
+    /// (issue 13 item 5 (c); SPEC P9.2): the same 5-working-day duty as a request from the form,
+    /// counted from `receivedOn` — the day the bureau received it, not the day it is entered — which
+    /// may not be in the future. `publicationID` names the publication concerned (its responsible
+    /// unit and person answer for the duty, SPEC P2). The hourly and daily limits of the public form
+    /// do not apply: a person enters what arrived.
+    public func enterWritten(
+        publicationID: UUID?, name: String, contact: String, description: String, channel: String?, receivedOn: String?,
+        by staff: StaffMember
+    ) async throws -> (request: CorrectionRequest, obligation: Obligation) {
+        guard staff.may(.answerCorrectionRequest) else {
+            throw ServiceRefusal(.forbidden, type: "correction-request-forbidden", detail: "只有法制宣传科可以登记书面更正申请。")
+        }
+        var errors: [String: String] = [:]
+        var version: PublicationVersion?
+        if let publicationID, let publication = try await PublicationQueries(database: context.database).publication(publicationID),
+           let shown = publication.publishedVersion {
+            version = shown
+        } else {
+            errors["publication"] = "请选择要求更正的已公示信息"
+        }
+        let day = receivedOn.flatMap { CivilDate(iso: $0.trimmingCharacters(in: .whitespaces)) }
+        if let receivedOn, !receivedOn.isEmpty, day == nil { errors["receivedOn"] = "收到日期应为 YYYY-MM-DD" }
+        let made = CorrectionRequest.makeWritten(
+            publicationID: version?.publicationID, publicationReference: version.map { PublicContent.shown($0).title } ?? "",
+            requesterName: name, contact: contact, description: description,
+            channel: channel.flatMap(CorrectionRequest.Written.Channel.init(rawValue:)), receivedOn: day,
+            enteredBy: staff.id, enteredAt: context.clock.nowMilliseconds)
+        if case .failure(let problems) = made { errors.merge(problems.byField) { first, _ in first } }
+        guard errors.isEmpty, let version, case .success(let request) = made else {
+            throw ServiceRefusal.invalid("invalid-correction-request", "书面更正申请登记有误。", errors: errors)
+        }
+        let target = ObligationTarget(
+            subject: .correctionRequest(request.id), title: "更正申请 \(request.receipt)：\(request.publicationReference)",
+            responsibility: version.responsibility)
+        let obligation = context.obligationRules.obligations(
+            for: .correctionRequestReceived(on: request.receivedOn, request: target))[0]
+        try await store.receive(request, obligation: obligation, clientKey: "staff:\(staff.id.uuidString.lowercased())")
+        return (request, obligation)
+    }
+
     static func refusal(_ refusal: CorrectionIntakeLimits.Refusal) -> ServiceRefusal {
         switch refusal {
         case .clientLimit:

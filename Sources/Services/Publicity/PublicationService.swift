@@ -72,10 +72,12 @@ public struct PublicationService: Sendable {
         try await queries.staffList(state: state, kind: kind, offset: offset, limit: limit)
     }
 
-    /// The steps `staff` may take now: the desk's buttons (issue 11 item 2).
-    public func availableSteps(_ publication: Publication, for staff: StaffMember) -> [PublicationStep] {
-        PublicationWorkflow.availableSteps(
-            for: publication, actor: staff.publicationActor, policy: context.publicityPolicy, at: context.clock.nowSeconds)
+    /// The steps `staff` may take now: the desk's buttons (issue 11 item 2), under the publicity
+    /// policy in force today (issue 13 item 4).
+    public func availableSteps(_ publication: Publication, for staff: StaffMember) async throws -> [PublicationStep] {
+        let policy = try await PublicityPolicyService(context).policy()
+        return PublicationWorkflow.availableSteps(
+            for: publication, actor: staff.publicationActor, policy: policy, at: context.clock.nowSeconds)
     }
 
     // MARK: Drafting
@@ -198,12 +200,18 @@ public struct PublicationService: Sendable {
     // MARK: Steps
 
     /// Takes `step` on publication `id`. For `revise` and `proposeCorrection`, `content` is the new
-    /// version's; a refused step stores nothing.
+    /// version's; `category` is the approver's choice of publicity category (approve only; issue 13
+    /// item 4: the drafter no longer chooses it, and any other step refuses one); a refused step
+    /// stores nothing.
     public func perform(
         _ step: PublicationStep, on id: UUID, reason: String = "", category: PublicityCategory? = nil,
         content: ContentInput? = nil, by staff: StaffMember
     ) async throws -> Publication {
         let at = context.clock.nowSeconds
+        if category != nil && step != .approve {
+            throw ServiceRefusal.invalid(
+                "category-at-approval", "公示期限类别由法制宣传科在审核通过时确定。", errors: ["category": "只能在审核通过时选择"])
+        }
         var input = PublicationStepInput(reason: reason, category: category)
         if step.carriesVersion {
             guard let content else { throw ServiceRefusal.invalid("invalid-publication", "缺少公示内容。") }
@@ -222,7 +230,8 @@ public struct PublicationService: Sendable {
                 supersedes: replaced.id, sourceCaseID: replaced.sourceCaseID, sourceActivityID: replaced.sourceActivityID,
                 by: staff, at: at)
         }
-        let policy = context.publicityPolicy
+        // The policy in force on the day of the step, read from storage (issue 13 item 4).
+        let policy = try await PublicityPolicyService(context).policy(on: CivilDate(at))
         let actor = staff.publicationActor
         return try await Self.mapping {
             try await store.apply(id, at: at, on: context.database) { current in
