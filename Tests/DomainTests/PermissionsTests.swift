@@ -37,6 +37,7 @@ private let expected: [(Action, String)] = [
     (.approveSensitiveRetrieval,    ".XX...X.."),
     (.searchRetrievalLog,           "..XX..X.."),
     (.archiveRecords,               "....X...."),
+    (.reviewSensitivity,            "..X......"),
     (.manageOfficers,               "..X......"),
     (.manageUsers,                  "........X"),
     (.importCalendar,               "........X"),
@@ -96,7 +97,7 @@ private let expected: [(Action, String)] = [
             "create-text-record", "explain-gap", "register-device", "assign-device",
             "view-own-compliance", "view-all-compliance", "retrieve-record", "retrieve-own-upload",
             "request-sensitive-retrieval", "approve-sensitive-retrieval", "search-retrieval-log",
-            "archive-records", "manage-officers", "manage-users", "import-calendar",
+            "archive-records", "review-sensitivity", "manage-officers", "manage-users", "import-calendar",
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
             "withdraw-publication", "answer-correction-request", "view-accountability",
         ])

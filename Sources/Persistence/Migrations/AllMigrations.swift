@@ -14,6 +14,7 @@ public enum AllMigrations {
             MakeRecordTablesAppendOnly(),
             CreateIdentityNumberLookups(),
             RemaskPublicationReadModel(),
+            RecordingCompliance(),
         ]
     }
 
