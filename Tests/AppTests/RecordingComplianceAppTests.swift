@@ -168,6 +168,11 @@ import VaporTesting
         }
     }
 
+    struct CorrectionInput: Encodable, Sendable {
+        let values: [String: String]
+        let reason: String
+    }
+
     struct DocumentInput: Encodable, Sendable {
         let activityId: UUID
         let templateId: String
@@ -269,6 +274,19 @@ import VaporTesting
             #expect(history.uploaded == "none" && history.effective == "commercial-secret")
             #expect(history.reviews.map(\.decision) == ["confirmed", "changed"])
             #expect(history.reviews.last?.previous == "none")
+
+            // A correction is a new version of the same document: the reviewed marking carries over.
+            var corrected = client.inspectionRecordValues()
+            corrected[DocumentTemplate.onSiteInspectionRecord.requiredFields[0].key] = "更正后的内容"
+            let correction = try await client.send(.POST, "/api/v1/records/\(recordID)/corrections", token: officer,
+                                                   json: CorrectionInput(values: corrected, reason: "笔误"))
+            #expect(correction.status == .created, "\(correction.body.string)")
+            let correctionID = try client.decode(Created.self, correction).record.id
+            let inherited = try client.decode(History.self, try await client.send(
+                .GET, "/api/v1/records/\(correctionID)/sensitivity-reviews", token: officer))
+            #expect(inherited.uploaded == "none" && inherited.effective == "commercial-secret" && inherited.reviews.isEmpty)
+            let refused = try await client.openRecord(correctionID, token: officer, purpose: "case-handling").response
+            #expect(refused.status == .forbidden)
         }
     }
 }

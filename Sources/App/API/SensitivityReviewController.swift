@@ -69,10 +69,11 @@ struct SensitivityReviewController: RouteCollection {
     func history(req: Request) async throws -> HistoryBody {
         let services = req.serviceContext
         let record = try await RecordService(services).record(try req.uuidParameter("id"))
-        let reviews = try await SensitivityReviewService(services).history(record.id)
+        let service = SensitivityReviewService(services)
+        let reviews = try await service.history(record.id)
         return HistoryBody(
             recordId: record.id, uploaded: record.sensitivity,
-            effective: SensitivityReviewRules.effective(uploaded: record.sensitivity, reviews: reviews),
+            effective: try await service.effectiveSensitivity(record, reviews: reviews),
             reviews: reviews.map(ReviewBody.init))
     }
 

@@ -140,7 +140,7 @@ struct RetrievalPagesController: RouteCollection {
         }
         // The effective marking: the legal section's latest review, else the uploader's (issue 13 item 6).
         let reviews = try await SensitivityReviewService(services).history(record.id)
-        let effective = SensitivityReviewRules.effective(uploaded: record.sensitivity, reviews: reviews)
+        let effective = try await SensitivityReviewService(services).effectiveSensitivity(record, reviews: reviews)
         var reviewerNames: [UUID: String] = [:]
         for id in Set(reviews.map(\.reviewedBy)) {
             reviewerNames[id] = try await UserModel.find(id, on: req.db)?.displayName ?? ""

@@ -129,23 +129,26 @@ public enum SensitivityReviewRules {
         return causes
     }
 
-    /// The marking in force: the latest review's (by time, then by order given), else the uploader's.
-    public static func effective(uploaded: Sensitivity, reviews: [SensitivityReview]) -> Sensitivity {
-        latest(reviews)?.marking ?? uploaded
+    /// The marking in force: the latest review's (by time, then by order given); for a correction
+    /// not reviewed itself, the marking in force for the version it supersedes (`predecessor`) — a
+    /// correction is a new version of the same document, so the legal section's decision carries
+    /// over until the new version is reviewed; else the uploader's.
+    public static func effective(uploaded: Sensitivity, reviews: [SensitivityReview], predecessor: Sensitivity? = nil) -> Sensitivity {
+        latest(reviews)?.marking ?? predecessor ?? uploaded
     }
 
     static func latest(_ reviews: [SensitivityReview]) -> SensitivityReview? {
         reviews.enumerated().max { ($0.element.reviewedAt, $0.offset) < ($1.element.reviewedAt, $1.offset) }?.element
     }
 
-    /// The review `staff` makes: `marking` equal to the marking in force confirms it (a reason is
-    /// optional), a different one changes it (a reason is required).
+    /// The review `staff` makes of `record`, whose marking in force is `current` (`effective`):
+    /// `marking` equal to it confirms it (a reason is optional), a different one changes it (a
+    /// reason is required).
     public static func review(
-        _ record: Record, reviews: [SensitivityReview], marking: Sensitivity, reason: String?,
+        _ record: Record, current: Sensitivity, marking: Sensitivity, reason: String?,
         by staff: StaffMember, at: Date, id: UUID = UUID()
     ) throws(SensitivityReviewError) -> SensitivityReview {
         guard Permissions.allows(staff.role, .reviewSensitivity) else { throw .notPermitted(staff.role) }
-        let current = effective(uploaded: record.sensitivity, reviews: reviews)
         let text = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         let stated = (text?.isEmpty ?? true) ? nil : text
         let decision: SensitivityReview.Decision = marking == current ? .confirmed : .changed

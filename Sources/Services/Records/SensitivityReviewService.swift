@@ -53,9 +53,20 @@ public struct SensitivityReviewService: Sendable {
         try await queries.history(recordID)
     }
 
-    /// The marking in force for `record` (SPEC R9.2): the latest review's, else the uploader's.
+    /// The marking in force for `record` (SPEC R9.2): the latest review's; for a correction not yet
+    /// reviewed, that of the version it supersedes; else the uploader's (`SensitivityReviewRules.effective`).
     public func effectiveSensitivity(_ record: Record) async throws -> Sensitivity {
-        SensitivityReviewRules.effective(uploaded: record.sensitivity, reviews: try await queries.history(record.id))
+        try await effectiveSensitivity(record, reviews: try await queries.history(record.id))
+    }
+
+    /// The same, with the record's own reviews already loaded.
+    public func effectiveSensitivity(_ record: Record, reviews: [SensitivityReview]) async throws -> Sensitivity {
+        var predecessor: Sensitivity?
+        if reviews.isEmpty, let old = record.supersedes,
+           let previous = try await RecordStore(ledger: context.ledger).find(old, on: context.database) {
+            predecessor = try await effectiveSensitivity(previous)
+        }
+        return SensitivityReviewRules.effective(uploaded: record.sensitivity, reviews: reviews, predecessor: predecessor)
     }
 
     /// Confirms or changes the marking of `recordID`. Refusals: `not-found`, `review-not-permitted`
@@ -65,10 +76,11 @@ public struct SensitivityReviewService: Sendable {
             throw ServiceRefusal.notFound("记录资料不存在。")
         }
         let history = try await queries.history(recordID)
+        let current = try await effectiveSensitivity(record, reviews: history)
         let review: SensitivityReview
         do throws(SensitivityReviewError) {
             review = try SensitivityReviewRules.review(
-                record, reviews: history, marking: marking, reason: reason, by: staff, at: context.clock.nowMilliseconds)
+                record, current: current, marking: marking, reason: reason, by: staff, at: context.clock.nowMilliseconds)
         } catch {
             switch error {
             case .notPermitted:
