@@ -99,6 +99,31 @@ import VaporTesting
         }
     }
 
+    @Test("SPEC R5: the coverage tolerance is a setting, read from the environment and used by the compliance check")
+    func coverageToleranceSetting() async throws {
+        #expect(try AppConfig.resolve(environment: [:]).recordingCoverageTolerance == RecordingSession.defaultCoverageTolerance)
+        #expect(try AppConfig.resolve(environment: ["LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS": "900"]).recordingCoverageTolerance == 900)
+        for bad in ["-1", "3601", "1.5", "一分钟"] {
+            #expect(throws: ConfigError.self) { try AppConfig.resolve(environment: ["LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS": bad]) }
+        }
+        for (tolerance, expected) in [(60.0, ["coverage-incomplete"]), (900.0, [])] {
+            try await withTestApp(.sqlite, demo: true, adjust: { $0.recordingCoverageTolerance = tolerance }) { app in
+                let client = APIClient(app: app)
+                let officer = try await client.token(.officer)
+                let made = try await client.caseAndActivity(token: officer, situations: ["disputed-or-dangerous"])
+                try await inspectionRecord(client, activityID: made.activityID, token: officer)
+                // The act runs 10:40–11:40; the video starts ten minutes late.
+                let late = try await media(app, activityID: made.activityID, caseID: made.caseID, device: nil,
+                                           from: Date(timeIntervalSince1970: 1_795_500_600), seconds: 3000)
+                try await session(client, activityID: made.activityID, records: [late], token: officer)
+
+                let kinds = try await compliance(client, made.activityID, token: officer).map(\.kind).filter { $0 != "device-not-named" }
+
+                #expect(kinds == expected, "tolerance \(tolerance)")
+            }
+        }
+    }
+
     @Test("SPEC R8: a media record without a device, or with one not held by the act's officers, is a finding",
           arguments: TestDatabase.all)
     func deviceFindings(database: TestDatabase) async throws {

@@ -284,7 +284,8 @@ struct ActivityPagesController: RouteCollection {
         }
         var findings: [DetailPage.Finding]?
         if ActivityAccess.mayViewCompliance(activity, createdBy: row.createdBy, by: user.staffMember) {
-            findings = ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activityID))
+            findings = ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activityID),
+                                                tolerances: req.serviceContext.recordingTolerances)
                 .map { .init(spec: $0.specID, message: $0.message, hint: $0.fixHint) }
         }
         let recordRows: [DetailPage.RecordRow] = records.map { record in

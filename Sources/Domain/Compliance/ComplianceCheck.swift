@@ -31,6 +31,15 @@ public enum ComplianceCheck {
         gapTolerance: TimeInterval = RecordingSession.defaultGapTolerance,
         coverageTolerance: TimeInterval = RecordingSession.defaultCoverageTolerance
     ) -> [ComplianceFinding] {
+        findings(activity: activity, officers: officers, evidence: evidence,
+                 tolerances: RecordingTolerances(gap: gapTolerance, coverage: coverageTolerance))
+    }
+
+    /// The same, with both tolerances in one value (as `ServiceContext` carries them).
+    public static func findings(
+        activity: Activity, officers: [Officer], evidence: ActivityEvidence, tolerances: RecordingTolerances
+    ) -> [ComplianceFinding] {
+        let gapTolerance = tolerances.gap, coverageTolerance = tolerances.coverage
         var found: [ComplianceFinding] = []
         found += videoFindings(activity, evidence)
         found += coverageFindings(activity, evidence, tolerance: coverageTolerance)
