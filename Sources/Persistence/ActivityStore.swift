@@ -149,6 +149,24 @@ public struct ActivityQueries: Sendable {
         return custody
     }
 
+    /// The devices whose current holder (latest assignment) is one of `officerIDs`, by serial: what
+    /// an upload form offers so that a media record names its device (SPEC R8).
+    public func devicesHeld(by officerIDs: [UUID]) async throws -> [(id: UUID, serial: String, model: String, officerID: UUID)] {
+        guard !officerIDs.isEmpty else { return [] }
+        let theirs = Set(try await DeviceAssignmentModel.query(on: db).filter(\.$officerID ~~ officerIDs).all().map(\.deviceID))
+        guard !theirs.isEmpty else { return [] }
+        let custody = try await deviceCustody(theirs)
+        let officers = Set(officerIDs)
+        var held: [(id: UUID, serial: String, model: String, officerID: UUID)] = []
+        for device in try await DeviceModel.query(on: db).filter(\.$id ~~ Array(theirs)).sort(\.$serial).all() {
+            guard let id = device.id,
+                  let holder = custody[id]?.assignments.enumerated().max(by: { ($0.element.from, $0.offset) < ($1.element.from, $1.offset) })?.element.officerID,
+                  officers.contains(holder) else { continue }
+            held.append((id, device.serial, device.model, holder))
+        }
+        return held
+    }
+
     /// The evidence compliance looks at (SPEC R5, R7, R8, R4): current records and sessions, the
     /// devices the media records name, and the case's filing date.
     public func evidence(activityID: UUID) async throws -> ActivityEvidence {

@@ -150,6 +150,36 @@ import VaporTesting
         }
     }
 
+    @Test("SPEC R8: the activity page's upload form offers the devices the act's officers hold, and no one else's",
+          arguments: TestDatabase.all)
+    func uploadFormOffersDevices(database: TestDatabase) async throws {
+        let clock = TestClock(TestClock.shanghai("2026-10-01"))
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let client = APIClient(app: app)
+            let officer = try await client.token(.officer)
+            let office = try await client.token(.office)
+            let made = try await client.caseAndActivity(token: officer)
+            let outsider = try #require(try await OfficerModel.query(on: app.db).all().compactMap(\.id).first { !made.officers.contains($0) })
+            let theirs = try await device(client, office: office, to: made.officers[1])
+            let handedOver = try await device(client, office: office, to: made.officers[0])
+            let elsewhere = try await device(client, office: office, to: outsider)
+            clock.now = clock.now.addingTimeInterval(600)
+            let back = try await client.send(.POST, "/api/v1/devices/\(handedOver)/assignments", token: office, json: ["officerId": outsider])
+            #expect(back.status.code < 300)
+
+            let browser = Browser(app)
+            _ = try await browser.signIn(try await StaffWebTests.user(.officer, app: app), StaffWebTests.password)
+            let page = try await browser.send(.GET, "/staff/activities/\(made.activityID.uuidString.lowercased())")
+            let html = page.body.string
+
+            #expect(page.status == .ok)
+            #expect(html.contains("id=\"upload-device\""))
+            #expect(html.contains("value=\"\(theirs.uuidString.lowercased())\""))
+            #expect(!html.contains(elsewhere.uuidString.lowercased()))
+            #expect(!html.contains(handedOver.uuidString.lowercased()))  // now held by someone else
+        }
+    }
+
     @Test("SPEC R5 (五), P6: an off-site inquiry after filing needs video nobody ticked, and P6 applies there too",
           arguments: TestDatabase.all)
     func inquiryAfterFilingOffSite(database: TestDatabase) async throws {
