@@ -207,10 +207,7 @@ import VaporTesting
             let activityID = try client.decode(Activity.self, activityResponse).id
             #expect(try await compliance(client, activityID, token: officer).map(\.kind) == ["text-record-missing"])
 
-            var values: [String: String] = [:]
-            for field in DocumentTemplate.inquiryRecord.fields where field.required {
-                values[field.key] = field.kind == .dateTime ? "2026-11-24T10:45" : "内容"
-            }
+            var values = Self.inquiryValues()
             values["intervieweeIDNumber"] = "11010519491231002X"
             let document = try await client.send(.POST, "/api/v1/records/documents", token: officer, json: DocumentInput(
                 activityId: activityID, templateId: DocumentTemplate.inquiryRecord.id, values: values))
@@ -221,6 +218,15 @@ import VaporTesting
             #expect(findings.first?.situation == "inquiry-after-filing")
             #expect(findings.first?.message.contains("立案日期2026年11月21日") == true)
         }
+    }
+
+    /// The required fields of a 询问笔录 held at 2026-11-24 10:45.
+    static func inquiryValues() -> [String: String] {
+        var values: [String: String] = [:]
+        for field in DocumentTemplate.inquiryRecord.fields where field.required {
+            values[field.key] = field.kind == .dateTime ? "2026-11-24T10:45" : "内容"
+        }
+        return values
     }
 
     struct CorrectionInput: Encodable, Sendable {
@@ -241,10 +247,7 @@ import VaporTesting
             let client = APIClient(app: app)
             let officerToken = try await client.token(.officer)
             let made = try await client.caseAndActivity(token: officerToken)
-            var values: [String: String] = [:]
-            for field in DocumentTemplate.inquiryRecord.fields where field.required {
-                values[field.key] = field.kind == .dateTime ? "2026-11-24T10:45" : "内容"
-            }
+            let values = Self.inquiryValues()
             let document = try await client.send(.POST, "/api/v1/records/documents", token: officerToken, json: DocumentInput(
                 activityId: made.activityID, templateId: DocumentTemplate.inquiryRecord.id, values: values))
             struct Created: Decodable { struct Meta: Decodable { let id: UUID }; let record: Meta }

@@ -174,7 +174,7 @@ struct RetrievalPagesController: RouteCollection {
                       reason: review.reason ?? "")
             },
             hasReviews: !reviews.isEmpty, canReview: staff.may(.reviewSensitivity),
-            markings: Sensitivity.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0 == effective) }))
+            markings: SensitivityReviewPages.markings(selected: effective)))
     }
 
     struct PurposeForm: Content {

@@ -12,12 +12,6 @@ struct SensitivityReviewPages: RouteCollection {
         routes.staff(.POST, URLs.staffRecordSensitivityReview.components, action: .reviewSensitivity, use: decide)
     }
 
-    struct Option: Content {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct QueuePage: Content {
         struct Row: Content {
             let id: String
@@ -26,7 +20,7 @@ struct SensitivityReviewPages: RouteCollection {
             let caseNumber: String
             let uploaded: String
             let causes: String
-            let markings: [Option]
+            let markings: [RetrievalPagesController.Option]
         }
         let ctx: StaffContext
         let rows: [Row]
@@ -35,7 +29,8 @@ struct SensitivityReviewPages: RouteCollection {
         let confirmation: String?
     }
 
-    static func markings(selected: Sensitivity) -> [Option] {
+    /// The markings to choose from, the one in force selected (the queue and the record page).
+    static func markings(selected: Sensitivity) -> [RetrievalPagesController.Option] {
         Sensitivity.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0 == selected) }
     }
 
