@@ -30,7 +30,8 @@ public struct LawTrailServices: Sendable {
         ServiceContext(
             database: database, ledger: ledger.writer, clock: clock, personalData: personalData, calendar: calendar,
             publicityPolicy: config.publicityPolicy,
-            bureau: ServiceContext.Bureau(name: config.bureauName, uscc: config.bureauUSCC))
+            bureau: ServiceContext.Bureau(name: config.bureauName, uscc: config.bureauUSCC),
+            recordingTolerances: RecordingTolerances(coverage: config.recordingCoverageTolerance))
     }
 
     public var blobStore: FileBlobStore {

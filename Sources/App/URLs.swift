@@ -116,6 +116,8 @@ public enum URLs {
     public static let staffMyRetrievalRequests = SitePath("staff.my-retrieval-requests", "/staff/my-retrieval-requests")
     public static let staffRetrievalDecision = SitePath("staff.retrieval-request.decision", "/staff/retrieval-requests/:id/decision")
     public static let staffRetrievals = SitePath("staff.retrievals", "/staff/retrievals")
+    public static let staffSensitivityReviews = SitePath("staff.sensitivity-reviews", "/staff/sensitivity-reviews")
+    public static let staffRecordSensitivityReview = SitePath("staff.record.sensitivity-review", "/staff/records/:id/sensitivity-review")
     public static let staffCounterparties = SitePath("staff.counterparties", "/staff/counterparties")
     public static let staffCounterparty = SitePath("staff.counterparty", "/staff/counterparties/:id")
 
@@ -135,6 +137,8 @@ public enum URLs {
     public static let apiRecord = SitePath("api.record", "/api/v1/records/:id")
     public static let apiRecordCorrections = SitePath("api.record.corrections", "/api/v1/records/:id/corrections")
     public static let apiRecordContent = SitePath("api.record.content", "/api/v1/records/:id/content")
+    public static let apiSensitivityReviews = SitePath("api.sensitivity-reviews", "/api/v1/sensitivity-reviews")
+    public static let apiRecordSensitivityReviews = SitePath("api.record.sensitivity-reviews", "/api/v1/records/:id/sensitivity-reviews")
     public static let apiRecordRetrievals = SitePath("api.record.retrievals", "/api/v1/records/:id/retrievals")
     public static let apiTemplates = SitePath("api.templates", "/api/v1/templates")
     public static let apiRecordingSessions = SitePath("api.recording-sessions", "/api/v1/recording-sessions")
@@ -191,9 +195,10 @@ public enum URLs {
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
         staffMonthlyAccountability, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
-        staffRetrievals, staffCounterparties, staffCounterparty,
+        staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
+        apiSensitivityReviews, apiRecordSensitivityReviews,
         apiRecordingSessions, apiRecordingSession, apiGapExplanations, apiRetrievalRequests, apiRetrievalDecision,
         apiRetrievals, apiDevices, apiDeviceAssignments, apiCounterparties, apiCounterparty, apiOfficers,
         apiOfficerCertificates, apiPublications, apiPublicationFromCase, apiPublicationFromOfficer, apiPublication,

@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: RetrievalPagesController())
     try web.register(collection: CounterpartyPagesController())
     try web.register(collection: DocumentPagesController())
+    try web.register(collection: SensitivityReviewPages())
 
     // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8), or the session
     // cookie with the CSRF header (the pages' scripts, e.g. the upload widget).
@@ -34,6 +35,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: RecordController())
     try api.register(collection: RecordingSessionController())
     try api.register(collection: RetrievalController())
+    try api.register(collection: SensitivityReviewController())
     try api.register(collection: ComplianceController())
     try api.register(collection: DirectoryController())
     try api.register(collection: OfficerController())

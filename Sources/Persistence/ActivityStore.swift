@@ -70,7 +70,7 @@ public struct ActivityStore: Sendable {
             "deviceId": .string(deviceID.uuidString.lowercased()), "officerId": .string(officerID.uuidString.lowercased()),
         ])
         try await ledger.append([event]) { db in
-            try await DeviceAssignmentModel(deviceID: deviceID, officerID: officerID).create(on: db)
+            try await DeviceAssignmentModel(deviceID: deviceID, officerID: officerID, assignedAt: at).create(on: db)
         }
     }
 
@@ -132,19 +132,65 @@ public struct ActivityQueries: Sendable {
         return (try row.domain(), row.version, row.activityID)
     }
 
-    /// The evidence compliance looks at (SPEC R5, R7, R4): current records and sessions.
+    /// The registered devices among `ids` with who held them when (SPEC R8); unknown ids are absent.
+    public func deviceCustody(_ ids: Set<UUID>) async throws -> [UUID: DeviceCustody] {
+        guard !ids.isEmpty else { return [:] }
+        let devices = try await DeviceModel.query(on: db).filter(\.$id ~~ Array(ids)).all()
+        let assignments = try await DeviceAssignmentModel.query(on: db).filter(\.$deviceID ~~ Array(ids))
+            .sort(\.$createdAt).all()
+        var custody: [UUID: DeviceCustody] = [:]
+        for device in devices {
+            let id = try device.requireID()
+            custody[id] = DeviceCustody(deviceID: id, serial: device.serial, assignments: assignments.compactMap { row in
+                guard row.deviceID == id, let from = row.from else { return nil }
+                return DeviceCustody.Assignment(officerID: row.officerID, from: from)
+            })
+        }
+        return custody
+    }
+
+    /// The devices whose current holder (latest assignment) is one of `officerIDs`, by serial: what
+    /// an upload form offers so that a media record names its device (SPEC R8).
+    public func devicesHeld(by officerIDs: [UUID]) async throws -> [(id: UUID, serial: String, model: String, officerID: UUID)] {
+        guard !officerIDs.isEmpty else { return [] }
+        let theirs = Set(try await DeviceAssignmentModel.query(on: db).filter(\.$officerID ~~ officerIDs).all().map(\.deviceID))
+        guard !theirs.isEmpty else { return [] }
+        let custody = try await deviceCustody(theirs)
+        let officers = Set(officerIDs)
+        var held: [(id: UUID, serial: String, model: String, officerID: UUID)] = []
+        for device in try await DeviceModel.query(on: db).filter(\.$id ~~ Array(theirs)).sort(\.$serial).all() {
+            guard let id = device.id,
+                  let holder = custody[id]?.assignments.enumerated().max(by: { ($0.element.from, $0.offset) < ($1.element.from, $1.offset) })?.element.officerID,
+                  officers.contains(holder) else { continue }
+            held.append((id, device.serial, device.model, holder))
+        }
+        return held
+    }
+
+    /// The evidence compliance looks at (SPEC R5, R7, R8, R4): current records and sessions, the
+    /// devices the media records name, and the case's filing date.
     public func evidence(activityID: UUID) async throws -> ActivityEvidence {
         let records = try await RecordModel.query(on: db).filter(\.$activityID == activityID).all().map { try $0.domain() }
         let superseded = Set(records.compactMap(\.supersedes))
         let current = records.filter { !superseded.contains($0.id) }
         var media = Set<MediaKind>()
+        var mediaRecords: [ActivityEvidence.MediaRecord] = []
         for record in current {
+            let medium: MediaKind
             switch record.kind {
-            case .photo: media.insert(.photo)
-            case .audio: media.insert(.audio)
-            case .video: media.insert(.video)
-            case .document, .scan: break
+            case .photo: medium = .photo
+            case .audio: medium = .audio
+            case .video: medium = .video
+            case .document, .scan: continue
             }
+            media.insert(medium)
+            mediaRecords.append(.init(
+                recordID: record.id, medium: medium, deviceID: record.deviceID, captureStart: record.captureStart))
+        }
+        mediaRecords.sort { ($0.captureStart ?? .distantPast, $0.recordID.uuidString) < ($1.captureStart ?? .distantPast, $1.recordID.uuidString) }
+        var filedOn: CivilDate?
+        if let caseID = try await ActivityModel.find(activityID, on: db)?.caseID {
+            filedOn = try await enforcementCase(caseID)?.filedOn
         }
         return ActivityEvidence(
             sessions: try await sessions(activityID: activityID),
@@ -153,6 +199,9 @@ public struct ActivityQueries: Sendable {
                 return ActivityEvidence.Document(templateID: template, values: record.documentValues ?? [:], recordID: record.id)
             },
             mediaKinds: media,
-            scannedPaperRecords: current.filter { $0.kind == .scan }.count)
+            scannedPaperRecords: current.filter { $0.kind == .scan }.count,
+            mediaRecords: mediaRecords,
+            devices: try await deviceCustody(Set(mediaRecords.compactMap(\.deviceID))),
+            caseFiledOn: filedOn)
     }
 }

@@ -25,11 +25,15 @@ public struct ServiceContext: Sendable {
     public let calendar: StatutoryCalendar
     public let publicityPolicy: PublicityPeriodPolicy
     public let bureau: Bureau
+    /// What recording compliance tolerates (SPEC R5, R7; `RecordingTolerances`).
+    public let recordingTolerances: RecordingTolerances
 
     public init(
         database: any Database, ledger: LedgerWriter, clock: ServiceClock, personalData: PersonalDataProtection,
-        calendar: StatutoryCalendar, publicityPolicy: PublicityPeriodPolicy, bureau: Bureau
+        calendar: StatutoryCalendar, publicityPolicy: PublicityPeriodPolicy, bureau: Bureau,
+        recordingTolerances: RecordingTolerances = .standard
     ) {
+        self.recordingTolerances = recordingTolerances
         self.database = database
         self.ledger = ledger
         self.clock = clock

@@ -340,6 +340,11 @@ final class ContractWalk: @unchecked Sendable {
                                                json: ["purpose": "case-review", "requestId": .id(try approved.id())], expect: .created)
         try await walk.call(.GET, "/api/v1/records/{id}/content", ["id": secretID],
                             query: "retrievalId=\(openedSecret.json?["retrievalId"]?.string ?? "")", token: leader, expect: .ok)
+        // The legal section's review of markings (issue 13 item 6).
+        try await walk.call(.GET, "/api/v1/sensitivity-reviews", token: legalA, expect: .ok)
+        try await walk.call(.POST, "/api/v1/records/{id}/sensitivity-reviews", ["id": secretID], token: legalA,
+                            json: ["marking": "personal-privacy", "reason": "载有被检查单位负责人的个人信息"], expect: .created)
+        try await walk.call(.GET, "/api/v1/records/{id}/sensitivity-reviews", ["id": secretID], token: officer, expect: .ok)
 
         // Devices, resumable uploads, recording sessions, media playback with Range.
         let device = try await walk.call(.POST, "/api/v1/devices", token: office, json: [

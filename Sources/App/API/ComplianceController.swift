@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Recording compliance (SPEC R5, R7, R14, P6; issue 4 item 5): the findings of one activity,
@@ -52,9 +53,7 @@ struct ComplianceController: RouteCollection {
             try await RefusalLog.record(req, userID: user.id, reason: "compliance of another officer's activity")
             throw Problem(.forbidden, type: "forbidden", title: "无权操作", detail: "只能查看本人参与的执法活动的记录合规情况。")
         }
-        let findings = ComplianceCheck.findings(
-            activity: activity, officers: try await queries.officers(activity.officerIDs),
-            evidence: try await queries.evidence(activityID: id))
+        let findings = try await CaseService(req.serviceContext).complianceFindings(activity)
         return ActivityCompliance(activityId: id, findings: findings)
     }
 
@@ -83,7 +82,8 @@ struct ComplianceController: RouteCollection {
             let officers = try await queries.officers(activity.officerIDs)
             for officer in officers { officerNames[officer.id] = officer.name }
             let findings = ComplianceCheck.findings(
-                activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id))
+                activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id),
+                tolerances: req.serviceContext.recordingTolerances)
             let unitID = try await queries.enforcementCase(activity.caseID)?.unitID ?? UUID()
             entries.append(ComplianceReport.Entry(activity: activity, unitID: unitID, findings: findings))
             items.append(ActivityCompliance(activityId: activity.id, findings: findings))

@@ -43,6 +43,9 @@ public struct AppConfig: Sendable {
     public var publicBaseURL: String?
     /// Webhook URLs per channel (`LAWTRAIL_CHANNEL_<NAME>_URL`); channels without one get export files.
     public var channelWebhooks: [String: String] = [:]
+    /// Seconds of an act's time that may go without video before SPEC R5's full recording counts as
+    /// incomplete (`LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS`, 0…3600; docs/recording.md).
+    public var recordingCoverageTolerance: TimeInterval = RecordingSession.defaultCoverageTolerance
 
     public init(
         host: String = "127.0.0.1",
@@ -121,6 +124,12 @@ public struct AppConfig: Sendable {
                 throw .invalid("LAWTRAIL_PUBLIC_URL", "must be an absolute http(s) URL without query")
             }
             config.publicBaseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        }
+        if let text = environment["LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS"], !text.isEmpty {
+            guard let seconds = Int(text), seconds >= 0, TimeInterval(seconds) <= RecordingTolerances.maximumCoverage else {
+                throw .invalid("LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS", "must be whole seconds from 0 to 3600")
+            }
+            config.recordingCoverageTolerance = TimeInterval(seconds)
         }
         for channel in PublicationChannel.allCases {
             if let url = environment["LAWTRAIL_CHANNEL_\(channel.environmentName)_URL"], !url.isEmpty {

@@ -9,6 +9,7 @@
   var fileInput = document.getElementById("upload-file");
   var kindSelect = document.getElementById("upload-form-kind");
   var startInput = document.getElementById("upload-capture-start");
+  var deviceSelect = document.getElementById("upload-device");
   var endInput = document.getElementById("upload-capture-end");
   var progress = document.getElementById("upload-progress");
   var status = document.getElementById("upload-status");
@@ -86,6 +87,8 @@
     };
     var times = /\.(mp4|m4v|mov)$/i.test(file.name) || /^video\/(mp4|quicktime)/.test(file.type) ? await mp4Times(file) : null;
     var typedStart = beijing(startInput && startInput.value), typedEnd = beijing(endInput && endInput.value);
+    // SPEC R8: a media record names its device (a scan has none).
+    if (deviceSelect && deviceSelect.value && kindSelect.value === "media") { metadata.deviceId = deviceSelect.value; }
     if (times) { metadata.captureStart = iso(times.start); metadata.captureEnd = iso(times.end); }
     else if (typedStart && typedEnd) { metadata.captureStart = iso(typedStart); metadata.captureEnd = iso(typedEnd); }
     var xhr = await request("POST", "/api/v1/uploads", { "Content-Type": "application/json" }, JSON.stringify(metadata));

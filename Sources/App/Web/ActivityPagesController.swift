@@ -251,6 +251,8 @@ struct ActivityPagesController: RouteCollection {
         let canBuildSession: Bool
         let clips: [Clip]
         let sessionError: String?
+        /// Devices the act's officers hold, for the upload form's 记录设备 (SPEC R8).
+        let devices: [FormPage.Option]
     }
 
     @Sendable
@@ -284,17 +286,26 @@ struct ActivityPagesController: RouteCollection {
         }
         var findings: [DetailPage.Finding]?
         if ActivityAccess.mayViewCompliance(activity, createdBy: row.createdBy, by: user.staffMember) {
-            findings = ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activityID))
+            findings = ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activityID),
+                                                tolerances: req.serviceContext.recordingTolerances)
                 .map { .init(spec: $0.specID, message: $0.message, hint: $0.fixHint) }
         }
-        let recordRows: [DetailPage.RecordRow] = records.map { record in
-            // A document by its template; media by kind and size; sensitive records marked (issue 10 item 9).
+        let names = Dictionary(officers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let devices = try await queries.devicesHeld(by: activity.officerIDs).map { device in
+            FormPage.Option(value: device.id.uuidString.lowercased(),
+                            label: "\(device.serial)（\(device.model)，\(names[device.officerID] ?? "")）", selected: false)
+        }
+        var recordRows: [DetailPage.RecordRow] = []
+        for record in records {
+            // A document by its template; media by kind and size; sensitive records marked by the
+            // marking in force (issue 10 item 9; issue 13 item 6: the legal section's review).
             var title = record.templateID.flatMap(DocumentTemplate.named)?.title
                 ?? record.byteCount.map { String(format: "%@ %.1f MB", record.kind.chineseName, Double($0) / 1_048_576) } ?? record.kind.chineseName
-            if record.sensitivity.requiresApproval { title += "（\(record.sensitivity.chineseName)，调阅需审批）" }
-            return DetailPage.RecordRow(
+            let marking = try await SensitivityReviewService(req.serviceContext).effectiveSensitivity(record)
+            if marking.requiresApproval { title += "（\(marking.chineseName)，调阅需审批）" }
+            recordRows.append(DetailPage.RecordRow(
                 url: URLs.staffRecord.path(record.id), kind: record.kind.chineseName, title: title, created: record.captureStart.map(ShanghaiTime.chinese) ?? "—",
-                sha: String((record.blobSHA256 ?? "").prefix(16)))
+                sha: String((record.blobSHA256 ?? "").prefix(16))))
         }
         let reasonOptions: [FormPage.Option] = InterruptionReason.allCases.map {
             FormPage.Option(value: $0.rawValue, label: $0.chineseName, selected: false)
@@ -319,7 +330,7 @@ struct ActivityPagesController: RouteCollection {
                             ?? "\(clip.kind.chineseName)（没有拍摄时间，不能加入）",
                         hasTimes: times != nil)
                 },
-            sessionError: sessionError)
+            sessionError: sessionError, devices: devices)
         return try await req.view.render("staff/activity", page)
     }
 

@@ -130,7 +130,8 @@ struct DashboardController: RouteCollection {
             for row in rows {
                 let activity = try row.domain()
                 let officers = try await queries.officers(activity.officerIDs)
-                for finding in ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id)) {
+                for finding in ComplianceCheck.findings(activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id),
+                                                        tolerances: req.serviceContext.recordingTolerances) {
                     tally[finding.kind, default: 0] += 1
                 }
             }

@@ -69,6 +69,22 @@ struct RetrievalPagesController: RouteCollection {
         let myRequests: [RequestRow]
         let myRequestsURL: String
         let message: String?
+        /// The uploader's marking, when a review replaced it (issue 13 item 6).
+        let uploadedSensitivity: String?
+        /// The marking's history: every review, oldest first.
+        let reviews: [ReviewRow]
+        let hasReviews: Bool
+        /// The legal section may confirm or change the marking here.
+        let canReview: Bool
+        let markings: [Option]
+    }
+
+    struct ReviewRow: Content {
+        let at: String
+        let reviewer: String
+        let decision: String
+        let change: String
+        let reason: String
     }
 
     static func purposes(selected: String? = nil) -> [Option] {
@@ -102,6 +118,7 @@ struct RetrievalPagesController: RouteCollection {
     static func notice(_ key: String) -> String? {
         switch key {
         case "requested": "调阅申请已提交，审批通过后即可在本页调阅，无需填写申请编号。"
+        case "reviewed": "已记录审核结果，该记录的标记以本次审核为准。"
         default: nil
         }
     }
@@ -121,7 +138,14 @@ struct RetrievalPagesController: RouteCollection {
                 RecordPage.Field(label: $0, value: values[$0] ?? "", multiline: false)
             }
         }
-        let sensitive = record.sensitivity.requiresApproval
+        // The effective marking: the legal section's latest review, else the uploader's (issue 13 item 6).
+        let reviews = try await SensitivityReviewService(services).history(record.id)
+        let effective = try await SensitivityReviewService(services).effectiveSensitivity(record, reviews: reviews)
+        var reviewerNames: [UUID: String] = [:]
+        for id in Set(reviews.map(\.reviewedBy)) {
+            reviewerNames[id] = try await UserModel.find(id, on: req.db)?.displayName ?? ""
+        }
+        let sensitive = effective.requiresApproval
         let mine = sensitive ? try await RetrievalService(services).requests(by: staff, record: record.id, limit: 10) : []
         let now = services.clock.now
         let usable = mine.first { $0.request.isValid(at: now) }
@@ -130,7 +154,7 @@ struct RetrievalPagesController: RouteCollection {
         return try await req.view.render("staff/record", RecordPage(
             ctx: try StaffContext(req), id: record.id.uuidString.lowercased(),
             title: template?.title ?? record.kind.chineseName, kindName: record.kind.chineseName,
-            sensitivity: record.sensitivity.chineseName, isSensitive: sensitive, caseNumber: caseNumber,
+            sensitivity: effective.chineseName, isSensitive: sensitive, caseNumber: caseNumber,
             activityURL: URLs.staffActivity.path(record.activityID), purposes: Self.purposes(),
             contentURL: retrievalID.map { URLs.apiRecordContent.path(record.id) + "?retrievalId=\($0.uuidString.lowercased())" },
             pdfURL: retrievalID.map { URLs.staffRecordPDF.path(record.id) + "?retrievalId=\($0.uuidString.lowercased())" },
@@ -141,7 +165,16 @@ struct RetrievalPagesController: RouteCollection {
             hasPendingRequest: pending, mayRetrieve: !sensitive || usable != nil, hasMyRequests: !mine.isEmpty,
             myRequests: mine.map { .init(number: Self.number($0.request.id), requested: ShanghaiTime.chinese($0.request.requestedAt),
                                          state: Self.stateText($0, now: now), usable: $0.request.isValid(at: now)) },
-            myRequestsURL: URLs.staffMyRetrievalRequests.url, message: message))
+            myRequestsURL: URLs.staffMyRetrievalRequests.url, message: message,
+            uploadedSensitivity: reviews.isEmpty ? nil : record.sensitivity.chineseName,
+            reviews: reviews.map { review in
+                .init(at: ShanghaiTime.chinese(review.reviewedAt), reviewer: reviewerNames[review.reviewedBy] ?? "",
+                      decision: review.decision.chineseName,
+                      change: review.decision == .changed ? "\(review.previous.chineseName) → \(review.marking.chineseName)" : review.marking.chineseName,
+                      reason: review.reason ?? "")
+            },
+            hasReviews: !reviews.isEmpty, canReview: staff.may(.reviewSensitivity),
+            markings: SensitivityReviewPages.markings(selected: effective)))
     }
 
     struct PurposeForm: Content {

@@ -50,6 +50,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case searchRetrievalLog = "search-retrieval-log"
     /// Put records into the archive with a retention period (SPEC R10, R3).
     case archiveRecords = "archive-records"
+    /// Review how records are marked (国家秘密, 商业秘密, 个人隐私): confirm or change the uploader's
+    /// marking with a reason (SPEC R9.2, R10; issue 13 item 6).
+    case reviewSensitivity = "review-sensitivity"
 
     // MARK: Directory and administration
 
@@ -106,6 +109,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .approveSensitiveRetrieval: "审批涉密或敏感记录资料的调阅申请"
         case .searchRetrievalLog: "查询调阅日志"
         case .archiveRecords: "记录资料归档"
+        case .reviewSensitivity: "审核记录资料的涉密标记"
         case .manageOfficers: "管理执法人员和执法证"
         case .manageUsers: "管理用户账号"
         case .importCalendar: "导入节假日安排"

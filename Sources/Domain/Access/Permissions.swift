@@ -19,6 +19,8 @@ import Foundation
 ///   publication workflow, not by this table; the table only says a business unit may publish at all.
 ///   Officers draft (a decision of their own case becomes a publication without retyping, issue 5)
 ///   but publish through their unit's leader.
+/// - How a record is marked is reviewed by the legal section (SPEC R3: it guides; R9.2, R10), not
+///   left to the uploader alone.
 /// - Accountability reports go to the legal section and the leadership (SPEC P10, R14).
 public enum Permissions {
     /// Whether `role` may ever take `action` (SPEC X5).
@@ -52,6 +54,7 @@ public enum Permissions {
         case .approveSensitiveRetrieval: [.brigadeLeader, .legalSection, .supervisor]
         case .searchRetrievalLog: [.legalSection, .supervisionSection, .supervisor]
         case .archiveRecords: [.office]
+        case .reviewSensitivity: [.legalSection]
         // Directory and administration
         case .manageOfficers: [.legalSection]
         case .manageUsers: [.administrator]

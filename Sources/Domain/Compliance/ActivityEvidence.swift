@@ -20,8 +20,32 @@ public struct ActivityEvidence: Hashable, Sendable, Codable {
         }
     }
 
+    /// A photo, audio or video record and what SPEC R8 checks about it: the device that captured
+    /// it and when.
+    public struct MediaRecord: Hashable, Sendable, Codable {
+        public var recordID: UUID
+        public var medium: MediaKind
+        public var deviceID: UUID?
+        public var captureStart: Date?
+
+        public init(recordID: UUID, medium: MediaKind, deviceID: UUID?, captureStart: Date?) {
+            self.recordID = recordID
+            self.medium = medium
+            self.deviceID = deviceID
+            self.captureStart = captureStart
+        }
+    }
+
     public var sessions: [RecordingSession]
     public var documents: [Document]
+    /// The current media records of the act (SPEC R8). Empty in callers that do not check devices.
+    public var mediaRecords: [MediaRecord]
+    /// The registered devices the media records name, by id, with who held them (SPEC R8). A
+    /// device id named by a media record and absent here is not registered.
+    public var devices: [UUID: DeviceCustody]
+    /// 立案日期 of the act's case, nil while not filed: an inquiry record on or after it is SPEC R5
+    /// (五) by itself (`DerivedSituations`).
+    public var caseFiledOn: CivilDate?
     /// The media kinds among the activity's records (photo, audio, video), whether or not they
     /// have been arranged into sessions.
     public var mediaKinds: Set<MediaKind>
@@ -30,8 +54,12 @@ public struct ActivityEvidence: Hashable, Sendable, Codable {
 
     public init(
         sessions: [RecordingSession] = [], documents: [Document] = [], mediaKinds: Set<MediaKind> = [],
-        scannedPaperRecords: Int = 0
+        scannedPaperRecords: Int = 0, mediaRecords: [MediaRecord] = [], devices: [UUID: DeviceCustody] = [:],
+        caseFiledOn: CivilDate? = nil
     ) {
+        self.mediaRecords = mediaRecords
+        self.devices = devices
+        self.caseFiledOn = caseFiledOn
         self.sessions = sessions
         self.documents = documents
         self.mediaKinds = mediaKinds

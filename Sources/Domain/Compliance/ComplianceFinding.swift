@@ -11,6 +11,9 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
     public enum Kind: String, CaseIterable, Hashable, Sendable, Codable, CodingKeyRepresentable {
         /// A SPEC R5 situation with no video recording and no valid exemption; one per situation.
         case mandatoryVideoMissing = "mandatory-video-missing"
+        /// SPEC R5 (全程) and R7 (连续记录): video exists but does not cover the act from its start to
+        /// its end; one per uncovered span longer than the coverage tolerance.
+        case coverageIncomplete = "coverage-incomplete"
         /// SPEC R7: a high-risk site skipped video without a recorded reason, or an exemption reason
         /// was given for a site that is not high-risk (so exempts nothing).
         case exemptionWithoutReason = "exemption-without-reason"
@@ -27,6 +30,16 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
         case certificatesNotShown = "certificates-not-shown"
         /// SPEC P6: the reason, legal basis, a right or the duty to cooperate not told; one per item.
         case rightsNotTold = "rights-not-told"
+        /// SPEC P6: the act issued documents (they are among its records) but the record of the act
+        /// names none as issued.
+        case documentsIssuedNotRecorded = "documents-issued-not-recorded"
+        /// SPEC P6: a document the record says was issued is not among the act's records.
+        case issuedDocumentNotFound = "issued-document-not-found"
+        /// SPEC R8: a photo, audio or video record that does not name its recording device.
+        case deviceNotNamed = "device-not-named"
+        /// SPEC R8: the named device is not registered, or was not assigned to any of the act's
+        /// officers on the capture day.
+        case deviceNotAssigned = "device-not-assigned"
         /// SPEC R4: the act has no text record at all.
         case textRecordMissing = "text-record-missing"
         /// SPEC R4: a required field of a document left empty; one per field.
@@ -37,9 +50,11 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
         /// The SPEC requirement the finding comes from.
         public var specID: String {
             switch self {
-            case .mandatoryVideoMissing: "R5"
+            case .mandatoryVideoMissing, .coverageIncomplete: "R5"
             case .exemptionWithoutReason, .unexplainedGap, .noStartNotice, .recordingSessionInvalid: "R7"
-            case .tooFewCertifiedOfficers, .certificatesNotShown, .rightsNotTold: "P6"
+            case .tooFewCertifiedOfficers, .certificatesNotShown, .rightsNotTold, .documentsIssuedNotRecorded,
+                 .issuedDocumentNotFound: "P6"
+            case .deviceNotNamed, .deviceNotAssigned: "R8"
             case .textRecordMissing, .requiredFieldEmpty, .documentInvalid: "R4"
             }
         }
@@ -48,6 +63,7 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
         public var chineseName: String {
             switch self {
             case .mandatoryVideoMissing: "应全程音视频记录而未录像"
+            case .coverageIncomplete: "录像未覆盖执法全程"
             case .exemptionWithoutReason: "免于录像无正当理由"
             case .unexplainedGap: "录像中断未说明"
             case .noStartNotice: "开始录像未告知当事人"
@@ -55,6 +71,10 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
             case .tooFewCertifiedOfficers: "持证执法人员不足两名"
             case .certificatesNotShown: "未记录出示执法证"
             case .rightsNotTold: "未告知执法事由、依据或权利义务"
+            case .documentsIssuedNotRecorded: "未记录出具的执法文书"
+            case .issuedDocumentNotFound: "所记出具文书不在记录中"
+            case .deviceNotNamed: "媒体记录未注明记录设备"
+            case .deviceNotAssigned: "记录设备未登记或未配发给执法人员"
             case .textRecordMissing: "无文字记录"
             case .requiredFieldEmpty: "文书必填项为空"
             case .documentInvalid: "文书内容不符合格式"
@@ -83,12 +103,14 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
     /// The text record of the document a field finding is about.
     public var recordID: UUID?
     public var disclosureItem: DisclosureChecklist.Item?
+    /// For a device finding: the device named (nil when none was named).
+    public var deviceID: UUID?
 
     public init(
         activityID: UUID, kind: Kind, message: String, fixHint: String? = nil,
         situation: RecordingSituation? = nil, officerID: UUID? = nil, sessionID: UUID? = nil,
         segmentIndex: Int? = nil, templateID: String? = nil, fieldKey: String? = nil, recordID: UUID? = nil,
-        disclosureItem: DisclosureChecklist.Item? = nil
+        disclosureItem: DisclosureChecklist.Item? = nil, deviceID: UUID? = nil
     ) {
         self.activityID = activityID
         self.kind = kind
@@ -103,5 +125,6 @@ public struct ComplianceFinding: Hashable, Sendable, Codable {
         self.fieldKey = fieldKey
         self.recordID = recordID
         self.disclosureItem = disclosureItem
+        self.deviceID = deviceID
     }
 }

@@ -43,6 +43,13 @@ public struct RecordingSession: Hashable, Sendable, Codable, Identifiable {
     /// Spaces between segments up to this many seconds are file splits, not interruptions.
     public static let defaultGapTolerance: TimeInterval = 5
 
+    /// How much of the act's start or end, or of the time between two sessions, may go unrecorded
+    /// before SPEC R5's full recording (全程) counts as incomplete. An act's start and end are
+    /// entered to the minute (the forms' `datetime-local` inputs) and the recorder is switched on as
+    /// the officers arrive, so up to one minute at an edge is entry precision, not a missing part.
+    /// Gaps inside a session are judged by `defaultGapTolerance` and their R7 explanations instead.
+    public static let defaultCoverageTolerance: TimeInterval = 60
+
     public var id: UUID
     public var medium: MediaKind
     /// In capture order.

@@ -15,6 +15,7 @@ public enum AllMigrations {
             CreateIdentityNumberLookups(),
             RemaskPublicationReadModel(),
             CreateObligationTracking(),
+            RecordingCompliance(),
             CreatePublicityPolicyAndCertificateEnds(),
         ]
     }

@@ -115,13 +115,20 @@ public final class DeviceAssignmentModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Field(key: "device_id") public var deviceID: UUID
     @Field(key: "officer_id") public var officerID: UUID
+    /// When the device went to the officer, from the service clock (migration 012); rows from
+    /// before it have only `created_at`, which was the same instant read from the system clock.
+    @OptionalField(key: "assigned_at") public var assignedAt: Date?
 
     public init() {}
 
-    public init(deviceID: UUID, officerID: UUID) {
+    public init(deviceID: UUID, officerID: UUID, assignedAt: Date? = nil) {
         self.deviceID = deviceID
         self.officerID = officerID
+        self.assignedAt = assignedAt
     }
+
+    /// From when the officer held the device (SPEC R8).
+    public var from: Date? { assignedAt ?? createdAt }
 }
 
 /// Row of `recording_sessions`: one version of a recording session (SPEC R7).

@@ -137,10 +137,15 @@ public struct CaseService: Sendable {
             throw ServiceRefusal.notFound("执法活动不存在。")
         }
         guard ActivityAccess.mayViewCompliance(activity, createdBy: createdBy, by: staff) else { return (activity, nil) }
-        let findings = ComplianceCheck.findings(
+        return (activity, try await complianceFindings(activity))
+    }
+
+    /// The compliance findings of `activity` (SPEC R4–R8, P6, R14): its officers and evidence
+    /// loaded, judged by `ComplianceCheck` with the configured tolerances. Every door asks here.
+    public func complianceFindings(_ activity: Activity) async throws -> [ComplianceFinding] {
+        ComplianceCheck.findings(
             activity: activity, officers: try await queries.officers(activity.officerIDs),
-            evidence: try await queries.evidence(activityID: id))
-        return (activity, findings)
+            evidence: try await queries.evidence(activityID: activity.id), tolerances: context.recordingTolerances)
     }
 
     // MARK: - Checks

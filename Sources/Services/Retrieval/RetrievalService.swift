@@ -34,9 +34,11 @@ public struct RetrievalService: Sendable {
         _ record: Record, purpose: RetrievalPurpose?, approvalID: UUID?, clientAddress: String?, by staff: StaffMember
     ) async throws -> UUID {
         let approval = try await approvalID.asyncMap { try await queries.currentRequest($0) } ?? nil
+        // The effective marking: the legal section's latest review, else the uploader's (issue 13 item 6).
+        let sensitivity = try await SensitivityReviewService(context).effectiveSensitivity(record)
         let decision = RetrievalRules.mayRetrieve(
             userID: staff.id, role: staff.role, recordID: record.id, uploadedByUser: record.createdBy == staff.id,
-            purpose: purpose, sensitivity: record.sensitivity, approval: approval, now: context.clock.now)
+            purpose: purpose, sensitivity: sensitivity, approval: approval, now: context.clock.now)
         switch decision {
         case .allowed:
             break
@@ -67,12 +69,13 @@ public struct RetrievalService: Sendable {
         guard let record = try await RecordStore(ledger: context.ledger).find(recordID, on: context.database) else {
             throw ServiceRefusal.invalid("unknown-record", "记录资料不存在。", errors: ["recordId": "不存在"])
         }
+        let sensitivity = try await SensitivityReviewService(context).effectiveSensitivity(record)
         let request: RetrievalRequest
         do {
             let purpose = try RetrievalPurpose(slug: slug, text: purposeText)
             request = try RetrievalRequest(
                 recordID: record.id, requesterID: staff.id, requesterRole: staff.role, purpose: purpose,
-                sensitivity: record.sensitivity, requestedAt: context.clock.nowMilliseconds)
+                sensitivity: sensitivity, requestedAt: context.clock.nowMilliseconds)
         } catch {
             throw ServiceRefusal.invalid("invalid-retrieval-request", "\(error)", errors: ["purpose": "\(error)"])
         }
