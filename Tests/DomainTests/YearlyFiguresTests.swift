@@ -72,3 +72,16 @@ import Testing
         #expect(duty.uniquenessKey == "publish-yearly-figures|yearly-figures:2026")
     }
 }
+
+// Issue 13 item 1: a trigger is a fact that has happened.
+@Suite struct TriggerProblemTests {
+    @Test("a day after today and a year not yet ended are refused; today and last year are not")
+    func impossibleTriggers() {
+        let today = CivilDate(iso: "2026-12-06")!
+        #expect(ObligationTrigger.problem(date: today, today: today) == nil)
+        #expect(ObligationTrigger.problem(date: today.adding(days: 1), today: today)?.field == "date")
+        #expect(ObligationTrigger.problem(yearEnded: 2025, today: today) == nil)
+        #expect(ObligationTrigger.problem(yearEnded: 2026, today: today)?.field == "year")
+        #expect(ObligationTrigger.problem(yearEnded: 2031, today: today)?.message.contains("尚未结束") == true)
+    }
+}

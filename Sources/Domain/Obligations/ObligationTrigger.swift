@@ -32,4 +32,23 @@ public enum ObligationTrigger: Hashable, Sendable, Codable {
         guard old.name != new.name || old.unitID != new.unitID || old.certificates != new.certificates else { return nil }
         return .certificateChanged(on: date, affected: affected)
     }
+
+    /// Why a trigger cannot be: the input field, a sentence and a short field error.
+    public struct Problem: Hashable, Sendable {
+        public let field: String
+        public let message: String
+        public let short: String
+    }
+
+    /// A trigger is a fact that has happened (issue 13 item 1): a day after `today` is refused.
+    public static func problem(date: CivilDate, today: CivilDate) -> Problem? {
+        guard date > today else { return nil }
+        return Problem(field: "date", message: "触发日期（\(date.chinese)）晚于今天：尚未发生的事由不能产生义务。", short: "晚于今天")
+    }
+
+    /// The yearly figures of `year` are due only once the year is over (SPEC P7.4).
+    public static func problem(yearEnded year: Int, today: CivilDate) -> Problem? {
+        guard year >= today.year else { return nil }
+        return Problem(field: "year", message: "\(year)年度尚未结束，不能登记其年度数据公开义务。", short: "年度尚未结束")
+    }
 }

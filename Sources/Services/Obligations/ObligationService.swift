@@ -43,9 +43,8 @@ public struct ObligationService: Sendable {
         let db = context.database
         let today = context.clock.today
         let date = input.date ?? today
-        // A trigger is a fact that has happened (issue 13 item 1).
-        if date > today {
-            throw ServiceRefusal.invalid("invalid-trigger", "触发日期（\(date.chinese)）晚于今天：尚未发生的事由不能产生义务。", errors: ["date": "晚于今天"])
+        if let problem = ObligationTrigger.problem(date: date, today: today) {
+            throw ServiceRefusal.invalid("invalid-trigger", problem.message, errors: [problem.field: problem.short])
         }
         var targets: [ObligationTarget] = []
         for id in input.publicationIDs {
@@ -65,8 +64,8 @@ public struct ObligationService: Sendable {
             }
             trigger = .decisionRevoked(on: date, ground: ground, affected: targets)
         case "year-ended":
-            if let year = input.year, year >= today.year {
-                throw ServiceRefusal.invalid("invalid-trigger", "\(year)年度尚未结束，不能登记其年度数据公开义务。", errors: ["year": "年度尚未结束"])
+            if let year = input.year, let problem = ObligationTrigger.problem(yearEnded: year, today: today) {
+                throw ServiceRefusal.invalid("invalid-trigger", problem.message, errors: [problem.field: problem.short])
             }
             guard let year = input.year, year >= 2000, let unitID = input.unitID, let personID = input.personID,
                   let unit = try await UnitModel.find(unitID, on: db),
@@ -140,10 +139,10 @@ public struct ObligationService: Sendable {
             let activity = try row.domain()
             guard let workdays = RecordingAccountability.workdaysOpen(
                 actDate: activity.date, today: today, graceWorkdays: graceWorkdays, calendar: context.calendar) else { continue }
-            let officers = try await queries.officers(activity.officerIDs)
-            let findings = ComplianceCheck.findings(
-                activity: activity, officers: officers, evidence: try await queries.evidence(activityID: activity.id))
+            // The same judgement every door uses, with the configured tolerances.
+            let findings = try await CaseService(context).complianceFindings(activity)
             guard !findings.isEmpty else { continue }
+            let officers = try await queries.officers(activity.officerIDs)
             let unitName = try await queries.enforcementCase(activity.caseID).flatMap { units[$0.unitID] } ?? ""
             let names = activity.officerIDs.compactMap { id in officers.first { $0.id == id }?.name }
             open += findings.map {
