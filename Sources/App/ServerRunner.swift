@@ -14,6 +14,7 @@ public enum ServerRunner {
             PublicityScheduler.start(app)
             CalendarWatch.start(app)
             DutyScheduler.start(app)
+            RetentionScheduler.start(app)
             UploadCleanup.startPeriodic(app)
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()

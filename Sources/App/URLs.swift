@@ -118,6 +118,14 @@ public enum URLs {
     public static let staffRetrievals = SitePath("staff.retrievals", "/staff/retrievals")
     public static let staffSensitivityReviews = SitePath("staff.sensitivity-reviews", "/staff/sensitivity-reviews")
     public static let staffRecordSensitivityReview = SitePath("staff.record.sensitivity-review", "/staff/records/:id/sensitivity-review")
+    public static let staffRecordRetention = SitePath("staff.record.retention", "/staff/records/:id/retention")
+    public static let staffRecordRetentionFacts = SitePath("staff.record.retention-facts", "/staff/records/:id/retention-facts")
+    public static let staffRecordDisposalAppraisal = SitePath("staff.record.disposal-appraisal", "/staff/records/:id/disposal-appraisal")
+    public static let staffRetention = SitePath("staff.retention", "/staff/retention")
+    public static let staffDisposal = SitePath("staff.disposal", "/staff/disposal")
+    public static let staffDisposalDecision = SitePath("staff.disposal.decision", "/staff/disposal-appraisals/:id/decision")
+    public static let staffLegalHolds = SitePath("staff.legal-holds", "/staff/legal-holds")
+    public static let staffLegalHoldRelease = SitePath("staff.legal-hold.release", "/staff/legal-holds/:id/release")
     public static let staffCounterparties = SitePath("staff.counterparties", "/staff/counterparties")
     public static let staffCounterparty = SitePath("staff.counterparty", "/staff/counterparties/:id")
 
@@ -196,6 +204,8 @@ public enum URLs {
         staffMonthlyAccountability, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,
+        staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,
+        staffDisposalDecision, staffLegalHolds, staffLegalHoldRelease,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,

@@ -18,6 +18,8 @@ public struct RecordAudit: Sendable {
     public struct Report: Sendable {
         public var records = 0
         public var blobs = 0
+        /// Blobs gone because every record using them was disposed of, as the ledger says.
+        public var disposedBlobs = 0
         public var findings: [String] = []
     }
 
@@ -40,7 +42,26 @@ public struct RecordAudit: Sendable {
             events[id] = (content, event.fields["blobSha256"]?.stringValue, index)
         }
 
+        // Issue 14 item 3: what the ledger says was disposed of (record → blob). A missing blob is
+        // accepted only when every record using it is among these; a disposal row without its
+        // event, or naming another blob, is a finding.
+        var disposedByLedger: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT idx, leaf FROM ledger_entries WHERE event_type = 'record.disposed' ORDER BY idx").all() {
+            let index = try row.decode(column: "idx", as: Int64.self)
+            guard let event = try? LedgerEvent(canonicalBytes: try row.decode(column: "leaf", as: Data.self)),
+                  let id = event.fields["recordId"]?.stringValue.flatMap(UUID.init(uuidString:)),
+                  let blob = event.fields["blobSha256"]?.stringValue else {
+                report.findings.append("ledger entry \(index): a record.disposed event without recordId or blobSha256")
+                continue
+            }
+            disposedByLedger[id] = blob
+        }
+        for disposal in try await RecordDisposalModel.query(on: db).all() where disposedByLedger[disposal.recordID] != disposal.blobSHA256 {
+            report.findings.append("record \(disposal.recordID.uuidString.lowercased()): marked disposed with no matching record.disposed ledger event")
+        }
+
         var referenced = Set<String>()
+        var stillNeeded = Set<String>()
         for model in try await RecordModel.query(on: db).all() {
             report.records += 1
             let record = try model.domain()
@@ -58,6 +79,7 @@ public struct RecordAudit: Sendable {
             }
             guard let blob = record.blobSHA256 else { continue }
             referenced.insert(blob)
+            if disposedByLedger[record.id] != blob { stillNeeded.insert(blob) }
         }
         for (id, event) in events {
             report.findings.append("ledger entry \(event.index): record \(id.uuidString.lowercased()) is in the ledger but not in the database")
@@ -65,6 +87,7 @@ public struct RecordAudit: Sendable {
         for blob in referenced.sorted() {
             report.blobs += 1
             switch try blobs.rehash(blob) {
+            case nil where !stillNeeded.contains(blob): report.disposedBlobs += 1
             case nil: report.findings.append("blob \(blob): missing")
             case let actual? where actual != blob: report.findings.append("blob \(blob): content changed (now hashes to \(actual))")
             default: break

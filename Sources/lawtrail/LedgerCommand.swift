@@ -69,7 +69,7 @@ struct VerifyCommand: AsyncParsableCommand {
         for finding in records.findings {
             print("FAIL \(finding)")
         }
-        print("records: \(records.records) records, \(records.blobs) blobs re-hashed — \(records.findings.isEmpty ? "OK" : "\(records.findings.count) finding(s)")")
+        print("records: \(records.records) records, \(records.blobs) blobs re-hashed (\(records.disposedBlobs) disposed of, as the ledger records) — \(records.findings.isEmpty ? "OK" : "\(records.findings.count) finding(s)")")
         let publications = try await Maintenance.verifyPublications(config: config)
         for finding in publications.findings {
             print("FAIL \(finding)")

@@ -52,6 +52,11 @@ private let expected: [(Action, String)] = [
     (.confirmYearlyFigures,         ".X.X.X..."),
     (.compileYearlyFigures,         "..X......"),
     (.managePublicityPolicy,        "..X......"),
+    (.markRetentionFacts,           "XXX.XX..."),
+    (.viewRetention,                "..X.X.X.."),
+    (.placeLegalHold,               "..X...X.."),
+    (.appraiseDisposal,             "....X...."),
+    (.approveDisposal,              "......X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -105,6 +110,7 @@ private let expected: [(Action, String)] = [
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
+            "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

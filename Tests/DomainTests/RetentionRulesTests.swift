@@ -30,9 +30,31 @@ private func date(_ text: String) -> CivilDate { CivilDate(iso: text)! }
         let disposal = RetentionRules.earliestDisposal(
             capturedOn: date("2026-08-31"), isEvidence: false, disputed: false, archived: nil)
 
-        #expect(disposal == date("2027-02-28"))
+        #expect(disposal == date("2027-03-01"))
         #expect(RetentionRules.earliestDisposal(
-            capturedOn: date("2026-03-02"), isEvidence: false, disputed: false, archived: nil) == date("2026-09-02"))
+            capturedOn: date("2026-03-02"), isEvidence: false, disputed: false, archived: nil) == date("2026-09-03"))
+    }
+
+    /// 民法典 第二百零一条、第二百零二条 (issue 14 item 1): the capture day is not counted; the period
+    /// ends on the corresponding day six months on (or that month's last day), which is still kept;
+    /// the first disposal day is the day after — never the same day.
+    @Test func theSixMonthsEndOnTheCorrespondingDayWhichIsStillKept() {
+        let cases: [(captured: String, lastKept: String, firstDisposable: String)] = [
+            ("2026-03-15", "2026-09-15", "2026-09-16"),
+            ("2026-08-31", "2027-02-28", "2027-03-01"),   // no 31 February: the month's last day
+            ("2027-08-31", "2028-02-29", "2028-03-01"),   // leap year
+            ("2026-12-31", "2027-06-30", "2027-07-01"),
+            ("2026-07-01", "2027-01-01", "2027-01-02"),   // across the year end
+        ]
+        for (captured, lastKept, firstDisposable) in cases {
+            let policy = RetentionRules.policy(
+                capturedOn: date(captured), isInspectionVideo: true, isEvidence: false, disputed: false, archived: nil)
+            #expect(RetentionRules.lastDayKept(capturedOn: date(captured)) == date(lastKept), "\(captured)")
+            #expect(policy.lastDayKept == date(lastKept), "\(captured)")
+            #expect(policy.earliestDisposal == date(firstDisposable), "\(captured)")
+            #expect(!policy.isDisposable(on: date(lastKept)), "\(captured): the last day is kept")
+            #expect(policy.isDisposable(on: date(firstDisposable)), "\(captured)")
+        }
     }
 
     /// The SPEC reads "not evidence and had no dispute": either one keeps it in the archive.
@@ -81,8 +103,8 @@ private func date(_ text: String) -> CivilDate { CivilDate(iso: text)! }
             capturedOn: date("2026-08-31"), isInspectionVideo: false, isEvidence: true, disputed: false,
             archived: .tenYears)
 
-        #expect(unarchived == .keptUnarchived(earliestDisposal: date("2027-02-28")))
-        #expect(unarchived.message == "行政检查视音频记录，不作为证据且未发生争议，可不归档；保存至少6个月，2027年2月28日前不得处置")
+        #expect(unarchived == .keptUnarchived(earliestDisposal: date("2027-03-01")))
+        #expect(unarchived.message == "行政检查视音频记录，不作为证据且未发生争议，可不归档；保存至少6个月，至2027年2月28日（含），2027年3月1日起可进行到期鉴定")
         #expect(permanent == .archived(.permanent, earliestDisposal: nil))
         #expect(permanent.message == "已归档，保管期限永久")
         #expect(tenYears.message == "已归档，保管期限定期10年，2037年1月1日起可进行到期鉴定")

@@ -11,6 +11,9 @@ import TestSupport
     static let tables = [
         "cases", "activities", "activity_officers", "records", "recording_sessions",
         "retrieval_requests", "retrieval_decisions", "retrievals",
+        // issue 14: retention facts, holds and disposal
+        "retention_fact_changes", "legal_holds", "legal_hold_releases", "disposal_listings",
+        "disposal_appraisals", "disposal_decisions", "record_disposals",
     ]
 
     @Test("issue 12 item 10: cases, activities and records refuse UPDATE and DELETE", arguments: TestDatabase.all)

@@ -108,6 +108,11 @@ struct RetrievalController: RouteCollection {
         let response: Response
         if let digest = record.blobSHA256 {
             let path = try req.application.lawTrail.blobStore.url(for: digest).path
+            // Issue 14 item 3: a disposed record keeps its metadata and hash; its bytes are gone.
+            if let disposal = try await RetentionQueries(database: req.db).disposal(record.id) {
+                throw Problem(.gone, type: "record-disposed", title: "已销毁",
+                              detail: "该记录资料已于\(ShanghaiTime.chinese(disposal.disposedAt))依法销毁，元数据和哈希值保留，可在防篡改账本第 \(disposal.ledgerIndex) 条查验。")
+            }
             if let refusal = try Self.fitRange(req, path: path) {
                 response = refusal
             } else {

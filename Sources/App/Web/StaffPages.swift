@@ -39,6 +39,9 @@ struct StaffContext: Content {
             ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),
             ("调阅日志", URLs.staffRetrievals.url, .searchRetrievalLog),
             ("涉密标记审核", URLs.staffSensitivityReviews.url, .reviewSensitivity),
+            ("保管期限", URLs.staffRetention.url, .viewRetention),
+            ("到期鉴定与销毁", URLs.staffDisposal.url, .viewRetention),
+            ("法律保留", URLs.staffLegalHolds.url, .viewRetention),
             ("用户管理", URLs.staffUsers.url, .manageUsers),
             ("节假日安排", URLs.staffCalendar.url, .importCalendar),
         ]

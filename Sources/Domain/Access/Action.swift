@@ -89,6 +89,16 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// Set the publicity periods and their effective date (SPEC P7.5; issue 13 item 4: the legal
     /// section's policy, 公示办法 七 "公示期限按照国家和本市有关规定执行").
     case managePublicityPolicy = "manage-publicity-policy"
+    /// Set or clear "used as evidence" and "disputed" on a record, with a reason (SPEC R10; issue 14 item 1).
+    case markRetentionFacts = "mark-retention-facts"
+    /// See the retention calendar, holds and disposals (SPEC R10; issue 14 item 5).
+    case viewRetention = "view-retention"
+    /// Place or release a legal hold on a record or a case (issue 14 item 3).
+    case placeLegalHold = "place-legal-hold"
+    /// Appraise records whose retention has passed (到期鉴定; SPEC R10, R3: 办公室 keeps the archives).
+    case appraiseDisposal = "appraise-disposal"
+    /// Approve or refuse a proposed disposal — never one's own appraisal (issue 14 item 3).
+    case approveDisposal = "approve-disposal"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -124,6 +134,11 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .confirmYearlyFigures: "确认本单位年度执法数据"
         case .compileYearlyFigures: "汇总、报送和公开年度执法数据"
         case .managePublicityPolicy: "调整公示期限"
+        case .markRetentionFacts: "标记证据和争议"
+        case .viewRetention: "查看保管期限和销毁情况"
+        case .placeLegalHold: "设置和解除法律保留"
+        case .appraiseDisposal: "到期鉴定"
+        case .approveDisposal: "审批销毁"
         }
     }
 }

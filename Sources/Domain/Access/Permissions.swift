@@ -72,6 +72,11 @@ public enum Permissions {
         case .confirmYearlyFigures: [.brigadeLeader, .supervisionSection, .accidentInvestigation]
         case .compileYearlyFigures: [.legalSection]
         case .managePublicityPolicy: [.legalSection]
+        case .markRetentionFacts: [.officer, .brigadeLeader, .legalSection, .office, .accidentInvestigation]
+        case .viewRetention: [.legalSection, .office, .supervisor]
+        case .placeLegalHold: [.legalSection, .supervisor]
+        case .appraiseDisposal: [.office]
+        case .approveDisposal: [.supervisor]
         }
     }
 

@@ -27,6 +27,15 @@ public enum RetentionPolicy: Hashable, Sendable {
         }
     }
 
+    /// The last day the record must still be kept (the day before `earliestDisposal`).
+    public var lastDayKept: CivilDate? { earliestDisposal?.adding(days: -1) }
+
+    /// Whether the record may be put up for disposal on `day`.
+    public func isDisposable(on day: CivilDate) -> Bool {
+        guard let earliestDisposal else { return false }
+        return !(day < earliestDisposal)
+    }
+
     /// One line, Simplified Chinese, for the record's page.
     public var message: String {
         switch self {
@@ -37,7 +46,7 @@ public enum RetentionPolicy: Hashable, Sendable {
         case .mustArchive:
             "应当归档，尚未归档"
         case .keptUnarchived(let date):
-            "行政检查视音频记录，不作为证据且未发生争议，可不归档；保存至少6个月，\(date.chinese)前不得处置"
+            "行政检查视音频记录，不作为证据且未发生争议，可不归档；保存至少6个月，至\(date.adding(days: -1).chinese)（含），\(date.chinese)起可进行到期鉴定"
         }
     }
 }

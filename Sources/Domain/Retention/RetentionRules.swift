@@ -13,6 +13,16 @@ public enum RetentionRules {
     /// The minimum keeping time of unarchived inspection video, in months.
     public static let unarchivedMinimumMonths = 6
 
+    /// The last day unarchived inspection video captured on `capturedOn` must still be kept, counted
+    /// as 民法典 counts periods: 第二百零一条 — the day of the event is not counted, counting starts
+    /// the next day; 第二百零二条 — a period in months ends on the corresponding day of the last month,
+    /// or on that month's last day when it has no such day. So video of 2026-03-15 is kept to
+    /// 2026-09-15 inclusive, video of 2026-08-31 to 2027-02-28; the day after is the first on which
+    /// it may be put up for disposal (issue 14 item 1: those two days used to be the same).
+    public static func lastDayKept(capturedOn: CivilDate) -> CivilDate? {
+        capturedOn.adding(months: unarchivedMinimumMonths)
+    }
+
     /// The policy for one record.
     ///
     /// - `capturedOn`: the day the record was made (for a case file, the day it was closed).
@@ -31,14 +41,13 @@ public enum RetentionRules {
             guard let years = archived.years else { return .archived(archived, earliestDisposal: nil) }
             return .archived(archived, earliestDisposal: CivilDate(year: capturedOn.year + years + 1, month: 1, day: 1))
         }
-        guard isInspectionVideo, !isEvidence, !disputed,
-              let date = capturedOn.adding(months: unarchivedMinimumMonths)
+        guard isInspectionVideo, !isEvidence, !disputed, let lastDay = lastDayKept(capturedOn: capturedOn)
         else { return .mustArchive }
-        return .keptUnarchived(earliestDisposal: date)
+        return .keptUnarchived(earliestDisposal: lastDay.adding(days: 1))
     }
 
-    /// For inspection video (the R10 case): the first day it may be put up for disposal — captured
-    /// on + 6 months when not evidence, not disputed and not archived; per its period when
+    /// For inspection video (the R10 case): the first day it may be put up for disposal — the day
+    /// after captured on + 6 months when not evidence, not disputed and not archived; per its period when
     /// archived; nil when permanent or when it must be archived and has not been.
     public static func earliestDisposal(
         capturedOn: CivilDate, isEvidence: Bool, disputed: Bool, archived retention: RetentionPeriod?

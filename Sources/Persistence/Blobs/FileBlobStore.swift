@@ -85,6 +85,19 @@ public struct FileBlobStore: Sendable {
         return (digest, UInt64(data.count))
     }
 
+    /// Removes a blob for good (issue 14 item 3: an approved disposal, after its `record.disposed`
+    /// event is durable). Removing what is already gone is not an error, so a disposal interrupted
+    /// between the ledger and the file is finished by running it again. The directory entry is
+    /// fsync'd so the removal survives a crash.
+    public func remove(_ digest: String) throws {
+        let url = try url(for: digest)
+        guard unlink(url.path) == 0 else {
+            if errno == ENOENT { return }
+            throw BlobStoreError.io("unlink", errno)
+        }
+        try Self.syncDirectory(url.deletingLastPathComponent())
+    }
+
     /// Re-hashes a stored blob (for `lawtrail verify`); nil when it is missing.
     public func rehash(_ digest: String) throws -> String? {
         let url = try url(for: digest)

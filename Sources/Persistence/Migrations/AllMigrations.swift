@@ -17,6 +17,7 @@ public enum AllMigrations {
             CreateObligationTracking(),
             RecordingCompliance(),
             CreatePublicityPolicyAndCertificateEnds(),
+            CreateRetentionAndDisposal(),
         ]
     }
 

@@ -1,0 +1,198 @@
+import Domain
+import FluentKit
+import Foundation
+import Persistence
+
+/// Retention facts, legal holds and the retention class of each record (SPEC R10; issue 14 items 1,
+/// 3 and 5). The rules are `RetentionFactRules`, `RecordRetention` and `DisposalRules`; this reads
+/// what they need and stores what they decide.
+public struct RetentionService: Sendable {
+    let context: ServiceContext
+
+    public init(_ context: ServiceContext) {
+        self.context = context
+    }
+
+    var queries: RetentionQueries { RetentionQueries(database: context.database) }
+    var store: RetentionStore { RetentionStore(ledger: context.ledger) }
+
+    /// Everything about one record's keeping, for its page and for the disposal steps.
+    public struct Standing: Sendable {
+        public let subject: RetentionQueries.Subject
+        public let changes: [RetentionFactChange]
+        public let facts: RetentionFacts
+        public let holds: [LegalHold]
+        public let policy: RetentionPolicy
+        public let blocks: [DisposalBlock]
+        public let disposedAt: Date?
+        public let appraisals: [DisposalAppraisal]
+        public let decisions: [DisposalDecision]
+
+        public var record: Record { subject.record }
+    }
+
+    /// The archiving of a case: its period and the day it was closed, from which the period counts;
+    /// nil while the case is not archived.
+    func archive(of caseID: UUID) async throws -> (period: RetentionPeriod, caseClosedOn: CivilDate)? {
+        nil
+    }
+
+    func require(_ action: Action, _ staff: StaffMember) throws {
+        guard staff.may(action) else {
+            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权\(action.chineseName)。")
+        }
+    }
+
+    public func standing(_ recordID: UUID) async throws -> Standing {
+        guard let subject = try await queries.subject(recordID) else { throw ServiceRefusal.notFound("记录资料不存在。") }
+        let record = subject.record
+        let changes = try await queries.changes(recordID)
+        let facts = RetentionFacts(changes: changes)
+        let holds = try await queries.activeHolds(recordID: recordID, caseID: record.caseID)
+        let policy = RecordRetention.policy(
+            record, activityKind: subject.activityKind, capturedOn: subject.capturedOn, facts: facts,
+            archive: try await archive(of: record.caseID))
+        let disposal = try await queries.disposal(recordID)
+        let blocks = DisposalRules.blocks(
+            policy: policy, facts: facts, onHold: !holds.isEmpty, hasStoredFile: record.blobSHA256 != nil,
+            disposed: disposal != nil, today: context.clock.today)
+        return Standing(
+            subject: subject, changes: changes, facts: facts, holds: holds, policy: policy, blocks: blocks,
+            disposedAt: disposal?.disposedAt, appraisals: try await queries.appraisals(recordID),
+            decisions: try await queries.decisions(recordID))
+    }
+
+    /// Sets or clears a fact with a reason. Refusals: `not-found`, `forbidden`,
+    /// `retention-fact-refused` (422, field `reason` where the reason is the problem).
+    public func change(_ recordID: UUID, fact: RetentionFact, holds: Bool, reason: String?, by staff: StaffMember) async throws -> RetentionFactChange {
+        try require(.markRetentionFacts, staff)
+        guard let record = try await RecordStore(ledger: context.ledger).find(recordID, on: context.database) else {
+            throw ServiceRefusal.notFound("记录资料不存在。")
+        }
+        let current = RetentionFacts(changes: try await queries.changes(record.id))
+        let disposed = try await queries.disposal(record.id) != nil
+        let change: RetentionFactChange
+        do throws(RetentionFactError) {
+            change = try RetentionFactRules.change(
+                recordID: record.id, current: current, fact: fact, holds: holds, reason: reason, disposed: disposed,
+                by: staff, at: context.clock.nowMilliseconds)
+        } catch {
+            switch error {
+            case .clearingNotPermitted:
+                throw ServiceRefusal(.forbidden, type: "retention-fact-clearing-not-permitted", detail: error.description + "。")
+            case .unchanged, .disposed:
+                throw ServiceRefusal(.conflict, type: "retention-fact-unchanged", detail: error.description + "。")
+            case .reasonRequired, .reasonTooLong:
+                throw ServiceRefusal.invalid("retention-fact-refused", error.description + "。", errors: ["reason": error.description])
+            }
+        }
+        try await store.append(change, at: context.clock.nowSeconds)
+        return change
+    }
+
+    /// Places a hold on a record (by id) or a case (by id or 案号). Refusals: `not-found`,
+    /// `legal-hold-refused` (422).
+    public func placeHold(scope: String?, subject: String?, reason: String?, by staff: StaffMember) async throws -> LegalHold {
+        try require(.placeLegalHold, staff)
+        let reason = try Self.reason(reason, type: "legal-hold-refused")
+        let text = (subject ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let target: LegalHold.Scope
+        switch scope {
+        case "record":
+            guard let id = UUID(uuidString: text),
+                  try await RecordStore(ledger: context.ledger).find(id, on: context.database) != nil else {
+                throw ServiceRefusal.invalid("legal-hold-refused", "未找到该记录资料，请填写记录编号。", errors: ["subject": "未找到该记录资料"])
+            }
+            target = .record(id)
+        case "case":
+            let cases = try await CaseModel.query(on: context.database).group(.or) { group in
+                group.filter(\.$number == text)
+                if let id = UUID(uuidString: text) { group.filter(\.$id == id) }
+            }.limit(2).all()
+            guard cases.count == 1, let id = cases.first?.id else {
+                let detail = cases.isEmpty ? "未找到该案件，请填写案号。" : "有多个案件使用该案号，请填写案件编号。"
+                throw ServiceRefusal.invalid("legal-hold-refused", detail, errors: ["subject": detail])
+            }
+            target = .enforcementCase(id)
+        default:
+            throw ServiceRefusal.invalid("legal-hold-refused", "请选择保留范围：单个记录或整个案件。", errors: ["scope": "请选择保留范围"])
+        }
+        let hold = LegalHold(scope: target, reason: reason, placedBy: staff.id, placedAt: context.clock.nowMilliseconds)
+        try await store.place(hold, at: context.clock.nowSeconds)
+        return hold
+    }
+
+    /// Ends a hold. Refusals: `not-found`, `legal-hold-released` (409), `legal-hold-refused` (422).
+    public func releaseHold(_ holdID: UUID, reason: String?, by staff: StaffMember) async throws {
+        try require(.placeLegalHold, staff)
+        guard let found = try await queries.hold(holdID) else { throw ServiceRefusal.notFound("法律保留不存在。") }
+        guard !found.released else {
+            throw ServiceRefusal(.conflict, type: "legal-hold-released", detail: "该法律保留已经解除。")
+        }
+        let release = LegalHoldRelease(
+            holdID: holdID, reason: try Self.reason(reason, type: "legal-hold-refused"), releasedBy: staff.id,
+            releasedAt: context.clock.nowMilliseconds)
+        do {
+            try await store.release(release, at: context.clock.nowSeconds)
+        } catch {
+            // The unique hold id: someone released it a moment ago.
+            if try await queries.hold(holdID)?.released == true {
+                throw ServiceRefusal(.conflict, type: "legal-hold-released", detail: "该法律保留已经解除。")
+            }
+            throw error
+        }
+    }
+
+    public func activeHolds() async throws -> [LegalHold] {
+        try await queries.activeHolds()
+    }
+
+    static func reason(_ text: String?, type: String) throws -> String {
+        let reason = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ServiceRefusal.invalid(type, "请说明理由。", errors: ["reason": "请说明理由"]) }
+        guard reason.count <= RetentionFactRules.reasonLimit else {
+            throw ServiceRefusal.invalid(type, "理由不得超过\(RetentionFactRules.reasonLimit)字。", errors: ["reason": "理由过长"])
+        }
+        return reason
+    }
+
+    /// One line of the retention calendar.
+    public struct CalendarEntry: Sendable {
+        public let subject: RetentionQueries.Subject
+        public let policy: RetentionPolicy
+        public let facts: RetentionFacts
+        public let onHold: Bool
+        public let disposed: Bool
+    }
+
+    /// The records that may come up for disposal, earliest disposal day first; those that never
+    /// will (evidence, disputed, permanent) are left out. `search` matches the case number.
+    public func calendar(search: String? = nil) async throws -> [CalendarEntry] {
+        let subjects = try await queries.inspectionVideos()
+        let ids = subjects.map(\.record.id)
+        let facts = try await queries.facts(ids)
+        let disposed = try await queries.disposed(ids)
+        let holds = try await queries.activeHolds()
+        var caseNumbers: [UUID: String] = [:]
+        if let search, !search.isEmpty {
+            for model in try await CaseModel.query(on: context.database).filter(\.$id ~~ Array(Set(subjects.map(\.record.caseID)))).all() {
+                caseNumbers[model.id!] = model.number
+            }
+        }
+        var entries: [CalendarEntry] = []
+        for subject in subjects {
+            let record = subject.record
+            if let search, !search.isEmpty, !(caseNumbers[record.caseID] ?? "").contains(search) { continue }
+            let recordFacts = facts[record.id] ?? RetentionFacts()
+            let policy = RecordRetention.policy(
+                record, activityKind: subject.activityKind, capturedOn: subject.capturedOn, facts: recordFacts,
+                archive: try await archive(of: record.caseID))
+            guard policy.earliestDisposal != nil else { continue }
+            entries.append(CalendarEntry(
+                subject: subject, policy: policy, facts: recordFacts,
+                onHold: holds.contains { $0.covers(recordID: record.id, caseID: record.caseID) },
+                disposed: disposed.contains(record.id)))
+        }
+        return entries.sorted { ($0.policy.earliestDisposal!, $0.subject.record.id.uuidString) < ($1.policy.earliestDisposal!, $1.subject.record.id.uuidString) }
+    }
+}
