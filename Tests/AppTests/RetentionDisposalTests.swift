@@ -184,4 +184,22 @@ import VaporTesting
             #expect(response.body.string.contains("record-disposed"))
         }
     }
+
+    @Test("issue 14: the demo's history has a disposed inspection video on the public ledger, and verify accepts it",
+          arguments: TestDatabase.all)
+    func demoHasADisposedVideo(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true, adjust: { $0.demoHistory = true }) { app in
+            let disposal = try #require(try await RecordDisposalModel.query(on: app.db).first())
+            let entry = try await APIClient(app: app).send(.GET, "/ledger/entries/\(disposal.ledgerIndex)", token: nil)
+            #expect(entry.status == .ok)
+            #expect(entry.body.string.contains("record.disposed"))
+            #expect(!app.lawTrail.blobStore.contains(disposal.blobSHA256))
+            let audit = try await RecordAudit(database: app.db, blobs: app.lawTrail.blobStore).run()
+            #expect(audit.findings.isEmpty, "\(audit.findings)")
+            #expect(audit.disposedBlobs == 1)
+            // The other video of that inspection is evidence: kept, and never listed.
+            #expect(try await Self.count("retention_fact_changes", app) == 1)
+            #expect(try await Self.count("disposal_listings", app) == 1)
+        }
+    }
 }

@@ -11,6 +11,10 @@ public struct AppConfig: Sendable {
     public var database: DatabaseTarget
     /// Fill an empty database with the demo set.
     public var demo: Bool
+    /// With the demo set, also its history (issue 14): an inspection seven months old whose video was
+    /// disposed of, an archived case. On for `serve --demo`; tests that share the small demo set
+    /// turn it off and those about the history turn it on.
+    public var demoHistory = true
     /// The ledger's origin line and signing key name (ARCHITECTURE "The ledger").
     public var ledgerOrigin: String
     /// A note-format private key from `LAWTRAIL_LEDGER_KEY`; else one in `keys/`.

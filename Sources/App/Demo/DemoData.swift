@@ -51,6 +51,9 @@ enum DemoData {
                 legalReviewer: PublicationActor(userID: try reviewer.requireID(), role: .legalSection)),
             units: units, officers: officers, counterparties: counterparties, bureauUSCC: services.config.bureauUSCC,
             rules: services.obligationRules, policy: services.config.publicityPolicy, now: services.clock.nowSeconds)
+        if services.config.demoHistory {
+            try await DemoRetention.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
+        }
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
         let width = accounts.map(\.username.count).max() ?? 0
