@@ -6,10 +6,11 @@
 // (Tests/LedgerTests/SM3Tests.swift), and against PyPI `gmssl` and OpenSSL on 1,000+ random
 // inputs (scripts/check-sm3.py, run by .ci/run).
 
-/// A streaming SM3 hasher: `update` any number of times, then `finalize` once.
+/// A streaming SM3 hasher: `update` any number of times, then `finalize`.
 ///
 /// The state is eight `UInt32` words and a 64-byte inline buffer: no heap allocation per block or
-/// per update. Whole blocks are compressed straight from the caller's buffer.
+/// per update. Whole blocks are compressed straight from the caller's buffer. Messages up to
+/// 2^61 − 1 bytes (the standard's limit is 2^64 − 1 bits).
 public struct SM3: Sendable {
     /// The number of bytes in an SM3 digest.
     public static let byteCount = 32
