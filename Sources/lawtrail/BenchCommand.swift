@@ -3,11 +3,12 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 
-/// `lawtrail bench ledger` and `lawtrail bench publications`: the figures of docs/benchmarks.md.
+/// `lawtrail bench ledger`, `lawtrail bench publications` and `lawtrail bench digests`: the figures
+/// of docs/benchmarks.md.
 /// Run a release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self])
+        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self, Digests.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -64,6 +65,23 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "publications: %d existed, %d added in %.1f s (%.0f/s); ledger size %llu",
                          result.existing, result.added, result.seconds,
                          Double(result.added) / max(result.seconds, 0.001), result.ledgerSize))
+        }
+    }
+
+    struct Digests: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "digests",
+            abstract: "SM3 (Ledger, hand-written) against swift-crypto SHA-256 over the same bytes in memory (issue 14).")
+
+        @Option(help: "MiB to hash with each algorithm.") var mebibytes = 1024
+        @Option(help: "Repetitions.") var runs = 3
+
+        func run() {
+            for run in 1...max(1, runs) {
+                let result = DigestBenchmark.run(mebibytes: mebibytes)
+                print(String(format: "run %d: %d MiB: SM3 %.1f MB/s, swift-crypto SHA-256 %.1f MB/s, ratio %.2f (thread CPU time)",
+                             run, mebibytes, result.sm3MBps, result.sha256MBps, result.sm3MBps / result.sha256MBps))
+            }
         }
     }
 }
