@@ -15,6 +15,7 @@ public enum ServerRunner {
             CalendarWatch.start(app)
             DutyScheduler.start(app)
             UploadCleanup.startPeriodic(app)
+            FixityAuditJob.start(app)
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()
         } catch {

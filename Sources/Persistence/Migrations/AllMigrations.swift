@@ -17,6 +17,8 @@ public enum AllMigrations {
             CreateObligationTracking(),
             RecordingCompliance(),
             CreatePublicityPolicyAndCertificateEnds(),
+            // 014 (retention, the lead) and 015 (archiving) come before this at merge.
+            CreateFixityAudits(),
         ]
     }
 
