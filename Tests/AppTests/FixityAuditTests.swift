@@ -161,6 +161,15 @@ import VaporTesting
             let officer = StaffWebTests.Browser(app)
             _ = try await officer.signIn(try await StaffWebTests.user(.officer, app: app), StaffWebTests.password)
             #expect(!(try await officer.send(.GET, "/staff").body.string.contains("存储完整性检查")))
+            #expect(try await officer.send(.GET, "/staff/fixity").status == .forbidden)
+
+            // The audit page lists the batches with their failures.
+            let office = StaffWebTests.Browser(app)
+            _ = try await office.signIn(try await StaffWebTests.user(.office, app: app), StaffWebTests.password)
+            let audits = try await office.send(.GET, "/staff/fixity")
+            #expect(audits.status == .ok)
+            #expect(audits.body.string.contains("当前有 2 个文件未通过检查") && audits.body.string.contains(flipped))
+            #expect(audits.body.string.contains(String(batches[0].cycleID.uuidString.lowercased().prefix(8))))
 
             // /metrics.
             let metrics = try await app.testing().sendRequest(.GET, "/metrics").body.string

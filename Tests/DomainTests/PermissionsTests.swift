@@ -52,6 +52,7 @@ private let expected: [(Action, String)] = [
     (.confirmYearlyFigures,         ".X.X.X..."),
     (.compileYearlyFigures,         "..X......"),
     (.managePublicityPolicy,        "..X......"),
+    (.viewFixityAudits,             "..X.X.X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -104,7 +105,7 @@ private let expected: [(Action, String)] = [
             "archive-records", "review-sensitivity", "manage-officers", "manage-users", "import-calendar",
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
-            "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
+            "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy", "view-fixity-audits",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

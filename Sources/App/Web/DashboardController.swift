@@ -55,6 +55,7 @@ struct DashboardController: RouteCollection {
         let lastCompleted: String
         let failures: [Row]
         let hasFailures: Bool
+        let mayOpen: Bool
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -170,7 +171,7 @@ struct DashboardController: RouteCollection {
                         digest: failure.blobSHA256, problem: failure.problem.chineseName,
                         holders: holders.isEmpty ? "—" : holders.joined(separator: "；"), checkedAt: ShanghaiTime.chinese(failure.checkedAt))
                 },
-                hasFailures: !failures.isEmpty)
+                hasFailures: !failures.isEmpty, mayOpen: may(.viewFixityAudits))
         }
         return try await req.view.render("staff/dashboard", Page(
             ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty,

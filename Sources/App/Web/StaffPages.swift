@@ -41,6 +41,7 @@ struct StaffContext: Content {
             ("涉密标记审核", URLs.staffSensitivityReviews.url, .reviewSensitivity),
             ("用户管理", URLs.staffUsers.url, .manageUsers),
             ("节假日安排", URLs.staffCalendar.url, .importCalendar),
+            ("存储完整性检查", URLs.staffFixity.url, .viewFixityAudits),
         ]
         nav = links.filter { $0.2.map { Permissions.allows(user.role, $0) } ?? true }.map { title, url, _ in
             NavLink(title: title, url: url, current: url == URLs.staffHome.url ? path == url : path.hasPrefix(url))

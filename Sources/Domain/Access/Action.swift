@@ -89,6 +89,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// Set the publicity periods and their effective date (SPEC P7.5; issue 13 item 4: the legal
     /// section's policy, 公示办法 七 "公示期限按照国家和本市有关规定执行").
     case managePublicityPolicy = "manage-publicity-policy"
+    /// Read the fixity audits' cycles, batches and failures (issue 14 item 4; SPEC R9.3, R10, R14):
+    /// the office keeps the archives, the legal section and the leadership answer for R14.
+    case viewFixityAudits = "view-fixity-audits"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -124,6 +127,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .confirmYearlyFigures: "确认本单位年度执法数据"
         case .compileYearlyFigures: "汇总、报送和公开年度执法数据"
         case .managePublicityPolicy: "调整公示期限"
+        case .viewFixityAudits: "查看存储完整性检查"
         }
     }
 }

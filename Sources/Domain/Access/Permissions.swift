@@ -72,6 +72,8 @@ public enum Permissions {
         case .confirmYearlyFigures: [.brigadeLeader, .supervisionSection, .accidentInvestigation]
         case .compileYearlyFigures: [.legalSection]
         case .managePublicityPolicy: [.legalSection]
+        // Archives (SPEC R10, R14; issue 14)
+        case .viewFixityAudits: [.legalSection, .office, .supervisor]
         }
     }
 
