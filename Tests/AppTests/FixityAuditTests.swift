@@ -25,14 +25,14 @@ import VaporTesting
     }
 
     /// `count` photo records, each with its own blob, in one new case.
-    static func photos(_ app: Application, count: Int) async throws -> [Record] {
+    static func photos(_ app: Application, count: Int, size: Int? = nil) async throws -> [Record] {
         let client = APIClient(app: app)
         let made = try await client.caseAndActivity(token: try await client.token(.officer))
         let activityCase = try #require(try await CaseModel.find(made.caseID, on: app.db))
         let user = try #require(try await UserModel.query(on: app.db).first())
         var records: [Record] = []
         for _ in 0..<count {
-            let bytes = Data(RecordFixtures.randomBytes(3000 + Int.random(in: 0..<3000)))
+            let bytes = Data(RecordFixtures.randomBytes(size ?? 3000 + Int.random(in: 0..<3000)))
             let stored = try app.lawTrail.blobStore.store(bytes)
             let record = Record(
                 activityID: made.activityID, caseID: made.caseID, counterpartyID: activityCase.counterpartyID, kind: .photo,
@@ -278,6 +278,26 @@ import VaporTesting
             let sql = app.db as! any SQLDatabase
             await #expect(throws: (any Error).self) { try await sql.raw("UPDATE fixity_audits SET failed = 0").run() }
             await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM fixity_audits").run() }
+        }
+    }
+
+    @Test("the rate is kept and a batch ends at its byte bound: 4 blobs of 2 MiB at 4 MiB/s, batches of 3 MiB")
+    func pacedAndBounded() async throws {
+        try await withTestApp(demo: true) { app in
+            _ = try await Self.photos(app, count: 4, size: 2 << 20)
+            let settings = FixityAuditService.Settings(
+                bytesPerSecond: 4 << 20, maxBlobsPerBatch: 100, maxBytesPerBatch: 3 << 20, pauseBetweenCycles: 0)
+            let started = ContinuousClock.now
+
+            let batches = try await Self.service(app, settings).runCycle()
+
+            let elapsed = started.duration(to: .now)
+            // The blob that crosses 3 MiB ends the batch: 2 + 2.
+            #expect(batches.map(\.blobsChecked) == [2, 2])
+            #expect(batches.map(\.bytesChecked) == [4 << 20, 4 << 20])
+            #expect(batches.map(\.completesCycle) == [false, true])
+            // 4 MiB per batch at 4 MiB/s: at least a second each (and nowhere near a wrong unit).
+            #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(30), "\(elapsed)")
         }
     }
 
