@@ -301,6 +301,26 @@ import VaporTesting
         }
     }
 
+    @Test("a blob that cannot be read is an unreadable failure, and the audit goes on past it")
+    func unreadableBlob() async throws {
+        try await withTestApp(demo: true) { app in
+            let records = try await Self.photos(app, count: 3)
+            let digest = try #require(records[1].blobSHA256)
+            // Something where the file should be that cannot be read as one: a directory (EISDIR).
+            let url = try app.lawTrail.blobStore.url(for: digest)
+            try FileManager.default.removeItem(at: url)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+
+            let batches = try await Self.service(app, Self.settings(perBatch: 100)).runCycle()
+
+            #expect(batches.last?.completesCycle == true)
+            #expect(batches.map(\.blobsChecked).reduce(0, +) == (try await Self.everyDigest(app)).count)
+            let failures = batches.flatMap(\.failures)
+            #expect(failures.map(\.blobSHA256) == [digest] && failures.first?.problem == .unreadable)
+            #expect(failures.first?.recordIDs == [records[1].id])
+        }
+    }
+
     @Test("settings: the rate and the pause come from the environment; 0 turns the audit off; nonsense is refused")
     func settingsFromEnvironment() throws {
         let defaults = try AppConfig.resolve(environment: [:])

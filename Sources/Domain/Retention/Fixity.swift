@@ -32,11 +32,15 @@ public struct FixityFailure: Hashable, Sendable, Codable {
         case missing
         /// The file hashes to something else: a byte changed.
         case changed
+        /// The file is there but opening or reading it failed part-way (an I/O error: a bad disk
+        /// sector); `lawtrail verify` or the operating system's log says more.
+        case unreadable
 
         public var chineseName: String {
             switch self {
             case .missing: "文件缺失"
             case .changed: "内容被改动（哈希值不符）"
+            case .unreadable: "无法读取"
             }
         }
     }

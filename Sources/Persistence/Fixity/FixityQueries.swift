@@ -87,12 +87,18 @@ public struct FixityQueries: Sendable {
     /// last complete cycle before it that the newest one has not re-checked yet.
     public func currentFailures() async throws -> [FixityFailure] {
         guard let latest = try await latest() else { return [] }
-        let current = try await batches(cycle: latest.cycleID)
+        // Only batches with failures are read (and the newest, for how far the cycle has got):
+        // a cycle over a large store has thousands of batches, and this runs for every scrape.
+        let current = try await failing(cycle: latest.cycleID) + [latest]
         var previous: [FixityBatch] = []
         if !latest.completesCycle, let last = try await lastCompletedCycle() {
-            previous = try await batches(cycle: last.cycleID)
+            previous = try await failing(cycle: last.cycleID)
         }
         return FixityBatch.currentFailures(current: current, previous: previous)
+    }
+
+    private func failing(cycle: UUID) async throws -> [FixityBatch] {
+        try await batches("WHERE cycle_id = \(bind: cycle.uuidString.lowercased()) AND failed > 0 ORDER BY batch")
     }
 
     /// The last batch that completed a cycle.

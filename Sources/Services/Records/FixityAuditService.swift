@@ -72,12 +72,23 @@ public struct FixityAuditService: Sendable {
         var bytes: UInt64 = 0
         var found: [(digest: String, problem: FixityFailure.Problem, actual: String?, at: Date)] = []
         for digest in digests.prefix(settings.maxBlobsPerBatch) {
-            let result = try await blobs.rehash(digest) { count in try await pacer.read(count) }
+            let result: FileBlobStore.Rehash?
+            do {
+                result = try await blobs.rehash(digest) { count in try await pacer.read(count) }
+            } catch is CancellationError {
+                throw CancellationError()  // shutting down: the batch is not stored, the next start redoes it
+            } catch {
+                // A read error is a finding, not a reason to stop: otherwise one bad sector would
+                // stop the audit at the same blob forever, and nothing would reach the ledger.
+                result = nil
+            }
             checked += 1
             switch result {
-            case .missing:
+            case nil:
+                found.append((digest, .unreadable, nil, context.clock.nowSeconds))
+            case .missing?:
                 found.append((digest, .missing, nil, context.clock.nowSeconds))
-            case .read(let actual, let count):
+            case .read(let actual, let count)?:
                 bytes += count
                 if actual != digest { found.append((digest, .changed, actual, context.clock.nowSeconds)) }
             }
