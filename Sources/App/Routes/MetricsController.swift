@@ -34,7 +34,7 @@ struct MetricsController: RouteCollection {
             // complete cycle growing older than the pause plus a cycle's reading time.
             ("lawtrail_fixity_blobs_checked_total", "Blobs re-hashed by fixity audits.", "counter",
              try await fixity.blobsCheckedTotal()),
-            ("lawtrail_fixity_failures", "Blobs missing or changed in the current or last complete fixity audit cycle.", "gauge",
+            ("lawtrail_fixity_failures", "Blobs missing, changed or unreadable in the current or last complete fixity audit cycle.", "gauge",
              try await fixity.currentFailures().count),
             ("lawtrail_fixity_last_cycle_completed_timestamp_seconds", "When the last fixity audit cycle completed (0: never).", "gauge",
              Int(try await fixity.lastCompletedCycle()?.finishedAt.timeIntervalSince1970 ?? 0)),

@@ -52,7 +52,7 @@ struct MonthlyAccountabilityController: RouteCollection {
             let problem: String
             let holders: String
         }
-        /// Blobs found missing or changed by fixity audits in the month (SPEC R14; issue 14 item 4).
+        /// Blobs found missing, changed or unreadable by fixity audits in the month (SPEC R14; issue 14 item 4).
         let fixity: [FixityRow]
     }
 

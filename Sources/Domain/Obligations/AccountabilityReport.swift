@@ -76,7 +76,7 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
     public let byUnit: [Group]
     /// Persons, most late obligations first.
     public let byPerson: [Group]
-    /// Stored blobs found missing or changed by fixity audits in the period (SPEC R14: records
+    /// Stored blobs found missing, changed or unreadable by fixity audits in the period (SPEC R14: records
     /// destroyed, deleted or altered; issue 14 item 4), oldest first. Filled by the service.
     public var fixityFailures: [FixityFailure] = []
 
@@ -181,7 +181,7 @@ extension AccountabilityReport {
     /// The header of `fixityCSV()`.
     public static let fixityHeader = ["检查时间", "SHA-256", "问题", "检查所得哈希值", "涉及记录", "涉及更正申请", "检查周期", "批次"]
 
-    /// One row per blob found missing or changed in the period (SPEC R14; issue 14 item 4).
+    /// One row per blob found missing, changed or unreadable in the period (SPEC R14; issue 14 item 4).
     public func fixityCSV() -> Data {
         let rows = fixityFailures.map { failure in
             [

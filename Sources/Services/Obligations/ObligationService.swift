@@ -115,7 +115,7 @@ public struct ObligationService: Sendable {
         }
         var report = AccountabilityReport(
             obligations: obligations, from: from, to: to, asOf: context.clock.today, calendar: context.calendar, undrafted: undrafted)
-        // SPEC R14: blobs found missing or changed by fixity audits in the period (issue 14 item 4).
+        // SPEC R14: blobs found missing, changed or unreadable by fixity audits in the period (issue 14 item 4).
         report.fixityFailures = try await FixityQueries(database: context.database)
             .failures(from: from.startInstant(), to: to.adding(days: 1).startInstant())
         return report
