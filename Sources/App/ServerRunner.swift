@@ -16,6 +16,7 @@ public enum ServerRunner {
             DutyScheduler.start(app)
             RetentionScheduler.start(app)
             UploadCleanup.startPeriodic(app)
+            FixityAuditJob.start(app)
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()
         } catch {

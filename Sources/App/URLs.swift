@@ -103,6 +103,7 @@ public enum URLs {
     public static let staffUsers = SitePath("staff.users", "/staff/users")
     public static let staffCalendar = SitePath("staff.calendar", "/staff/calendar")
     public static let staffMonthlyAccountability = SitePath("staff.accountability.monthly", "/staff/accountability/monthly")
+    public static let staffFixity = SitePath("staff.fixity", "/staff/fixity")
     public static let staffYearlyFigures = SitePath("staff.yearly-figures", "/staff/yearly-figures")
     public static let staffYearlyFiguresConfirm = SitePath("staff.yearly-figures.confirm", "/staff/yearly-figures/confirm")
     public static let staffYearlyFiguresPublication = SitePath("staff.yearly-figures.publication", "/staff/yearly-figures/publication")
@@ -201,7 +202,7 @@ public enum URLs {
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
-        staffMonthlyAccountability, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
+        staffMonthlyAccountability, staffFixity, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,

@@ -93,7 +93,11 @@ public struct RecordAudit: Sendable {
             default: break
             }
         }
+        // A blob no record names may still be a correction request's attachment (FixityQueries
+        // knows every reason a blob is kept).
+        let needed = FixityQueries(database: db)
         for extra in blobs.allDigests() where !referenced.contains(extra) {
+            if try await needed.isNeeded(extra) { continue }
             report.findings.append("blob \(extra): extra — stored but referenced by no record")
         }
         return report

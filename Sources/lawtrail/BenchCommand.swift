@@ -8,7 +8,7 @@ import Foundation
 /// Run a release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self, Digests.self])
+        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self, Digests.self, Fixity.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,6 +46,31 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "verify: %llu entries in %.2f s = %.0f entries/s (%d findings); reference SHA-256 of the same %d leaf bytes %.0f entries/s; ratio %.2f",
                          verify.entries, verify.seconds, verify.perSecond, verify.findings, verify.leafBytes,
                          verify.referencePerSecond, verify.perSecond / verify.referencePerSecond))
+        }
+    }
+
+    struct Fixity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fixity",
+            abstract: "The fixity audit's re-hashing speed (unpaced) against openssl dgst -sha256 on the same blobs.")
+
+        @Option(name: .customLong("data-dir"), help: "Directory for the blobs (default: a fresh temporary one, removed after).")
+        var dataDirectory: String?
+        @Option(help: "Blobs to write.") var files = 8
+        @Option(help: "Size of each blob in MiB.") var megabytes = 128
+
+        func run() async throws {
+            let directory = URL(fileURLWithPath: dataDirectory ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("lawtrail-bench-\(UUID().uuidString)").path)
+            defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: directory) } }
+            let result = try await FixityBenchmark.run(directory: directory, files: files, megabytes: megabytes)
+            print(String(format: "fixity rehash: %d blobs, %.0f MB in %.2f s = %.0f MB/s", result.files, Double(result.bytes) / 1e6,
+                         result.seconds, result.megabytesPerSecond))
+            if let reference = result.opensslMegabytesPerSecond {
+                print(String(format: "openssl dgst -sha256 on the same files: %.0f MB/s; ratio %.2f", reference, result.megabytesPerSecond / reference))
+            } else {
+                print("openssl: not available")
+            }
         }
     }
 

@@ -197,6 +197,8 @@ import VaporTesting
             let audit = try await RecordAudit(database: app.db, blobs: app.lawTrail.blobStore).run()
             #expect(audit.findings.isEmpty, "\(audit.findings)")
             #expect(audit.disposedBlobs == 1)
+            // Fixity audits skip what was lawfully disposed of: gone on purpose, not a failure.
+            #expect(!(try await FixityQueries(database: app.db).digestsToAudit(after: nil, limit: 1000)).contains(disposal.blobSHA256))
             // The other video of that inspection is evidence: kept, and never listed.
             #expect(try await Self.count("retention_fact_changes", app) == 1)
             #expect(try await Self.count("disposal_listings", app) == 1)

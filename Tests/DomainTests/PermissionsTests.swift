@@ -57,6 +57,7 @@ private let expected: [(Action, String)] = [
     (.placeLegalHold,               "..X...X.."),
     (.appraiseDisposal,             "....X...."),
     (.approveDisposal,              "......X.."),
+    (.viewFixityAudits,             "..X.X.X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -111,6 +112,7 @@ private let expected: [(Action, String)] = [
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
+            "view-fixity-audits",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

@@ -89,6 +89,7 @@ struct ObligationController: RouteCollection {
         switch format {
         case "csv": return Response.csv(report.csv(), name: "accountability-\(from)-\(to).csv")
         case "summary-csv": return Response.csv(report.summaryCSV(), name: "accountability-summary-\(from)-\(to).csv")
+        case "fixity-csv": return Response.csv(report.fixityCSV(), name: "fixity-failures-\(from)-\(to).csv")
         default: return try await report.encodeResponse(for: req)
         }
     }

@@ -50,6 +50,11 @@ public struct AppConfig: Sendable {
     /// Seconds of an act's time that may go without video before SPEC R5's full recording counts as
     /// incomplete (`LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS`, 0…3600; docs/recording.md).
     public var recordingCoverageTolerance: TimeInterval = RecordingSession.defaultCoverageTolerance
+    /// How fast the fixity audit re-reads blobs (issue 14 item 4), bytes per second; 0 turns it off
+    /// (`LAWTRAIL_FIXITY_BYTES_PER_SECOND`; default 32 MiB/s).
+    public var fixityBytesPerSecond: UInt64 = FixityPacing.defaultBytesPerSecond
+    /// The rest between two fixity audit cycles (`LAWTRAIL_FIXITY_CYCLE_PAUSE_SECONDS`; default one day).
+    public var fixityCyclePause: TimeInterval = 24 * 3600
 
     public init(
         host: String = "127.0.0.1",
@@ -134,6 +139,18 @@ public struct AppConfig: Sendable {
                 throw .invalid("LAWTRAIL_RECORDING_COVERAGE_TOLERANCE_SECONDS", "must be whole seconds from 0 to 3600")
             }
             config.recordingCoverageTolerance = TimeInterval(seconds)
+        }
+        if let text = environment["LAWTRAIL_FIXITY_BYTES_PER_SECOND"], !text.isEmpty {
+            guard let rate = UInt64(text) else {
+                throw .invalid("LAWTRAIL_FIXITY_BYTES_PER_SECOND", "must be a whole number of bytes per second (0 = off)")
+            }
+            config.fixityBytesPerSecond = rate
+        }
+        if let text = environment["LAWTRAIL_FIXITY_CYCLE_PAUSE_SECONDS"], !text.isEmpty {
+            guard let seconds = Int(text), (0...(366 * 86400)).contains(seconds) else {
+                throw .invalid("LAWTRAIL_FIXITY_CYCLE_PAUSE_SECONDS", "must be whole seconds from 0 to one year")
+            }
+            config.fixityCyclePause = TimeInterval(seconds)
         }
         for channel in PublicationChannel.allCases {
             if let url = environment["LAWTRAIL_CHANNEL_\(channel.environmentName)_URL"], !url.isEmpty {

@@ -21,6 +21,7 @@ struct MetricsController: RouteCollection {
     }
 
     static func text(_ db: any Database) async throws -> String {
+        let fixity = FixityQueries(database: db)
         let lines: [(name: String, help: String, type: String, value: Int)] = [
             ("lawtrail_ledger_entries", "Entries in the tamper-evident ledger.", "gauge",
              Int(try await LedgerReader(database: db).size())),
@@ -29,6 +30,14 @@ struct MetricsController: RouteCollection {
             ("lawtrail_access_refusals_total", "Requests refused for want of sign-in or role.", "counter",
              try await AccessRefusalModel.query(on: db).count()),
             ("lawtrail_activities_total", "Enforcement activities recorded.", "counter", try await ActivityModel.query(on: db).count()),
+            // Fixity audits (issue 14 item 4): alert on lawtrail_fixity_failures > 0, and on the last
+            // complete cycle growing older than the pause plus a cycle's reading time.
+            ("lawtrail_fixity_blobs_checked_total", "Blobs re-hashed by fixity audits.", "counter",
+             try await fixity.blobsCheckedTotal()),
+            ("lawtrail_fixity_failures", "Blobs missing, changed or unreadable in the current or last complete fixity audit cycle.", "gauge",
+             try await fixity.currentFailures().count),
+            ("lawtrail_fixity_last_cycle_completed_timestamp_seconds", "When the last fixity audit cycle completed (0: never).", "gauge",
+             Int(try await fixity.lastCompletedCycle()?.finishedAt.timeIntervalSince1970 ?? 0)),
         ]
         var text = ""
         for line in lines {

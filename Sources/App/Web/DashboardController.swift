@@ -41,6 +41,21 @@ struct DashboardController: RouteCollection {
         /// Compliance findings per type over the last 90 days, for those who see all findings.
         let findingsChart: String?
         let findings: [Count]
+        /// Fixity audits (issue 14 item 4), for those who oversee compliance or keep the archives.
+        let fixity: FixityPanel?
+    }
+
+    struct FixityPanel: Content {
+        struct Row: Content {
+            let digest: String
+            let problem: String
+            let holders: String
+            let checkedAt: String
+        }
+        let lastCompleted: String
+        let failures: [Row]
+        let hasFailures: Bool
+        let mayOpen: Bool
     }
 
     func boot(routes: RoutesBuilder) throws {
@@ -141,9 +156,26 @@ struct DashboardController: RouteCollection {
                 title: "近90天记录合规问题（按类型）", labels: kinds.map(\.chineseName),
                 series: [.init(name: "问题数", colour: "#b3261e", values: kinds.map { tally[$0] ?? 0 })]).render()
         }
+        // Fixity failures of the current or last complete audit cycle (issue 14 item 4; SPEC R9.3, R14).
+        var fixity: FixityPanel?
+        if may(.viewAllCompliance) || may(.archiveRecords) {
+            let queries = FixityQueries(database: req.db)
+            let failures = try await queries.currentFailures()
+            let last = try await queries.lastCompletedCycle()
+            fixity = FixityPanel(
+                lastCompleted: last.map { ShanghaiTime.chinese($0.finishedAt) } ?? "尚未完成过",
+                failures: failures.prefix(50).map { failure in
+                    let holders = failure.recordIDs.map { "记录 \($0.lowercased)" }
+                        + failure.correctionRequestIDs.map { "更正申请附件 \($0.lowercased)" }
+                    return FixityPanel.Row(
+                        digest: failure.blobSHA256, problem: failure.problem.chineseName,
+                        holders: holders.isEmpty ? "—" : holders.joined(separator: "；"), checkedAt: ShanghaiTime.chinese(failure.checkedAt))
+                },
+                hasFailures: !failures.isEmpty, mayOpen: may(.viewFixityAudits))
+        }
         return try await req.view.render("staff/dashboard", Page(
             ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty,
             mayOpenObligations: may(.viewAccountability), mayOpenActivities: may(.viewActivity), counts: counts,
-            chart: chart, months: months, findingsChart: findingsChart, findings: findingCounts))
+            chart: chart, months: months, findingsChart: findingsChart, findings: findingCounts, fixity: fixity))
     }
 }

@@ -46,6 +46,14 @@ struct MonthlyAccountabilityController: RouteCollection {
         let refusals: [RefusalRow]
         let findings: [RecordingAccountability.OpenFinding]
         let graceWorkdays: Int
+        struct FixityRow: Content {
+            let at: String
+            let digest: String
+            let problem: String
+            let holders: String
+        }
+        /// Blobs found missing, changed or unreadable by fixity audits in the month (SPEC R14; issue 14 item 4).
+        let fixity: [FixityRow]
     }
 
     @Sendable
@@ -103,6 +111,11 @@ struct MonthlyAccountabilityController: RouteCollection {
             refusals: recording.refusedChanges.map {
                 .init(at: ShanghaiTime.chinese($0.at), record: $0.recordTitle, method: $0.method, person: $0.personName, unitName: $0.unitName)
             },
-            findings: Array(recording.openFindings.prefix(100)), graceWorkdays: recording.graceWorkdays))
+            findings: Array(recording.openFindings.prefix(100)), graceWorkdays: recording.graceWorkdays,
+            fixity: report.fixityFailures.prefix(100).map { failure in
+                let holders = failure.recordIDs.map { "记录 \($0.lowercased)" } + failure.correctionRequestIDs.map { "更正申请附件 \($0.lowercased)" }
+                return .init(at: ShanghaiTime.chinese(failure.checkedAt), digest: failure.blobSHA256, problem: failure.problem.chineseName,
+                             holders: holders.isEmpty ? "—" : holders.joined(separator: "；"))
+            }))
     }
 }

@@ -44,6 +44,7 @@ struct StaffContext: Content {
             ("法律保留", URLs.staffLegalHolds.url, .viewRetention),
             ("用户管理", URLs.staffUsers.url, .manageUsers),
             ("节假日安排", URLs.staffCalendar.url, .importCalendar),
+            ("存储完整性检查", URLs.staffFixity.url, .viewFixityAudits),
         ]
         nav = links.filter { $0.2.map { Permissions.allows(user.role, $0) } ?? true }.map { title, url, _ in
             NavLink(title: title, url: url, current: url == URLs.staffHome.url ? path == url : path.hasPrefix(url))

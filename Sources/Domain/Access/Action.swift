@@ -99,6 +99,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case appraiseDisposal = "appraise-disposal"
     /// Approve or refuse a proposed disposal — never one's own appraisal (issue 14 item 3).
     case approveDisposal = "approve-disposal"
+    /// Read the fixity audits' cycles, batches and failures (issue 14 item 4; SPEC R9.3, R10, R14):
+    /// the office keeps the archives, the legal section and the leadership answer for R14.
+    case viewFixityAudits = "view-fixity-audits"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -139,6 +142,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .placeLegalHold: "设置和解除法律保留"
         case .appraiseDisposal: "到期鉴定"
         case .approveDisposal: "审批销毁"
+        case .viewFixityAudits: "查看存储完整性检查"
         }
     }
 }

@@ -77,6 +77,8 @@ public enum Permissions {
         case .placeLegalHold: [.legalSection, .supervisor]
         case .appraiseDisposal: [.office]
         case .approveDisposal: [.supervisor]
+        // Archives (SPEC R10, R14; issue 14)
+        case .viewFixityAudits: [.legalSection, .office, .supervisor]
         }
     }
 

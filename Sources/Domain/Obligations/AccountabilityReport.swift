@@ -76,6 +76,9 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
     public let byUnit: [Group]
     /// Persons, most late obligations first.
     public let byPerson: [Group]
+    /// Stored blobs found missing, changed or unreadable by fixity audits in the period (SPEC R14: records
+    /// destroyed, deleted or altered; issue 14 item 4), oldest first. Filled by the service.
+    public var fixityFailures: [FixityFailure] = []
 
     /// `undrafted` names the decision duties no publication has been drafted for.
     public init(
@@ -171,6 +174,24 @@ public struct AccountabilityReport: Hashable, Sendable, Codable {
              String(group.workdaysLate), String(group.estimated)]
         }
         return CSVDocument.data(header: Self.summaryHeader, rows: unitRows + personRows)
+    }
+}
+
+extension AccountabilityReport {
+    /// The header of `fixityCSV()`.
+    public static let fixityHeader = ["检查时间", "SHA-256", "问题", "检查所得哈希值", "涉及记录", "涉及更正申请", "检查周期", "批次"]
+
+    /// One row per blob found missing, changed or unreadable in the period (SPEC R14; issue 14 item 4).
+    public func fixityCSV() -> Data {
+        let rows = fixityFailures.map { failure in
+            [
+                ShanghaiTime.chinese(failure.checkedAt), failure.blobSHA256, failure.problem.chineseName, failure.actualSHA256 ?? "",
+                failure.recordIDs.map { $0.uuidString.lowercased() }.joined(separator: " "),
+                failure.correctionRequestIDs.map { $0.uuidString.lowercased() }.joined(separator: " "),
+                failure.cycleID.uuidString.lowercased(), String(failure.batch),
+            ]
+        }
+        return CSVDocument.data(header: Self.fixityHeader, rows: rows)
     }
 }
 

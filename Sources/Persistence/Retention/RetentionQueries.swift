@@ -104,16 +104,10 @@ public struct RetentionQueries: Sendable {
         Dictionary(try await RecordDisposalModel.query(on: db).all().map { ($0.recordID, $0.blobSHA256) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Whether a record not disposed of still refers to `digest` (content addressing: two records
-    /// with equal bytes share one blob, which stays while either needs it).
+    /// Whether anything not disposed of still needs the bytes `digest` (content addressing: two
+    /// records, or a record and a correction's attachment, with equal bytes share one blob).
     public func blobStillNeeded(_ digest: String) async throws -> Bool {
-        struct Row: Decodable { let n: Int }
-        let row = try await (db as! any SQLDatabase).raw("""
-            SELECT COUNT(*) AS n FROM records r
-            WHERE r.blob_sha256 = \(bind: digest)
-              AND NOT EXISTS (SELECT 1 FROM record_disposals d WHERE d.record_id = r.id)
-            """).first(decoding: Row.self)
-        return (row?.n ?? 0) > 0
+        try await FixityQueries(database: db).isNeeded(digest)
     }
 
     public func listed(_ recordIDs: [UUID]) async throws -> Set<UUID> {

@@ -113,8 +113,12 @@ public struct ObligationService: Sendable {
                 undrafted.insert(obligation.id)
             }
         }
-        return AccountabilityReport(
+        var report = AccountabilityReport(
             obligations: obligations, from: from, to: to, asOf: context.clock.today, calendar: context.calendar, undrafted: undrafted)
+        // SPEC R14: blobs found missing, changed or unreadable by fixity audits in the period (issue 14 item 4).
+        report.fixityFailures = try await FixityQueries(database: context.database)
+            .failures(from: from.startInstant(), to: to.adding(days: 1).startInstant())
+        return report
     }
 
     /// The recording rule's accountability for acts and refusals from `from` to `to` (SPEC R14; issue 13
