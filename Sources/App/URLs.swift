@@ -120,6 +120,11 @@ public enum URLs {
     public static let staffRecordSensitivityReview = SitePath("staff.record.sensitivity-review", "/staff/records/:id/sensitivity-review")
     public static let staffCounterparties = SitePath("staff.counterparties", "/staff/counterparties")
     public static let staffCounterparty = SitePath("staff.counterparty", "/staff/counterparties/:id")
+    public static let staffCaseClose = SitePath("staff.case.close", "/staff/cases/:id/close")
+    public static let staffArchive = SitePath("staff.archive", "/staff/archive")
+    public static let staffArchiveCase = SitePath("staff.archive.case", "/staff/archive/cases/:id")
+    public static let staffArchivePackage = SitePath("staff.archive.package", "/staff/archive/packages/:id")
+    public static let staffArchivePackageZip = SitePath("staff.archive.package.zip", "/staff/archive/packages/:id/package.zip")
 
     // MARK: JSON API
     public static let apiSessions = SitePath("api.sessions", "/api/v1/sessions")
@@ -128,6 +133,7 @@ public enum URLs {
     public static let apiUpload = SitePath("api.upload", "/api/v1/uploads/:id")
     public static let apiCases = SitePath("api.cases", "/api/v1/cases")
     public static let apiCase = SitePath("api.case", "/api/v1/cases/:id")
+    public static let apiCaseClose = SitePath("api.case.close", "/api/v1/cases/:id/close")
     public static let apiActivities = SitePath("api.activities", "/api/v1/activities")
     public static let apiActivity = SitePath("api.activity", "/api/v1/activities/:id")
     public static let apiActivityCompliance = SitePath("api.activity.compliance", "/api/v1/activities/:id/compliance")
@@ -196,6 +202,7 @@ public enum URLs {
         staffMonthlyAccountability, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,
+        staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,

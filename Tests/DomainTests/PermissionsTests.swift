@@ -52,6 +52,8 @@ private let expected: [(Action, String)] = [
     (.confirmYearlyFigures,         ".X.X.X..."),
     (.compileYearlyFigures,         "..X......"),
     (.managePublicityPolicy,        "..X......"),
+    (.closeCase,                    "XXX..X..."),
+    (.viewArchives,                 "....X.X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -105,6 +107,7 @@ private let expected: [(Action, String)] = [
             "draft-publication", "approve-publication", "publish-publication", "correct-publication",
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
+            "close-case", "view-archives",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

@@ -2,6 +2,7 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Services
 import Vapor
 
 /// The demo set `serve --demo` puts into an empty database: the bureau's units, officers with
@@ -51,6 +52,10 @@ enum DemoData {
                 legalReviewer: PublicationActor(userID: try reviewer.requireID(), role: .legalSection)),
             units: units, officers: officers, counterparties: counterparties, bureauUSCC: services.config.bureauUSCC,
             rules: services.obligationRules, policy: services.config.publicityPolicy, now: services.clock.nowSeconds)
+        try await createArchivedCase(
+            db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[min(1, counterparties.count - 1)],
+            services: services)
+        logger.notice("demo: added a closed case with its archive package")
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
         let width = accounts.map(\.username.count).max() ?? 0
@@ -97,6 +102,63 @@ enum DemoData {
         try await RecordStore(ledger: ledger).create(Record(
             activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
             templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
+    }
+
+    /// A closed and archived case (issue 14 item 2): an inspection with its 现场检查记录 and a photo,
+    /// closed, then packaged by the office — so `serve --demo` has a package on disk (checked by
+    /// `bagit.py --validate` in `.ci/run`) and an `archive.packaged` event on the public ledger.
+    static func createArchivedCase(
+        _ db: Database, ledger: LedgerWriter, officers: [Officer], units: [BureauUnit], counterparty: Counterparty,
+        services: LawTrailServices
+    ) async throws {
+        guard let brigade = units.first(where: { $0.kind == .enforcementBrigade }),
+              let officerUser = try await UserModel.query(on: db).filter(\.$role == Role.officer.rawValue).first(),
+              let officeUser = try await UserModel.query(on: db).filter(\.$role == Role.office.rawValue).first(),
+              let userID = officerUser.id, let officeID = officeUser.id else { return }
+        let now = services.clock.nowSeconds
+        let today = CivilDate(now)
+        let pair = officers.filter { $0.unitID == brigade.id }.prefix(2).map(\.id)
+        let enforcementCase = EnforcementCase(
+            number: "普应急检〔\(today.year)〕2号", title: "粉尘涉爆企业安全生产监督检查（已归档）", kind: .inspection,
+            counterpartyID: counterparty.id, unitID: brigade.id, openedOn: today)
+        let start = now.addingTimeInterval(-6 * 3600)
+        let activity = Activity(
+            caseID: enforcementCase.id, kind: .inspection, procedure: .general,
+            site: Site(address: counterparty.address, highRisk: false), isOnSite: true, officerIDs: Array(pair),
+            startedAt: start, endedAt: start.addingTimeInterval(3600), optionalSituations: [.onSiteInspection],
+            checklist: DisclosureChecklist(
+                certificatesShownBy: Array(pair), documentsIssued: ["现场检查记录"], reasonTold: true,
+                legalBasisTold: true, rightsTold: [.statement, .defence], dutyToCooperateTold: true))
+        try await ActivityStore(ledger: ledger).create(enforcementCase, withFirstActivity: activity, by: userID, at: now)
+        var values: [String: String] = [:]
+        for field in DocumentTemplate.onSiteInspectionRecord.fields where field.required {
+            values[field.key] = switch field.kind {
+            case .date: today.description
+            case .dateTime: today.description + " 08:30"
+            case .number: "0"
+            default: field.label == "检查情况" ? "现场检查除尘系统、防爆电气，未发现隐患。" : "见附件"
+            }
+        }
+        let records = RecordStore(ledger: ledger)
+        try await records.create(Record(
+            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
+            templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
+        // A small photo of the site: a JPEG header and a few bytes, stored as any upload is.
+        let photo = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01]) + Data(repeating: 0x5A, count: 2048)
+            + Data([0xFF, 0xD9])
+        let stored = try services.blobStore.store(photo)
+        try await records.create(Record(
+            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .photo,
+            blobSHA256: stored.digest, byteCount: Int64(stored.size), mimeType: "image/jpeg", officerID: pair.first,
+            captureStart: start.addingTimeInterval(600), captureEnd: start.addingTimeInterval(600), createdBy: userID), at: now)
+        let context = services.serviceContext(on: db)
+        let archives = ArchiveService(context, setup: services.archiveSetup)
+        _ = try await archives.close(
+            enforcementCase.id, closedOn: today.description, summary: "检查未发现隐患，不予处罚，结案。",
+            by: StaffMember(id: userID, role: .officer, unitID: brigade.id, officerID: pair.first))
+        _ = try await archives.archive(
+            enforcementCase.id, period: .thirtyYears, securityClass: nil,
+            by: StaffMember(id: officeID, role: .office, unitID: units.first { $0.kind == .office }?.id))
     }
 
     /// One account per role, each with a fresh random password (never a fixed demo password).

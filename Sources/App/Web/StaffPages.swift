@@ -39,6 +39,7 @@ struct StaffContext: Content {
             ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),
             ("调阅日志", URLs.staffRetrievals.url, .searchRetrievalLog),
             ("涉密标记审核", URLs.staffSensitivityReviews.url, .reviewSensitivity),
+            ("档案", URLs.staffArchive.url, .viewArchives),
             ("用户管理", URLs.staffUsers.url, .manageUsers),
             ("节假日安排", URLs.staffCalendar.url, .importCalendar),
         ]

@@ -90,6 +90,17 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// section's policy, 公示办法 七 "公示期限按照国家和本市有关规定执行").
     case managePublicityPolicy = "manage-publicity-policy"
 
+    // MARK: Archives (SPEC R10, R11; issue 14 item 2)
+
+    /// Close a case (结案): those who carry out and conclude enforcement — officers, the brigade
+    /// leader, accident investigation — and the legal section, which reviews decisions (SPEC R3).
+    /// Archiving the closed case is the office's `archiveRecords`.
+    case closeCase = "close-case"
+    /// See the archive desk: closed cases waiting to be archived and the packages with their 四性
+    /// report — the office, and the leadership who supervise it (SPEC R10, R14). Downloading a
+    /// package (every record of a case at once) stays `archiveRecords`.
+    case viewArchives = "view-archives"
+
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
         switch self {
@@ -124,6 +135,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .confirmYearlyFigures: "确认本单位年度执法数据"
         case .compileYearlyFigures: "汇总、报送和公开年度执法数据"
         case .managePublicityPolicy: "调整公示期限"
+        case .closeCase: "结案"
+        case .viewArchives: "查看档案"
         }
     }
 }

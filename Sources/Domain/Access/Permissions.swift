@@ -72,6 +72,9 @@ public enum Permissions {
         case .confirmYearlyFigures: [.brigadeLeader, .supervisionSection, .accidentInvestigation]
         case .compileYearlyFigures: [.legalSection]
         case .managePublicityPolicy: [.legalSection]
+        // Archives (SPEC R10, R11; issue 14 item 2)
+        case .closeCase: [.officer, .brigadeLeader, .legalSection, .accidentInvestigation]
+        case .viewArchives: [.office, .supervisor]
         }
     }
 

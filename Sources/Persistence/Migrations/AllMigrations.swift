@@ -17,6 +17,8 @@ public enum AllMigrations {
             CreateObligationTracking(),
             RecordingCompliance(),
             CreatePublicityPolicyAndCertificateEnds(),
+            // Issue 14 item 2 (branch archive); the lead fixes the order of 014–016 at merge.
+            CreateCaseClosuresAndArchives(),
         ]
     }
 
