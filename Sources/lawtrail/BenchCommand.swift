@@ -3,11 +3,13 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 
-/// `lawtrail bench ledger` and `lawtrail bench publications`: the figures of docs/benchmarks.md.
+/// `lawtrail bench ledger`, `lawtrail bench publications` and `lawtrail bench digests`: the figures
+/// of docs/benchmarks.md.
 /// Run a release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self, Archive.self])
+        commandName: "bench", abstract: "Benchmarks (run with -c release).",
+        subcommands: [Ledger.self, Publications.self, Digests.self, Archive.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -85,6 +87,23 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "archive: %lld bytes of video packaged in %.1f s (%.0f MB/s); ZIP %lld bytes; RSS before %d KiB, peak during %d KiB, growth %.1f MiB",
                          result.videoBytes, result.seconds, Double(result.videoBytes) / result.seconds / 1e6, result.zipBytes,
                          result.rssBeforeKiB, result.peakDuringKiB, result.growthMiB) + "; " + result.archivalCode)
+        }
+    }
+
+    struct Digests: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "digests",
+            abstract: "SM3 (Ledger, hand-written) against swift-crypto SHA-256 over the same bytes in memory (issue 14).")
+
+        @Option(help: "MiB to hash with each algorithm.") var mebibytes = 1024
+        @Option(help: "Repetitions.") var runs = 3
+
+        func run() {
+            for run in 1...max(1, runs) {
+                let result = DigestBenchmark.run(mebibytes: mebibytes)
+                print(String(format: "run %d: %d MiB: SM3 %.1f MB/s, swift-crypto SHA-256 %.1f MB/s, ratio %.2f (thread CPU time)",
+                             run, mebibytes, result.sm3MBps, result.sha256MBps, result.sm3MBps / result.sha256MBps))
+            }
         }
     }
 }

@@ -127,7 +127,16 @@ import Vapor
                 #expect(Hash(SHA256.hash(data: data)).hex == digest, "\(path)")
             }
             let tags = try #require(ArchivePackageLayout.parseManifest(try String(contentsOf: bag.appendingPathComponent("tagmanifest-sha256.txt"), encoding: .utf8)))
-            #expect(Set(tags.keys) == ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "metadata/archive.json", "metadata/four-properties-report.json"])
+            #expect(Set(tags.keys) == ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sm3.txt",
+                                       "metadata/archive.json", "metadata/four-properties-report.json"])
+            // SM3 (GB/T 32905-2016) beside SHA-256: the same files, each digest recomputed with Ledger.SM3.
+            let sm3 = try #require(ArchivePackageLayout.parseManifest(try String(contentsOf: bag.appendingPathComponent("manifest-sm3.txt"), encoding: .utf8)))
+            #expect(Set(sm3.keys) == Set(manifest.keys))
+            for (path, digest) in sm3 {
+                #expect(SM3.hexDigest(try Data(contentsOf: bag.appendingPathComponent(path))) == digest, "\(path)")
+            }
+            let tagsSM3 = try #require(ArchivePackageLayout.parseManifest(try String(contentsOf: bag.appendingPathComponent("tagmanifest-sm3.txt"), encoding: .utf8)))
+            #expect(Set(tagsSM3.keys) == Set(tags.keys))
             for (path, digest) in tags {
                 #expect(Hash(SHA256.hash(data: try Data(contentsOf: bag.appendingPathComponent(path)))).hex == digest, "\(path)")
             }
@@ -148,6 +157,7 @@ import Vapor
             let zipDigest = Hash(SHA256.hash(data: try Data(contentsOf: zip))).hex
             let event = try #require(try await Self.events(app, type: "archive.packaged").last)
             #expect(event.fields["zipSha256"]?.stringValue == zipDigest)
+            #expect(event.fields["zipSm3"]?.stringValue == SM3.hexDigest(try Data(contentsOf: zip)))
             #expect(event.fields["caseId"]?.stringValue == caseID.uuidString.lowercased())
             #expect(event.fields["tagManifestSha256"]?.stringValue
                     == Hash(SHA256.hash(data: try Data(contentsOf: bag.appendingPathComponent("tagmanifest-sha256.txt")))).hex)

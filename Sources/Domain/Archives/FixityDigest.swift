@@ -23,15 +23,17 @@ public struct Fixity: Hashable, Sendable, Codable {
 /// `SM3`) drops in here and nowhere else.
 public struct FixityDigest {
     /// Whether packages carry SM3 manifests (`manifest-sm3.txt`, `tagmanifest-sm3.txt`).
-    public static let includesSM3 = false
+    public static let includesSM3 = true
 
     private var sha = SHA256()
+    private var sm3 = SM3()
     private var count: Int64 = 0
 
     public init() {}
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         sha.update(bufferPointer: bytes)
+        sm3.update(bytes)
         count += Int64(bytes.count)
     }
 
@@ -40,7 +42,11 @@ public struct FixityDigest {
     }
 
     public func finalize() -> Fixity {
-        Fixity(sha256: Hash(sha.finalize()).hex, sm3: nil, byteCount: count)
+        let sm3Hex = sm3.finalize().map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+        return Fixity(sha256: Hash(sha.finalize()).hex, sm3: sm3Hex, byteCount: count)
     }
 
     public static func of(_ data: Data) -> Fixity {
