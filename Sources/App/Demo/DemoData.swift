@@ -104,8 +104,9 @@ enum DemoData {
             templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
     }
 
-    /// A closed and archived case (issue 14 item 2): an inspection with its 现场检查记录 and a photo,
-    /// closed, then packaged by the office — so `serve --demo` has a package on disk (checked by
+    /// A closed and archived case (issue 14 item 2): an inspection with its 现场检查记录, closed, then
+    /// packaged by the office (no media: tests count the demo's blobs; media packaging is tested in
+    /// ServicesTests and measured by `lawtrail bench archive`) — so `serve --demo` has a package on disk (checked by
     /// `bagit.py --validate` in `.ci/run`) and an `archive.packaged` event on the public ledger.
     static func createArchivedCase(
         _ db: Database, ledger: LedgerWriter, officers: [Officer], units: [BureauUnit], counterparty: Counterparty,
@@ -143,14 +144,6 @@ enum DemoData {
         try await records.create(Record(
             activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
             templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
-        // A small photo of the site: a JPEG header and a few bytes, stored as any upload is.
-        let photo = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01]) + Data(repeating: 0x5A, count: 2048)
-            + Data([0xFF, 0xD9])
-        let stored = try services.blobStore.store(photo)
-        try await records.create(Record(
-            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .photo,
-            blobSHA256: stored.digest, byteCount: Int64(stored.size), mimeType: "image/jpeg", officerID: pair.first,
-            captureStart: start.addingTimeInterval(600), captureEnd: start.addingTimeInterval(600), createdBy: userID), at: now)
         let context = services.serviceContext(on: db)
         let archives = ArchiveService(context, setup: services.archiveSetup)
         _ = try await archives.close(

@@ -250,6 +250,8 @@ public struct ArchiveService: Sendable {
 
         // The same bag as one ZIP, under a folder named by the package id.
         try Self.zip(bag, into: zip, folder: packageID.uuidString.lowercased())
+        // Owner-only, as every file of the data directory (issue 12 item 12).
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: zip.path)
         let zipFixity = try PackageFiles.fixity(of: zip)
 
         // Into place, then on the ledger; a refusal there takes the files away again.
