@@ -62,6 +62,9 @@ import VaporTesting
             #expect(try await supervisor.send(.POST, "/staff/archive/cases/\(caseID)", form: [
                 "csrf": supervisorToken, "retentionPeriod": "10-years", "securityClass": "open"]).status == .forbidden)
 
+            // A late scan announced while the case is closed but not yet archived (sent after the archiving, below).
+            let bytes = RecordFixtures.pdf(64)
+            let uploadID = try await UploadTests.create(app, account, activity: fixture.activity.id, bytes: bytes, mimeType: "application/pdf", form: "scan")
             let archived = try await office.send(.POST, "/staff/archive/cases/\(caseID)", form: [
                 "csrf": try #require(Browser.csrf(form.body.string)), "retentionPeriod": "10-years", "securityClass": "open"])
             #expect(archived.status == .seeOther)
@@ -79,13 +82,16 @@ import VaporTesting
             #expect(zip.body.readableBytes > 0 && zip.body.getBytes(at: zip.body.readerIndex, length: 4) == [0x50, 0x4B, 0x03, 0x04])
             #expect(try await supervisor.send(.GET, packagePath + "/package.zip").status == .forbidden)
 
-            // An upload into the archived case is refused with 409 case-archived.
-            let bytes = RecordFixtures.pdf(64)
-            let uploadID = try await UploadTests.create(app, account, activity: fixture.activity.id, bytes: bytes, mimeType: "application/pdf", form: "scan")
+            // An upload started before the archiving is refused when it completes, one after it at once:
+            // both 409 case-archived, no record, no blob.
             let patch = try await UploadTests.patch(app, account, uploadID, offset: 0, bytes[...])
             #expect(patch.status == .conflict, "\(patch.status) \(patch.body.string)")
             #expect(patch.body.string.contains("case-archived"))
             #expect(try await UploadTests.records(app, upload: uploadID).isEmpty)
+            #expect(!app.lawTrail.blobStore.contains(UploadTests.hex(bytes)))
+            let late = try await UploadTests.post(app, account, .init(
+                length: Int64(bytes.count), mimeType: "application/pdf", form: "scan", activityId: fixture.activity.id.uuidString))
+            #expect(late.status == .conflict && late.body.string.contains("case-archived"))
         }
     }
 }
