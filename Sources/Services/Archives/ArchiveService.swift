@@ -286,7 +286,7 @@ public struct ArchiveService: Sendable {
 
     /// Writes the bag into a ZIP: media stored uncompressed, tag files and JSON deflated, in
     /// streaming chunks; ZIPFoundation switches to ZIP64 for entries or offsets past 4 GiB.
-    static func zip(_ bag: URL, into zip: URL, folder: String) throws {
+    public static func zip(_ bag: URL, into zip: URL, folder: String) throws {
         let archive = try Archive(url: zip, accessMode: .create)
         let entries = try DirectoryPackageReader(root: bag).entries().filter { $0.kind == .file }.map(\.path).sorted()
         for path in entries {
