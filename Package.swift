@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The archive package's ZIP (issue 14 item 2): stored entries, ZIP64 as needed.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // Test-only: the OpenAPI document is parsed and validated with real tools (issue 11 item 7).
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
@@ -59,6 +61,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Persistence", "Ledger",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -77,7 +80,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "App", "Persistence", "Domain", "Ledger",
+                "App", "Services", "Persistence", "Domain", "Ledger",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "SQLKit", package: "sql-kit"),

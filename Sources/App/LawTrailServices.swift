@@ -37,6 +37,11 @@ public struct LawTrailServices: Sendable {
     public var blobStore: FileBlobStore {
         FileBlobStore(root: dataDirectory.blobs, temporary: dataDirectory.tmp)
     }
+
+    /// Where archive packages are built and kept, and the key their proofs are checked with.
+    public var archiveSetup: ArchiveService.Setup {
+        ArchiveService.Setup(blobs: blobStore, archives: dataDirectory.archives, verifier: ledger.signer.verifier)
+    }
 }
 
 extension Application {

@@ -129,6 +129,11 @@ public enum URLs {
     public static let staffLegalHoldRelease = SitePath("staff.legal-hold.release", "/staff/legal-holds/:id/release")
     public static let staffCounterparties = SitePath("staff.counterparties", "/staff/counterparties")
     public static let staffCounterparty = SitePath("staff.counterparty", "/staff/counterparties/:id")
+    public static let staffCaseClose = SitePath("staff.case.close", "/staff/cases/:id/close")
+    public static let staffArchive = SitePath("staff.archive", "/staff/archive")
+    public static let staffArchiveCase = SitePath("staff.archive.case", "/staff/archive/cases/:id")
+    public static let staffArchivePackage = SitePath("staff.archive.package", "/staff/archive/packages/:id")
+    public static let staffArchivePackageZip = SitePath("staff.archive.package.zip", "/staff/archive/packages/:id/package.zip")
 
     // MARK: JSON API
     public static let apiSessions = SitePath("api.sessions", "/api/v1/sessions")
@@ -137,6 +142,7 @@ public enum URLs {
     public static let apiUpload = SitePath("api.upload", "/api/v1/uploads/:id")
     public static let apiCases = SitePath("api.cases", "/api/v1/cases")
     public static let apiCase = SitePath("api.case", "/api/v1/cases/:id")
+    public static let apiCaseClose = SitePath("api.case.close", "/api/v1/cases/:id/close")
     public static let apiActivities = SitePath("api.activities", "/api/v1/activities")
     public static let apiActivity = SitePath("api.activity", "/api/v1/activities/:id")
     public static let apiActivityCompliance = SitePath("api.activity.compliance", "/api/v1/activities/:id/compliance")
@@ -207,6 +213,7 @@ public enum URLs {
         staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,
         staffDisposalDecision, staffLegalHolds, staffLegalHoldRelease,
+        staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,

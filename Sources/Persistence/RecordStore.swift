@@ -28,6 +28,9 @@ public struct RecordStore: Sendable {
         let events = try [event] + obligations.map { try DomainEvents.obligationCreated($0, at: at) }
             + reschedules.map { try DomainEvents.obligationRescheduled($0.obligation, reason: $0.reason, at: at) }
         let indexes = try await ledger.append(events, indexedWork: { db, first in
+            // Issue 14 item 2: a closed case takes late paperwork until it is archived, then nothing.
+            // Checked in the ledger's transaction, which serialises it with the archiving itself.
+            if try await ArchiveQueries(database: db).isArchived(record.caseID) { throw ArchiveStoreError.caseArchived }
             try await model.create(on: db)
             for (offset, obligation) in obligations.enumerated() {
                 try await PublicationStore.insert(obligation, ledgerIndex: first + 1 + UInt64(offset), at: at, on: db as! any SQLDatabase)

@@ -8,7 +8,8 @@ import Foundation
 /// Run a release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Ledger.self, Publications.self, Digests.self, Fixity.self])
+        commandName: "bench", abstract: "Benchmarks (run with -c release).",
+        subcommands: [Ledger.self, Publications.self, Digests.self, Fixity.self, Archive.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -90,6 +91,27 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "publications: %d existed, %d added in %.1f s (%.0f/s); ledger size %llu",
                          result.existing, result.added, result.seconds,
                          Double(result.added) / max(result.seconds, 0.001), result.ledgerSize))
+        }
+    }
+
+    struct Archive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "archive",
+            abstract: "Archives a case holding one large video and reports resident memory before and at peak (scripts/archive-memory.sh).")
+
+        @Option(name: .customLong("data-dir"), help: "Data directory to use (default: a fresh temporary one).")
+        var dataDirectory: String?
+        @Option(help: "Bytes of video in the case.") var videoBytes: Int64 = 1 << 30
+
+        func run() async throws {
+            let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("lawtrail-bench-\(UUID().uuidString)").path
+            let config = try AppConfig.resolve(dataDirectory: directory)
+            print("database: \(config.database.kindName), data: \(directory)")
+            let result = try await ArchiveBenchmark.run(config: config, videoBytes: videoBytes)
+            print(String(format: "archive: %lld bytes of video packaged in %.1f s (%.0f MB/s); ZIP %lld bytes; RSS before %d KiB, peak during %d KiB, growth %.1f MiB",
+                         result.videoBytes, result.seconds, Double(result.videoBytes) / result.seconds / 1e6, result.zipBytes,
+                         result.rssBeforeKiB, result.peakDuringKiB, result.growthMiB) + "; " + result.archivalCode)
         }
     }
 

@@ -277,6 +277,17 @@ final class ContractWalk: @unchecked Sendable {
         try await walk.call(.GET, "/api/v1/cases/{id}", ["id": caseID], token: officer, expect: .ok)
         try await walk.call(.GET, "/api/v1/cases/{id}", ["id": UUID()], token: officer, expect: .notFound)
         try await walk.call(.GET, "/api/v1/cases/{id}", ["id": caseID], token: nil, expect: .unauthorized)
+        // Closing the case (issue 14 item 2; later records still go in until it is archived): a future day 422, the office 403, then 201 and 409.
+        try await walk.call(.POST, "/api/v1/cases/{id}/close", ["id": caseID], token: officer,
+                            json: ["closedOn": "2026-12-01", "summary": "已处罚，罚款已缴纳"], expect: .unprocessableEntity)
+        try await walk.call(.POST, "/api/v1/cases/{id}/close", ["id": caseID], token: office,
+                            json: ["closedOn": "2026-11-30", "summary": "已处罚，罚款已缴纳"], expect: .forbidden)
+        try await walk.call(.POST, "/api/v1/cases/{id}/close", ["id": UUID()], token: officer,
+                            json: ["closedOn": "2026-11-30", "summary": "已处罚，罚款已缴纳"], expect: .notFound)
+        try await walk.call(.POST, "/api/v1/cases/{id}/close", ["id": caseID], token: officer,
+                            json: ["closedOn": "2026-11-30", "summary": "已处罚，罚款已缴纳"], expect: .created)
+        try await walk.call(.POST, "/api/v1/cases/{id}/close", ["id": caseID], token: leader,
+                            json: ["closedOn": "2026-11-30", "summary": "再次结案"], expect: .conflict)
         try await walk.call(.GET, "/api/v1/compliance", query: "from=2026-11-24&to=2026-11-24", token: officer, expect: .forbidden)
         let started = Date(timeIntervalSince1970: 1_795_500_000)  // 2026-11-24 10:40 Asia/Shanghai
         let iso = ISO8601DateFormatter()
@@ -519,5 +530,6 @@ final class ContractWalk: @unchecked Sendable {
                             token: supervisorLater, expect: .ok)
         try await walk.call(.POST, "/api/v1/publications/{id}/end-early", ["id": penaltyID], token: leaderLater,
                             json: ["reason": "当事人已完成信用修复"], expect: .ok)
+
     }
 }

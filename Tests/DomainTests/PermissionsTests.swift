@@ -58,6 +58,8 @@ private let expected: [(Action, String)] = [
     (.appraiseDisposal,             "....X...."),
     (.approveDisposal,              "......X.."),
     (.viewFixityAudits,             "..X.X.X.."),
+    (.closeCase,                    "XXX..X..."),
+    (.viewArchives,                 "....X.X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -112,7 +114,7 @@ private let expected: [(Action, String)] = [
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
-            "view-fixity-audits",
+            "view-fixity-audits", "close-case", "view-archives",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

@@ -40,6 +40,7 @@ struct CaseController: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         routes.protected(.POST, URLs.apiCases.components, action: .createActivity, use: createCase)
         routes.protected(.GET, URLs.apiCase.components, action: .viewActivity, use: getCase)
+        routes.protected(.POST, URLs.apiCaseClose.components, action: .closeCase, use: closeCase)
         routes.protected(.POST, URLs.apiActivities.components, action: .createActivity, use: createActivity)
         routes.protected(.GET, URLs.apiActivity.components, action: .viewActivity, use: getActivity)
     }
@@ -53,6 +54,33 @@ struct CaseController: RouteCollection {
         let response = try await enforcementCase.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: URLs.apiCase.path(enforcementCase.id))
         return response
+    }
+
+    struct CloseInput: Content {
+        let closedOn: String?
+        let summary: String?
+    }
+
+    struct ClosureBody: Content {
+        let caseId: UUID
+        let closedOn: String
+        let summary: String
+        let closedBy: UUID
+        let closedAt: Date
+        let ledgerIndex: UInt64
+    }
+
+    /// 结案 (issue 14 item 2): 201 with the closure; 409 `case-already-closed`; 422 `invalid-closing`
+    /// (a date in the future or before the case was opened, no summary).
+    @Sendable
+    func closeCase(req: Request) async throws -> Response {
+        let input = try req.decodeBody(CloseInput.self)
+        let services = req.application.lawTrail
+        let (closure, index) = try await ArchiveService(req.serviceContext, setup: services.archiveSetup).close(
+            try req.uuidParameter("id"), closedOn: input.closedOn, summary: input.summary, by: try req.staff)
+        return try await ClosureBody(
+            caseId: closure.caseID, closedOn: closure.closedOn.description, summary: closure.summary, closedBy: closure.closedBy,
+            closedAt: closure.closedAt, ledgerIndex: index).encodeResponse(status: .created, for: req)
     }
 
     @Sendable

@@ -12,6 +12,8 @@ public struct DataDirectory: Sendable {
     public var tmp: URL { root.appendingPathComponent("tmp", isDirectory: true) }
     /// Export files handed to the publication channels (issue 5 item 8), one folder per channel.
     public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
+    /// Archive packages (issue 14 item 2): `archives/<package id>/bag/` and `archives/<package id>.zip`.
+    public var archives: URL { root.appendingPathComponent("archives", isDirectory: true) }
 
     /// Creates the directory and its parts, owner-only (issue 12 item 12): the database, evidence
     /// and keys are not for other local users. An existing directory is narrowed to 0700 too.

@@ -2,6 +2,7 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Services
 import Vapor
 
 /// The demo set `serve --demo` puts into an empty database: the bureau's units, officers with
@@ -54,6 +55,10 @@ enum DemoData {
         if services.config.demoHistory {
             try await DemoRetention.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
         }
+        try await createArchivedCase(
+            // The first enterprise, which has the demo's open case too: tests pick the others as untouched.
+            db, ledger: ledger, officers: officers, units: units, counterparty: counterparties[0], services: services)
+        logger.notice("demo: added a closed case with its archive package")
         // Printed, not only logged: the person who started the demo needs these to sign in.
         print("\n演示账号 (demo accounts) — 用户名 / 密码 / 角色:")
         let width = accounts.map(\.username.count).max() ?? 0
@@ -100,6 +105,56 @@ enum DemoData {
         try await RecordStore(ledger: ledger).create(Record(
             activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
             templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
+    }
+
+    /// A closed and archived case (issue 14 item 2): an inspection with its 现场检查记录, closed, then
+    /// packaged by the office (no media: tests count the demo's blobs; media packaging is tested in
+    /// ServicesTests and measured by `lawtrail bench archive`) — so `serve --demo` has a package on disk (checked by
+    /// `bagit.py --validate` in `.ci/run`) and an `archive.packaged` event on the public ledger.
+    static func createArchivedCase(
+        _ db: Database, ledger: LedgerWriter, officers: [Officer], units: [BureauUnit], counterparty: Counterparty,
+        services: LawTrailServices
+    ) async throws {
+        guard let brigade = units.first(where: { $0.kind == .enforcementBrigade }),
+              let officerUser = try await UserModel.query(on: db).filter(\.$role == Role.officer.rawValue).first(),
+              let officeUser = try await UserModel.query(on: db).filter(\.$role == Role.office.rawValue).first(),
+              let userID = officerUser.id, let officeID = officeUser.id else { return }
+        let now = services.clock.nowSeconds
+        let today = CivilDate(now)
+        let pair = officers.filter { $0.unitID == brigade.id }.prefix(2).map(\.id)
+        let enforcementCase = EnforcementCase(
+            number: "普应急检〔\(today.year)〕2号", title: "粉尘涉爆企业安全生产监督检查（已归档）", kind: .inspection,
+            counterpartyID: counterparty.id, unitID: brigade.id, openedOn: today)
+        let start = now.addingTimeInterval(-6 * 3600)
+        let activity = Activity(
+            caseID: enforcementCase.id, kind: .inspection, procedure: .general,
+            site: Site(address: counterparty.address, highRisk: false), isOnSite: true, officerIDs: Array(pair),
+            startedAt: start, endedAt: start.addingTimeInterval(3600), optionalSituations: [.onSiteInspection],
+            checklist: DisclosureChecklist(
+                certificatesShownBy: Array(pair), documentsIssued: ["现场检查记录"], reasonTold: true,
+                legalBasisTold: true, rightsTold: [.statement, .defence], dutyToCooperateTold: true))
+        try await ActivityStore(ledger: ledger).create(enforcementCase, withFirstActivity: activity, by: userID, at: now)
+        var values: [String: String] = [:]
+        for field in DocumentTemplate.onSiteInspectionRecord.fields where field.required {
+            values[field.key] = switch field.kind {
+            case .date: today.description
+            case .dateTime: today.description + " 08:30"
+            case .number: "0"
+            default: field.label == "检查情况" ? "现场检查除尘系统、防爆电气，未发现隐患。" : "见附件"
+            }
+        }
+        let records = RecordStore(ledger: ledger)
+        try await records.create(Record(
+            activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .document,
+            templateID: DocumentTemplate.onSiteInspectionRecord.id, documentValues: values, createdBy: userID), at: now)
+        let context = services.serviceContext(on: db)
+        let archives = ArchiveService(context, setup: services.archiveSetup)
+        _ = try await archives.close(
+            enforcementCase.id, closedOn: today.description, summary: "检查未发现隐患，不予处罚，结案。",
+            by: StaffMember(id: userID, role: .officer, unitID: brigade.id, officerID: pair.first))
+        _ = try await archives.archive(
+            enforcementCase.id, period: .thirtyYears, securityClass: nil,
+            by: StaffMember(id: officeID, role: .office, unitID: units.first { $0.kind == .office }?.id))
     }
 
     /// One account per role, each with a fresh random password (never a fixed demo password).

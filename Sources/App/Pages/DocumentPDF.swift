@@ -13,19 +13,10 @@ enum DocumentPDF {
 
     struct Unavailable: Error {}
 
-    /// Self-contained HTML (no external style: it is rendered from a file, not served).
+    /// Self-contained HTML (no external style: it is rendered from a file, not served); the same
+    /// page an archive package keeps (`DocumentRendition`).
     static func html(title: String, bureau: String, caseNumber: String, fields: [(label: String, value: String)]) -> String {
-        let escape = XMLText.escape
-        let rows = fields.map { "<tr><th>\(escape($0.label))</th><td>\(escape($0.value))</td></tr>" }.joined()
-        return """
-        <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title><style>
-        body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif; font-size: 12pt; margin: 20mm; }
-        h1 { text-align: center; font-size: 20pt; margin: 0 0 4mm; } p.meta { text-align: center; margin: 0 0 8mm; }
-        table { width: 100%; border-collapse: collapse; } th, td { border: 1px solid #333; padding: 3mm; vertical-align: top; }
-        th { width: 28%; text-align: left; font-weight: 600; } td { white-space: pre-wrap; }
-        </style></head><body><h1>\(escape(title))</h1><p class="meta">\(escape(bureau)) · 案件编号 \(escape(caseNumber))</p>
-        <table>\(rows)</table></body></html>
-        """
+        DocumentRendition.html(title: title, bureau: bureau, caseNumber: caseNumber, fields: fields)
     }
 
     /// Renders `html` to PDF bytes in `directory` (the data directory's tmp), off the event loop.

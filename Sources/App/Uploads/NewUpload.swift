@@ -2,6 +2,7 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Services
 import Vapor
 
 /// The body of `POST /api/v1/uploads` and its checks at the edge (docs/uploads.md "Creating an
@@ -130,6 +131,12 @@ struct NewUpload: Decodable {
 
         guard errors.isEmpty, let length, let recordForm, let activityID else {
             throw Problem.unprocessable("validation-failed", "上传信息有 \(errors.count) 处需要更正。", errors: errors)
+        }
+        // Issue 14 item 2: nothing goes into an archived case — refused before a byte is sent
+        // (completion checks again, for a case archived while the upload runs).
+        if let activity = try await ActivityQueries(database: db).activity(activityID),
+           try await ArchiveQueries(database: db).isArchived(activity.caseID) {
+            throw Problem(ServiceRefusal.caseArchived)
         }
         return PendingUpload(
             createdAt: now, createdBy: userID, declaredLength: length, declaredSHA256: digest,

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Services
 import Vapor
 
 /// Turns a fully received upload into a stored blob and a record (SPEC R9.3: content-addressed,
@@ -49,6 +50,13 @@ struct UploadCompletion {
             throw Abort(.internalServerError, reason: "activity \(metadata.activityID) of upload \(upload.id) is gone")
         }
 
+        // Issue 14 item 2: nothing goes into an archived case; refused before the blob is kept (the
+        // record's own transaction checks again, against an archiving that happens meanwhile).
+        if try await ArchiveQueries(database: db).isArchived(enforcementCase.id) {
+            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            throw Problem(ServiceRefusal.caseArchived)
+        }
+
         let store = self.store
         let id = upload.id
         _ = try await threadPool.runIfActive { try store.commit(upload: id, digest: digest) }
@@ -61,7 +69,12 @@ struct UploadCompletion {
             deviceID: metadata.deviceID, officerID: metadata.officerID,
             captureStart: metadata.captureStart, captureEnd: metadata.captureEnd,
             sensitivity: metadata.sensitivity, createdBy: upload.createdBy)
-        let index = try await RecordStore(ledger: ledger).create(record, uploadID: upload.id, at: now)
+        let index: UInt64
+        do {
+            index = try await RecordStore(ledger: ledger).create(record, uploadID: upload.id, at: now)
+        } catch ArchiveStoreError.caseArchived {
+            throw Problem(ServiceRefusal.caseArchived)
+        }
         return Completed(record: record, ledgerIndex: index)
     }
 }

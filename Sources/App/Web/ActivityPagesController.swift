@@ -468,6 +468,14 @@ extension ActivityPagesController {
         let activities: [Row]
         let canAdd: Bool
         let newActivityURL: String
+        /// 结案 and 归档 (issue 14 item 2).
+        let closedOn: String?
+        let closingSummary: String?
+        let canClose: Bool
+        let today: String
+        let archiveURL: String?
+        let packageURL: String?
+        let notice: String?
     }
 
     /// A case with its activities, and the way to add one (issue 10 item 3).
@@ -486,10 +494,19 @@ extension ActivityPagesController {
                                     kindName: activity.kind.chineseName, site: activity.site.address, officers: officers))
         }
         let counterparty = try await CounterpartyModel.find(found.counterpartyID, on: req.db)?.name ?? ""
+        let archiveQueries = ArchiveQueries(database: req.db)
+        let closure = try await archiveQueries.closure(caseID)?.closure
+        let archived = try await archiveQueries.archive(caseID: caseID)
+        let user = try req.staff
         return try await req.view.render("staff/case", CasePage(
             ctx: try StaffContext(req), id: caseID.uuidString.lowercased(), number: found.number, title: found.title,
             kindName: found.kind.chineseName, counterparty: counterparty, openedOn: found.openedOn.chinese,
             activities: activities, canAdd: try req.staff.may(.createActivity),
-            newActivityURL: URLs.staffNewActivity.url + "?case=" + caseID.uuidString.lowercased()))
+            newActivityURL: URLs.staffNewActivity.url + "?case=" + caseID.uuidString.lowercased(),
+            closedOn: closure?.closedOn.chinese, closingSummary: closure?.summary,
+            canClose: closure == nil && user.may(.closeCase), today: services.clock.today.description,
+            archiveURL: closure != nil && archived == nil && user.may(.viewArchives) ? URLs.staffArchiveCase.path(caseID) : nil,
+            packageURL: archived != nil && user.may(.viewArchives) ? archived.map { URLs.staffArchivePackage.path($0.packageID) } : nil,
+            notice: req.query[String.self, at: "notice"] == "closed" ? "已结案。结案后仍可补充记录资料，归档后不能再添加。" : nil))
     }
 }

@@ -103,6 +103,17 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// the office keeps the archives, the legal section and the leadership answer for R14.
     case viewFixityAudits = "view-fixity-audits"
 
+    // MARK: Archives (SPEC R10, R11; issue 14 item 2)
+
+    /// Close a case (结案): those who carry out and conclude enforcement — officers, the brigade
+    /// leader, accident investigation — and the legal section, which reviews decisions (SPEC R3).
+    /// Archiving the closed case is the office's `archiveRecords`.
+    case closeCase = "close-case"
+    /// See the archive desk: closed cases waiting to be archived and the packages with their 四性
+    /// report — the office, and the leadership who supervise it (SPEC R10, R14). Downloading a
+    /// package (every record of a case at once) stays `archiveRecords`.
+    case viewArchives = "view-archives"
+
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
         switch self {
@@ -143,6 +154,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .appraiseDisposal: "到期鉴定"
         case .approveDisposal: "审批销毁"
         case .viewFixityAudits: "查看存储完整性检查"
+        case .closeCase: "结案"
+        case .viewArchives: "查看档案"
         }
     }
 }

@@ -79,6 +79,9 @@ public enum Permissions {
         case .approveDisposal: [.supervisor]
         // Archives (SPEC R10, R14; issue 14)
         case .viewFixityAudits: [.legalSection, .office, .supervisor]
+        // Archives (SPEC R10, R11; issue 14 item 2)
+        case .closeCase: [.officer, .brigadeLeader, .legalSection, .accidentInvestigation]
+        case .viewArchives: [.office, .supervisor]
         }
     }
 

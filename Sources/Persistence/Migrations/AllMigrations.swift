@@ -18,6 +18,7 @@ public enum AllMigrations {
             RecordingCompliance(),
             CreatePublicityPolicyAndCertificateEnds(),
             CreateRetentionAndDisposal(),
+            CreateCaseClosuresAndArchives(),
             CreateFixityAudits(),
         ]
     }

@@ -33,6 +33,17 @@ public struct RetentionQueries: Sendable {
         return try await subjects(rows)
     }
 
+    /// Records with a stored file in archived cases: kept for the archive's period, then appraised.
+    public func recordsOfArchivedCases() async throws -> [Subject] {
+        struct Row: Decodable { let case_id: String }
+        let caseIDs = try await (db as! any SQLDatabase).raw("SELECT case_id FROM case_archives").all(decoding: Row.self)
+            .compactMap { UUID(uuidString: $0.case_id) }
+        guard !caseIDs.isEmpty else { return [] }
+        let rows = try await RecordModel.query(on: db).filter(\.$caseID ~~ caseIDs).filter(\.$blobSHA256 != nil)
+            .sort(\.$createdAt).all()
+        return try await subjects(rows)
+    }
+
     func subjects(_ rows: [RecordModel]) async throws -> [Subject] {
         let activityIDs = Array(Set(rows.map(\.activityID)))
         guard !activityIDs.isEmpty else { return [] }

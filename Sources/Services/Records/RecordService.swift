@@ -48,7 +48,7 @@ public struct RecordService: Sendable {
             kind: .document, templateID: template.id, documentValues: values, sensitivity: sensitivity, createdBy: staff.id)
         // A decision creates its duty to publish at once (issue 13 item 1, SPEC P7.1, P7.2).
         let duties = try await DecisionDuties(context: context).onEntry(record, activity: activity, enforcementCase: enforcementCase)
-        let index = try await store.create(record, at: context.clock.nowSeconds, obligations: duties)
+        let index = try await Self.refusingArchived { try await store.create(record, at: context.clock.nowSeconds, obligations: duties) }
         return (record, index)
     }
 
@@ -71,9 +71,20 @@ public struct RecordService: Sendable {
         }
         // A corrected decision date moves the duty's due day, on the ledger (issue 13 item 1).
         let duties = try await DecisionDuties(context: context).onCorrection(of: old, into: corrected)
-        let index = try await store.create(
-            corrected, at: context.clock.nowSeconds, obligations: duties.created, reschedules: duties.rescheduled)
+        let index = try await Self.refusingArchived {
+            try await store.create(corrected, at: context.clock.nowSeconds, obligations: duties.created, reschedules: duties.rescheduled)
+        }
         return (corrected, index)
+    }
+
+    /// Issue 14 item 2: a record into an archived case is refused (409 `case-archived`); the check
+    /// itself runs in the record's own transaction (`RecordStore.create`).
+    static func refusingArchived(_ body: () async throws -> UInt64) async throws -> UInt64 {
+        do {
+            return try await body()
+        } catch ArchiveStoreError.caseArchived {
+            throw ServiceRefusal.caseArchived
+        }
     }
 
     /// SPEC R9.5: an attempt to delete or alter record `id` is kept on the permanent ledger —

@@ -34,7 +34,10 @@ public struct RetentionService: Sendable {
     /// The archiving of a case: its period and the day it was closed, from which the period counts;
     /// nil while the case is not archived.
     func archive(of caseID: UUID) async throws -> (period: RetentionPeriod, caseClosedOn: CivilDate)? {
-        nil
+        let archives = ArchiveQueries(database: context.database)
+        guard let archived = try await archives.archivedPeriod(caseID: caseID) else { return nil }
+        let closedOn = try await archives.closure(caseID)?.closure.closedOn ?? archived.archivedOn
+        return (archived.period, closedOn)
     }
 
     func require(_ action: Action, _ staff: StaffMember) throws {
@@ -165,10 +168,13 @@ public struct RetentionService: Sendable {
         public let disposed: Bool
     }
 
-    /// The records that may come up for disposal, earliest disposal day first; those that never
-    /// will (evidence, disputed, permanent) are left out. `search` matches the case number.
+    /// The records that may come up for disposal — inspection video and the records of archived
+    /// cases — earliest disposal day first; those that never will (evidence, disputed, permanent,
+    /// must be archived) are left out. `search` matches the case number.
     public func calendar(search: String? = nil) async throws -> [CalendarEntry] {
-        let subjects = try await queries.inspectionVideos()
+        let candidates = try await queries.inspectionVideos() + queries.recordsOfArchivedCases()
+        var seen = Set<UUID>()
+        let subjects = candidates.filter { seen.insert($0.record.id).inserted }
         let ids = subjects.map(\.record.id)
         let facts = try await queries.facts(ids)
         let disposed = try await queries.disposed(ids)
