@@ -23,7 +23,7 @@ enum DemoRetention {
         let start = day.startInstant().addingTimeInterval(10 * 3600)
         let pair = Array(officers.filter { $0.unitID == brigade.id }.prefix(2).map(\.id))
         let enforcementCase = EnforcementCase(
-            number: "普应急检〔\(day.year)〕2号", title: "工贸企业有限空间作业专项检查", kind: .inspection,
+            number: "普应急检〔\(day.year)〕3号", title: "工贸企业有限空间作业专项检查", kind: .inspection,
             counterpartyID: counterparty.id, unitID: brigade.id, openedOn: day)
         let activity = Activity(
             caseID: enforcementCase.id, kind: .inspection, procedure: .general, site: Site(address: counterparty.address),
