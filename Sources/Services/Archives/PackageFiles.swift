@@ -19,30 +19,37 @@ enum PackageFiles {
         var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
     }
 
-    /// Copies `source` to a new file `destination` (mode 0600), returning the copy's fixity.
-    static func copy(_ source: URL, to destination: URL) throws -> Fixity {
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let input = open(source.path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw IOError(operation: "open", path: source.path, code: errno) }
+    /// Streams `url` through one reused buffer of `chunk` bytes, handing each piece to `body`: the
+    /// one read loop every pass over a package file uses, so memory stays flat whatever the size.
+    static func readChunks(_ url: URL, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let input = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw IOError(operation: "open", path: url.path, code: errno) }
         defer { close(input) }
-        let output = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw IOError(operation: "create", path: destination.path, code: errno) }
-        defer { close(output) }
-        var digest = FixityDigest()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         while true {
             let count = read(input, buffer.baseAddress, chunk)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw IOError(operation: "read", path: source.path, code: errno)
+                throw IOError(operation: "read", path: url.path, code: errno)
             }
-            if count == 0 { break }
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if count == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// Copies `source` to a new file `destination` (mode 0600), returning the copy's fixity.
+    static func copy(_ source: URL, to destination: URL) throws -> Fixity {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let output = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw IOError(operation: "create", path: destination.path, code: errno) }
+        defer { close(output) }
+        var digest = FixityDigest()
+        try readChunks(source) { bytes in
             digest.update(bytes)
             var offset = 0
-            while offset < count {
-                let written = posixWrite(output, bytes.baseAddress! + offset, count - offset)
+            while offset < bytes.count {
+                let written = posixWrite(output, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw IOError(operation: "write", path: destination.path, code: errno)
@@ -56,21 +63,8 @@ enum PackageFiles {
 
     /// The fixity of a file, read once by streaming.
     static func fixity(of url: URL) throws -> Fixity {
-        let input = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw IOError(operation: "open", path: url.path, code: errno) }
-        defer { close(input) }
         var digest = FixityDigest()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(input, buffer.baseAddress, chunk)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw IOError(operation: "read", path: url.path, code: errno)
-            }
-            if count == 0 { break }
-            digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
+        try readChunks(url) { digest.update($0) }
         return digest.finalize()
     }
 
