@@ -136,7 +136,6 @@ public enum DisposalError: Error, Equatable, CustomStringConvertible {
 /// The disposal procedure's rules, pure (issue 14 item 3): what blocks a disposal, the office's
 /// appraisal and the supervisor's approval — never the same person.
 public enum DisposalRules {
-    public static let reasonLimit = 500
 
     /// Everything that keeps the record from being disposed of on `today`; empty when it may be.
     public static func blocks(
@@ -157,10 +156,11 @@ public enum DisposalRules {
     }
 
     static func reason(_ text: String?) throws(DisposalError) -> String {
-        let reason = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw .reasonRequired }
-        guard reason.count <= reasonLimit else { throw .reasonTooLong(limit: reasonLimit) }
-        return reason
+        switch StatedReason.check(text) {
+        case .success(let reason): return reason
+        case .failure(.missing): throw .reasonRequired
+        case .failure(.tooLong(let limit)): throw .reasonTooLong(limit: limit)
+        }
     }
 
     /// The office's appraisal. Proposing disposal needs nothing to block it; keeping needs only a reason.
@@ -184,10 +184,10 @@ public enum DisposalRules {
         guard !alreadyDecided else { throw .alreadyDecided }
         guard appraisal.appraisedBy != userID else { throw .sameAppraiser }
         if approve, !blocks.isEmpty { throw .blocked(blocks) }
-        let reason = approve ? ((reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) : try Self.reason(reason)
-        guard reason.count <= reasonLimit else { throw .reasonTooLong(limit: reasonLimit) }
+        // An approval may go without a comment; a refusal must say why.
+        let stated = approve && StatedReason.check(reason) == .failure(.missing) ? "同意销毁" : try Self.reason(reason)
         return DisposalDecision(
-            appraisalID: appraisal.id, recordID: appraisal.recordID, approved: approve, reason: reason.isEmpty ? "同意销毁" : reason,
+            appraisalID: appraisal.id, recordID: appraisal.recordID, approved: approve, reason: stated,
             decidedBy: userID, decidedAt: at)
     }
 }

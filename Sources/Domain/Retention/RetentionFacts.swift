@@ -91,8 +91,6 @@ public enum RetentionFactError: Error, Equatable, CustomStringConvertible {
 }
 
 public enum RetentionFactRules {
-    public static let reasonLimit = 500
-
     /// Who may clear a fact: setting one only keeps a record longer, clearing one may let it be
     /// disposed of, so it rests with the sections that answer for the records (SPEC R3, R10).
     public static func mayClear(_ role: Role) -> Bool {
@@ -107,10 +105,13 @@ public enum RetentionFactRules {
     ) throws(RetentionFactError) -> RetentionFactChange {
         guard !disposed else { throw .disposed }
         guard holds || mayClear(staff.role) else { throw .clearingNotPermitted }
-        let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw .reasonRequired }
-        guard reason.count <= reasonLimit else { throw .reasonTooLong(limit: reasonLimit) }
+        let stated: String
+        switch StatedReason.check(reason) {
+        case .success(let text): stated = text
+        case .failure(.missing): throw .reasonRequired
+        case .failure(.tooLong(let limit)): throw .reasonTooLong(limit: limit)
+        }
         guard current[fact] != holds else { throw .unchanged(fact, holds: holds) }
-        return RetentionFactChange(recordID: recordID, fact: fact, holds: holds, reason: reason, changedBy: staff.id, changedAt: at)
+        return RetentionFactChange(recordID: recordID, fact: fact, holds: holds, reason: stated, changedBy: staff.id, changedAt: at)
     }
 }

@@ -150,13 +150,13 @@ public struct RetentionService: Sendable {
         try await queries.activeHolds()
     }
 
+    /// `StatedReason` as a refusal of kind `type`.
     static func reason(_ text: String?, type: String) throws -> String {
-        let reason = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ServiceRefusal.invalid(type, "请说明理由。", errors: ["reason": "请说明理由"]) }
-        guard reason.count <= RetentionFactRules.reasonLimit else {
-            throw ServiceRefusal.invalid(type, "理由不得超过\(RetentionFactRules.reasonLimit)字。", errors: ["reason": "理由过长"])
+        switch StatedReason.check(text) {
+        case .success(let reason): return reason
+        case .failure(.missing): throw ServiceRefusal.invalid(type, "请说明理由。", errors: ["reason": "请说明理由"])
+        case .failure(.tooLong(let limit)): throw ServiceRefusal.invalid(type, "理由不得超过\(limit)字。", errors: ["reason": "理由过长"])
         }
-        return reason
     }
 
     /// One line of the retention calendar.
@@ -185,6 +185,9 @@ public struct RetentionService: Sendable {
                 caseNumbers[model.id!] = model.number
             }
         }
+        // One archive lookup per case, not per record.
+        var archives: [UUID: (period: RetentionPeriod, caseClosedOn: CivilDate)?] = [:]
+        for caseID in Set(subjects.map(\.record.caseID)) { archives[caseID] = try await archive(of: caseID) }
         var entries: [CalendarEntry] = []
         for subject in subjects {
             let record = subject.record
@@ -192,7 +195,7 @@ public struct RetentionService: Sendable {
             let recordFacts = facts[record.id] ?? RetentionFacts()
             let policy = RecordRetention.policy(
                 record, activityKind: subject.activityKind, capturedOn: subject.capturedOn, facts: recordFacts,
-                archive: try await archive(of: record.caseID))
+                archive: archives[record.caseID] ?? nil)
             guard policy.earliestDisposal != nil else { continue }
             entries.append(CalendarEntry(
                 subject: subject, policy: policy, facts: recordFacts,
