@@ -76,6 +76,9 @@ public enum URLs {
     public static let ledgerEntry = SitePath("ledger.entry", "/ledger/entries/:index")
     public static let ledgerInclusionProof = SitePath("ledger.inclusion", "/ledger/proof/inclusion")
     public static let ledgerConsistencyProof = SitePath("ledger.consistency", "/ledger/proof/consistency")
+    public static let draws = SitePath("draws", "/draws")
+    public static let draw = SitePath("draw", "/draws/:id")
+    public static let drawData = SitePath("draw.data", "/draws/:id/draw.json")
 
     // MARK: Staff pages
     public static let staffHome = SitePath("staff", "/staff")
@@ -134,6 +137,15 @@ public enum URLs {
     public static let staffArchiveCase = SitePath("staff.archive.case", "/staff/archive/cases/:id")
     public static let staffArchivePackage = SitePath("staff.archive.package", "/staff/archive/packages/:id")
     public static let staffArchivePackageZip = SitePath("staff.archive.package.zip", "/staff/archive/packages/:id/package.zip")
+    public static let staffDraws = SitePath("staff.draws", "/staff/draws")
+    public static let staffNewInspectionPlan = SitePath("staff.draws.new-inspection-plan", "/staff/draws/new-inspection-plan")
+    public static let staffDraw = SitePath("staff.draw", "/staff/draws/:id")
+    public static let staffDrawReveal = SitePath("staff.draw.reveal", "/staff/draws/:id/reveal")
+    public static let staffDrawRun = SitePath("staff.draw.run", "/staff/draws/:id/run")
+    public static let staffRecusals = SitePath("staff.recusals", "/staff/recusals")
+    public static let staffInspection = SitePath("staff.inspection", "/staff/inspections/:id")
+    public static let staffInspectionConclusion = SitePath("staff.inspection.conclusion", "/staff/inspections/:id/conclusion")
+    public static let staffInspectionResultDraft = SitePath("staff.inspection.result-draft", "/staff/inspections/:id/result-draft")
 
     // MARK: JSON API
     public static let apiSessions = SitePath("api.sessions", "/api/v1/sessions")
