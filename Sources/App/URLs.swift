@@ -60,6 +60,7 @@ public enum URLs {
     public static let uploadScript = SitePath("static.upload", "/static/upload.js")
     public static let verifyScript = SitePath("static.verify", "/static/verify.js")
     public static let printScript = SitePath("static.print", "/static/print.js")
+    public static let drawScript = SitePath("static.draw", "/static/draw.js")
     public static let favicon = SitePath("static.favicon", "/favicon.svg")
     public static let publications = SitePath("publications", "/publications")
     public static let publication = SitePath("publication", "/publications/:id")
