@@ -215,9 +215,9 @@ public enum URLs {
 
     /// Every path, for the registry test and the `#url` tag.
     public static let all: [SitePath] = [
-        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, favicon, publications, publication, publicationContent, publicationProofBundle,
+        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, drawScript, favicon, publications, publication, publicationContent, publicationProofBundle,
         correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
-        ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
+        ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof, draws, draw, drawData,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
@@ -227,6 +227,8 @@ public enum URLs {
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,
         staffDisposalDecision, staffLegalHolds, staffLegalHoldRelease,
         staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
+        staffDraws, staffNewInspectionPlan, staffDraw, staffDrawReveal, staffDrawRun, staffRecusals, staffInspection,
+        staffInspectionConclusion, staffInspectionResultDraft,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,
