@@ -60,6 +60,9 @@ private let expected: [(Action, String)] = [
     (.viewFixityAudits,             "..X.X.X.."),
     (.closeCase,                    "XXX..X..."),
     (.viewArchives,                 "....X.X.."),
+    (.handleComplaints,             "..X.X.X.."),
+    (.assignComplaint,              "..X.X...."),
+    (.manageComplaintPolicy,        "..X.X...."),
 ]
 
 @Suite struct PermissionsTests {

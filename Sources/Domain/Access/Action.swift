@@ -114,6 +114,18 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// package (every record of a case at once) stays `archiveRecords`.
     case viewArchives = "view-archives"
 
+    // MARK: Supervision (SPEC R13; issue 15 item 3)
+
+    /// Read complaints and reports with the complainant's sealed details, enter one that came by
+    /// letter, phone, the 12345 hotline or a visit, link the cases and records concerned and record
+    /// the answer: the office and the legal section handle them (SPEC R3), the leadership
+    /// supervises (R13).
+    case handleComplaints = "handle-complaints"
+    /// Assign a complaint to a unit or officer (never the officer complained about).
+    case assignComplaint = "assign-complaint"
+    /// Set the working-day limit for answering complaints (a versioned setting, on the ledger).
+    case manageComplaintPolicy = "manage-complaint-policy"
+
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
         switch self {
@@ -156,6 +168,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .viewFixityAudits: "查看存储完整性检查"
         case .closeCase: "结案"
         case .viewArchives: "查看档案"
+        case .handleComplaints: "办理投诉举报"
+        case .assignComplaint: "交办投诉举报"
+        case .manageComplaintPolicy: "调整投诉举报办理期限"
         }
     }
 }

@@ -82,6 +82,12 @@ public enum Permissions {
         // Archives (SPEC R10, R11; issue 14 item 2)
         case .closeCase: [.officer, .brigadeLeader, .legalSection, .accidentInvestigation]
         case .viewArchives: [.office, .supervisor]
+        // Supervision (SPEC R13; issue 15 item 3): the office and the legal section take in,
+        // assign and answer; the leadership reads and supervises. Officers do not read complaints
+        // (one may be about them); the assigned unit reports back through the office.
+        case .handleComplaints: [.office, .legalSection, .supervisor]
+        case .assignComplaint: [.office, .legalSection]
+        case .manageComplaintPolicy: [.office, .legalSection]
         }
     }
 
