@@ -117,7 +117,8 @@ private let expected: [(Action, String)] = [
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
-            "view-fixity-audits", "close-case", "view-archives",
+            "view-fixity-audits", "close-case", "view-archives", "handle-complaints", "assign-complaint",
+            "manage-complaint-policy",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)
