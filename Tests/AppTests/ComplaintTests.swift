@@ -259,6 +259,27 @@ import VaporTesting
             #expect(next.status == .created)
             // 10 working days after Monday 7 December: Monday 21 December.
             #expect(next.body.string.contains("2026年12月21日"))
+
+            // Insert-only (SPEC X3): the rows refuse UPDATE and DELETE.
+            let sql = app.db as! any SQLDatabase
+            await #expect(throws: (any Error).self) { try await sql.raw("UPDATE complaints SET subject = 'x'").run() }
+            await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM complaint_answers").run() }
+            await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM complaint_policies").run() }
+        }
+    }
+
+    @Test("issue 15 item 3: the demo's history holds an answered complaint, readable on the portal with receipt and contact",
+          arguments: TestDatabase.all)
+    func demoComplaint(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true, adjust: { $0.demoHistory = true }) { app in
+            let sql = app.db as! any SQLDatabase
+            let row = try #require(try await sql.raw("SELECT c.receipt, c.officer_id, s.officer_id AS assignee FROM complaints c JOIN complaint_answers a ON a.complaint_id = c.id JOIN complaint_assignments s ON s.complaint_id = c.id").first())
+            let receipt = try row.decode(column: "receipt", as: String.self)
+            #expect(try row.decode(column: "officer_id", as: String?.self) != row.decode(column: "assignee", as: String?.self))
+            let status = try await Self.status(app, receipt: receipt, contact: "13800138000")
+            #expect(status.status == .ok)
+            #expect(status.body.string.contains("部分属实") && status.body.string.contains("已责令整改"))
+            #expect(!status.body.string.contains("李先生"))
         }
     }
 
