@@ -97,6 +97,16 @@ import VaporTesting
             #expect(unknown.body.string.contains("未找到该受理编号，或联系方式与提交时填写的不一致"))
             #expect(!wrongContact.body.string.contains("办理中"))
 
+            // A 2,000-character subject (about 19 KB of form once URL-encoded) is taken whole; one more is refused.
+            let long = String(repeating: "经查该单位未按规定进行辨识评估。", count: 125)
+            let longAccepted = try await Self.submit(app, form, fields: ["subject": long])
+            #expect(longAccepted.status == .created)
+            let longRefused = try await Self.submit(app, form, fields: ["subject": long + "。"])
+            #expect(longRefused.status == .unprocessableEntity)
+            #expect(longRefused.body.string.contains("事项说明不超过2000个字"))
+            let storedSubjects = try await (app.db as! any SQLDatabase).raw("SELECT subject FROM complaints").all().map { try $0.decode(column: "subject", as: String.self) }
+            #expect(storedSubjects.contains(long))
+
             // The ledger: a complaint.received leaf with no personal data in any leaf.
             let leaves = try await Self.leaves(app)
             #expect(leaves.contains { $0.contains("\"complaint.received\"") && $0.contains("\"dueOn\":\"2026-12-28\"") })
@@ -201,6 +211,10 @@ import VaporTesting
             ])
             #expect(linkRefused.status == .unprocessableEntity)
             #expect(linkRefused.body.string.contains("正在承办本件"))
+            let linkedCase = try #require(try await CaseModel.query(on: app.db).first())
+            #expect(try await office.send(.POST, "/staff/complaints/\(id)/links", form: [
+                "csrf": token, "target": "case", "reference": linkedCase.number,
+            ]).status == .seeOther)
             let unknownLink = try await office.send(.POST, "/staff/complaints/\(id)/links", form: [
                 "csrf": token, "target": "case", "reference": "不存在的案号",
             ])
@@ -245,6 +259,8 @@ import VaporTesting
             let row = try #require(rows.first { $0.complaintID.uuidString.lowercased() == id })
             #expect(row.outcome == .substantiated && row.officerID == accused.id && row.answeredLate == false)
             #expect(row.unitID == accused.$unit.id && row.receivedOn == CivilDate(iso: "2026-12-04"))
+            #expect(row.enforcementKind == EnforcementKind(rawValue: linkedCase.kind) && row.enforcementKind != nil)
+            #expect(row.dueOn == CivilDate(iso: "2026-12-25") && row.answeredOn == CivilDate(iso: "2026-12-07"))
 
             // The working-day limit: changed with a reason, on the ledger, applied to the next complaint.
             let policyRefused = try await office.send(.POST, "/staff/complaint-policy", form: ["csrf": token, "workdays": "90", "reason": "太长"])
