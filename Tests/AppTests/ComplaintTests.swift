@@ -299,6 +299,51 @@ import VaporTesting
         }
     }
 
+    @Test("issue 15 item 3: the staff list searches by receipt or subject and filters by state and overdue", arguments: TestDatabase.all)
+    func listFilters(database: TestDatabase) async throws {
+        let clock = TestClock(TestClock.shanghai("2026-12-07"))  // a Monday
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let legal = Browser(app)
+            _ = try await legal.signIn(try await StaffWebTests.user(.legalSection, app: app), StaffWebTests.password)
+            let token = try #require(Browser.csrf(try await legal.send(.GET, "/staff/complaints/new").body.string))
+            func enter(_ subject: String, receivedOn: String) async throws -> String {
+                let response = try await legal.send(.POST, "/staff/complaints/new", form: [
+                    "csrf": token, "kind": "complaint", "channel": "letter", "receivedOn": receivedOn, "subject": subject,
+                    "name": "赵某", "contact": "13600000000",
+                ])
+                #expect(response.status == .seeOther)
+                return try #require(response.headers.first(name: .location)?.firstMatch(of: /complaints\/([0-9a-f-]{36})/)?.1).description
+            }
+            // Received Monday 2 November: due 23 November, overdue on 7 December.
+            let old = try await enter("十一月收到的来信，反映检查超时。", receivedOn: "2026-11-02")
+            let recent = try await enter("十二月收到的来信，反映罚款金额有误。", receivedOn: "2026-12-07")
+            _ = recent
+
+            let overdue = try await legal.send(.GET, "/staff/complaints?overdue=1")
+            #expect(overdue.status == .ok)
+            #expect(overdue.body.string.contains("反映检查超时") && !overdue.body.string.contains("反映罚款金额有误"))
+            #expect(overdue.body.string.contains("已逾期"))
+            let search = try await legal.send(.GET, "/staff/complaints?q=%E7%BD%9A%E6%AC%BE")  // 罚款
+            #expect(search.body.string.contains("反映罚款金额有误") && !search.body.string.contains("反映检查超时"))
+            let oldPage = try await legal.send(.GET, "/staff/complaints/\(old)")
+            let receipt = try #require(oldPage.body.string.firstMatch(of: /(TS20261102-[A-Z0-9]{6})/)?.1).description
+            let byReceipt = try await legal.send(.GET, "/staff/complaints?q=\(receipt.lowercased())")
+            #expect(byReceipt.body.string.contains("反映检查超时") && byReceipt.body.string.contains("共 1 件"))
+
+            #expect(try await legal.send(.POST, "/staff/complaints/\(old)/answer", form: [
+                "csrf": token, "outcome": "unsubstantiated", "text": "经查，检查用时符合规定。",
+            ]).status == .seeOther)
+            let answered = try await legal.send(.GET, "/staff/complaints?state=answered")
+            #expect(answered.body.string.contains("反映检查超时") && answered.body.string.contains("逾期"))
+            #expect(!answered.body.string.contains("反映罚款金额有误"))
+            let open = try await legal.send(.GET, "/staff/complaints?state=open")
+            #expect(open.body.string.contains("反映罚款金额有误") && !open.body.string.contains("反映检查超时"))
+            // Answered late: the statistics row says so.
+            let rows = try await ComplaintQueries(database: app.db).outcomes(from: CivilDate(iso: "2026-11-01")!, to: CivilDate(iso: "2026-11-30")!)
+            #expect(rows.count == 1 && rows[0].answeredLate && rows[0].outcome == .unsubstantiated)
+        }
+    }
+
     @Test("issue 15 item 3: who may handle complaints (SPEC X5)")
     func permissions() async throws {
         try await withTestApp(.sqlite, demo: true) { app in
