@@ -319,6 +319,10 @@ import VaporTesting
             let recent = try await enter("十二月收到的来信，反映罚款金额有误。", receivedOn: "2026-12-07")
             _ = recent
 
+            // The legal section's desk counts them.
+            let home = try await legal.send(.GET, "/staff")
+            #expect(home.body.string.contains("逾期未答复的投诉举报</a> <span class=\"badge\">1</span>"), "\(home.body.string)")
+            #expect(home.body.string.contains("待答复的投诉举报</a> <span class=\"badge\">2</span>"))
             let overdue = try await legal.send(.GET, "/staff/complaints?overdue=1")
             #expect(overdue.status == .ok)
             #expect(overdue.body.string.contains("反映检查超时") && !overdue.body.string.contains("反映罚款金额有误"))
