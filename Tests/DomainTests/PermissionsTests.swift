@@ -60,6 +60,7 @@ private let expected: [(Action, String)] = [
     (.viewFixityAudits,             "..X.X.X.."),
     (.closeCase,                    "XXX..X..."),
     (.viewArchives,                 "....X.X.."),
+    (.viewWeakSpots,                "..XX..X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -114,7 +115,7 @@ private let expected: [(Action, String)] = [
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
-            "view-fixity-audits", "close-case", "view-archives",
+            "view-fixity-audits", "close-case", "view-archives", "view-weak-spots",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

@@ -114,6 +114,13 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// package (every record of a case at once) stays `archiveRecords`.
     case viewArchives = "view-archives"
 
+    // MARK: Supervision (SPEC R12, R13; issue 15)
+
+    /// See the weak-spot statistics by unit, officer, enforcement kind and month, with their CSVs and
+    /// the printable quarterly report (SPEC R12; issue 15 item 4): the legal section, the supervision
+    /// section and the leadership. Statistics by officer are internal and never on the portal.
+    case viewWeakSpots = "view-weak-spots"
+
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
         switch self {
@@ -156,6 +163,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .viewFixityAudits: "查看存储完整性检查"
         case .closeCase: "结案"
         case .viewArchives: "查看档案"
+        case .viewWeakSpots: "查看执法薄弱环节统计"
         }
     }
 }
