@@ -6,6 +6,7 @@ import Persistence
 import Services
 import Testing
 import TestSupport
+import Logging
 import VaporTesting
 
 /// Issue 15 item 4 (SPEC R12; also R5–R7, R13, R14, P7–P9): weak-spot statistics gather every kind
@@ -270,6 +271,49 @@ import VaporTesting
             #expect(!(try await officer.send(.GET, "/staff").body.string.contains("weak-spots-link")))
             // Statistics by officer are internal: the portal has no such page.
             #expect(try await app.sendRaw(.GET, "/staff/weak-spots").status == .seeOther)
+        }
+    }
+
+    /// Counts the log lines of a database handle: one or more per SQL statement, the same number each time.
+    final class StatementCounter: LogHandler, @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines = 0
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        var count: Int { lock.withLock { lines } }
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            lock.withLock { lines += 1 }
+        }
+    }
+
+    @Test("SPEC R12: bounded work — the statements a report runs do not grow with the activities of the period", arguments: TestDatabase.all)
+    func statementsDoNotGrowWithActivities(database: TestDatabase) async throws {
+        let clock = TestClock(TestClock.shanghai("2026-12-07"))
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            _ = try await Self.scenario(app)
+            func statements() async throws -> (count: Int, activities: Int) {
+                let counter = StatementCounter()
+                let db = try #require(app.databases.database(logger: Logger(label: "weak-spots") { _ in counter }, on: app.eventLoopGroup.any()))
+                let report = try await WeakSpotService(app.lawTrail.serviceContext(on: db))
+                    .report(from: CivilDate(iso: "2026-10-01")!, to: CivilDate(iso: "2026-12-31")!)
+                return (counter.count, Set(report.facts.optionalSituations.map(\.on)).count + report.facts.findings.count)
+            }
+            let before = try await statements()
+            #expect(before.count > 0)
+            let client = APIClient(app: app)
+            let officer = try await client.token(.officer)
+            let counterparty = try #require(try await CounterpartyModel.query(on: app.db).filter(\.$kind == "legal-person").first()?.id)
+            for _ in 0..<12 {
+                _ = try await client.caseAndActivity(
+                    token: officer, situations: ["inquiry-after-filing"], kind: "penalty", counterpartyID: counterparty)
+            }
+            let after = try await statements()
+            #expect(after.activities >= before.activities + 12)  // twelve more acts, each with a finding
+            #expect(after.count == before.count, "\(before.count) → \(after.count) log lines")
         }
     }
 }
