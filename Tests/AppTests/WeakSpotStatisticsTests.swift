@@ -317,3 +317,41 @@ import VaporTesting
         }
     }
 }
+
+/// Issue 15 item 4: a quarter with many acts, timed (`LAWTRAIL_WEAKSPOT_BENCH=<acts>`; docs/benchmarks.md).
+@Suite struct WeakSpotBenchmark {
+    @Test("SPEC R12: a quarter of many acts, each with a finding, reported in bounded statements and time",
+          .enabled(if: ProcessInfo.processInfo.environment["LAWTRAIL_WEAKSPOT_BENCH"] != nil), arguments: TestDatabase.all)
+    func quarter(database: TestDatabase) async throws {
+        let acts = Int(ProcessInfo.processInfo.environment["LAWTRAIL_WEAKSPOT_BENCH"] ?? "") ?? 2000
+        let clock = TestClock(TestClock.shanghai("2026-12-07"))
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let client = APIClient(app: app)
+            let token = try await client.token(.officer)
+            let made = try await client.caseAndActivity(token: token, situations: ["inquiry-after-filing"], kind: "penalty")
+            let store = ActivityStore(ledger: app.lawTrail.ledger.writer)
+            let user = try #require(try await UserModel.query(on: app.db).first()?.id)
+            let loadStart = Date()
+            for index in 0..<acts {
+                let start = CivilDate(iso: "2026-10-08")!.adding(days: index % 80).startInstant().addingTimeInterval(9 * 3600)
+                try await store.create(Activity(
+                    caseID: made.caseID, kind: .penalty, procedure: .general, site: Site(address: "上海市普陀区真北路1888号"),
+                    isOnSite: true, officerIDs: made.officers, startedAt: start, endedAt: start.addingTimeInterval(3600),
+                    situations: [.inquiryAfterFiling], optionalSituations: index % 2 == 0 ? [.onSiteInspection] : []),
+                    by: user, at: clock.now)
+            }
+            let loaded = Date().timeIntervalSince(loadStart)
+            let counter = WeakSpotStatisticsTests.StatementCounter()
+            let db = try #require(app.databases.database(logger: Logger(label: "weak-spots") { _ in counter }, on: app.eventLoopGroup.any()))
+            let started = Date()
+            let report = try await WeakSpotService(app.lawTrail.serviceContext(on: db))
+                .report(from: CivilDate(iso: "2026-10-01")!, to: CivilDate(iso: "2026-12-31")!)
+            let elapsed = Date().timeIntervalSince(started)
+            let table = report.table(.unit)
+            print("WEAKSPOT-BENCH \(database) acts=\(acts) load=\(String(format: "%.1f", loaded))s report=\(String(format: "%.2f", elapsed))s "
+                  + "logLines=\(counter.count) findings=\(table.total.findings) optional=\(table.total.optionalOccurred.values.reduce(0, +))")
+            #expect(table.total.count(.mandatoryVideoMissing) >= acts)
+            #expect(table.total.optionalOccurred[.onSiteInspection, default: 0] >= acts / 2)
+        }
+    }
+}
