@@ -165,37 +165,3 @@ public struct WeakSpotQueries: Sendable {
         stride(from: 0, to: items.count, by: chunkSize).map { Array(items[$0..<min($0 + chunkSize, items.count)]) }
     }
 }
-
-extension ActivityQueries {
-    /// An activity's evidence from its current records and latest sessions (SPEC R5, R7, R8, R4):
-    /// what `evidence(activityID:)` reads one activity at a time, for callers that read many at once.
-    static func evidence(records current: [Record], sessions: [RecordingSession], custody: [UUID: DeviceCustody], caseFiledOn: CivilDate?)
-        -> ActivityEvidence {
-        var media = Set<MediaKind>()
-        var mediaRecords: [ActivityEvidence.MediaRecord] = []
-        for record in current {
-            let medium: MediaKind
-            switch record.kind {
-            case .photo: medium = .photo
-            case .audio: medium = .audio
-            case .video: medium = .video
-            case .document, .scan: continue
-            }
-            media.insert(medium)
-            mediaRecords.append(.init(recordID: record.id, medium: medium, deviceID: record.deviceID, captureStart: record.captureStart))
-        }
-        mediaRecords.sort { ($0.captureStart ?? .distantPast, $0.recordID.uuidString) < ($1.captureStart ?? .distantPast, $1.recordID.uuidString) }
-        let devices = custody.filter { id, _ in mediaRecords.contains { $0.deviceID == id } }
-        return ActivityEvidence(
-            sessions: sessions,
-            documents: current.compactMap { record in
-                guard record.kind == .document, let template = record.templateID else { return nil }
-                return ActivityEvidence.Document(templateID: template, values: record.documentValues ?? [:], recordID: record.id)
-            },
-            mediaKinds: media,
-            scannedPaperRecords: current.filter { $0.kind == .scan }.count,
-            mediaRecords: mediaRecords,
-            devices: devices,
-            caseFiledOn: caseFiledOn)
-    }
-}
