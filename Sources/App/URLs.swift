@@ -60,6 +60,7 @@ public enum URLs {
     public static let uploadScript = SitePath("static.upload", "/static/upload.js")
     public static let verifyScript = SitePath("static.verify", "/static/verify.js")
     public static let printScript = SitePath("static.print", "/static/print.js")
+    public static let drawScript = SitePath("static.draw", "/static/draw.js")
     public static let favicon = SitePath("static.favicon", "/favicon.svg")
     public static let publications = SitePath("publications", "/publications")
     public static let publication = SitePath("publication", "/publications/:id")
@@ -76,6 +77,9 @@ public enum URLs {
     public static let ledgerEntry = SitePath("ledger.entry", "/ledger/entries/:index")
     public static let ledgerInclusionProof = SitePath("ledger.inclusion", "/ledger/proof/inclusion")
     public static let ledgerConsistencyProof = SitePath("ledger.consistency", "/ledger/proof/consistency")
+    public static let draws = SitePath("draws", "/draws")
+    public static let draw = SitePath("draw", "/draws/:id")
+    public static let drawData = SitePath("draw.data", "/draws/:id/draw.json")
 
     // MARK: Staff pages
     public static let staffHome = SitePath("staff", "/staff")
@@ -137,6 +141,15 @@ public enum URLs {
     public static let staffArchiveCase = SitePath("staff.archive.case", "/staff/archive/cases/:id")
     public static let staffArchivePackage = SitePath("staff.archive.package", "/staff/archive/packages/:id")
     public static let staffArchivePackageZip = SitePath("staff.archive.package.zip", "/staff/archive/packages/:id/package.zip")
+    public static let staffDraws = SitePath("staff.draws", "/staff/draws")
+    public static let staffNewInspectionPlan = SitePath("staff.draws.new-inspection-plan", "/staff/draws/new-inspection-plan")
+    public static let staffDraw = SitePath("staff.draw", "/staff/draws/:id")
+    public static let staffDrawReveal = SitePath("staff.draw.reveal", "/staff/draws/:id/reveal")
+    public static let staffDrawRun = SitePath("staff.draw.run", "/staff/draws/:id/run")
+    public static let staffRecusals = SitePath("staff.recusals", "/staff/recusals")
+    public static let staffInspection = SitePath("staff.inspection", "/staff/inspections/:id")
+    public static let staffInspectionConclusion = SitePath("staff.inspection.conclusion", "/staff/inspections/:id/conclusion")
+    public static let staffInspectionResultDraft = SitePath("staff.inspection.result-draft", "/staff/inspections/:id/result-draft")
 
     // MARK: JSON API
     public static let apiSessions = SitePath("api.sessions", "/api/v1/sessions")
@@ -205,9 +218,9 @@ public enum URLs {
 
     /// Every path, for the registry test and the `#url` tag.
     public static let all: [SitePath] = [
-        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, favicon, publications, publication, publicationContent, publicationProofBundle,
+        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, drawScript, favicon, publications, publication, publicationContent, publicationProofBundle,
         correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
-        ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
+        ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof, draws, draw, drawData,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
@@ -218,6 +231,8 @@ public enum URLs {
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,
         staffDisposalDecision, staffLegalHolds, staffLegalHoldRelease,
         staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
+        staffDraws, staffNewInspectionPlan, staffDraw, staffDrawReveal, staffDrawRun, staffRecusals, staffInspection,
+        staffInspectionConclusion, staffInspectionResultDraft,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,

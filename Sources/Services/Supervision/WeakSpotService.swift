@@ -117,7 +117,7 @@ public struct WeakSpotService: Sendable {
             switch entry.obligation.subject {
             case .decision(let id): decisions.insert(id)
             case .publication(let id): publications.insert(id)
-            case .correctionRequest, .yearlyFigures: break
+            case .correctionRequest, .yearlyFigures, .drawnInspection: break
             }
         }
         let changes = try await queries.publicationChanges(from: from, to: to)
@@ -132,11 +132,14 @@ public struct WeakSpotService: Sendable {
             let caseID: UUID? = switch entry.obligation.subject {
             case .decision(let id): caseOfDecision[id]
             case .publication(let id): caseOfPublication[id]
-            case .correctionRequest, .yearlyFigures: nil
+            case .correctionRequest, .yearlyFigures, .drawnInspection: nil
+            }
+            // A drawn inspection's result (P7.3) is an inspection's.
+            let kind: EnforcementKind? = if case .drawnInspection = entry.obligation.subject { .inspection } else {
+                caseID.flatMap { cases[$0]?.kind }
             }
             facts.latePublications.append(.init(
-                on: entry.dueDate, unitID: responsibility.unitID, personID: responsibility.personID,
-                kind: caseID.flatMap { cases[$0]?.kind }, status: entry.status))
+                on: entry.dueDate, unitID: responsibility.unitID, personID: responsibility.personID, kind: kind, status: entry.status))
         }
         facts.publicationChanges = changes.map { row in
             .init(on: row.on, unitID: row.unitID, personID: row.personID, kind: row.caseID.flatMap { cases[$0]?.kind }, change: row.change)
