@@ -77,3 +77,16 @@ extension Request {
         get throws { try user.staffMember }
     }
 }
+
+extension Application {
+    private struct SupervisionFactsKey: StorageKey {
+        typealias Value = any SupervisionFactSource
+    }
+
+    /// Where weak-spot statistics read case-review scores and complaint outcomes (issue 15 item 4):
+    /// none until the case-review and complaints desks set their source in `configure`.
+    public var supervisionFacts: any SupervisionFactSource {
+        get { storage[SupervisionFactsKey.self] ?? NoSupervisionFacts() }
+        set { storage[SupervisionFactsKey.self] = newValue }
+    }
+}

@@ -122,6 +122,9 @@ public enum URLs {
     public static let staffYearlyFiguresConfirm = SitePath("staff.yearly-figures.confirm", "/staff/yearly-figures/confirm")
     public static let staffYearlyFiguresPublication = SitePath("staff.yearly-figures.publication", "/staff/yearly-figures/publication")
     public static let staffYearlyFiguresReport = SitePath("staff.yearly-figures.report", "/staff/yearly-figures/report.csv")
+    public static let staffWeakSpots = SitePath("staff.weak-spots", "/staff/weak-spots")
+    public static let staffWeakSpotsCSV = SitePath("staff.weak-spots.csv", "/staff/weak-spots/report.csv")
+    public static let staffWeakSpotsQuarterly = SitePath("staff.weak-spots.quarterly", "/staff/weak-spots/quarterly")
     public static let staffUserActive = SitePath("staff.user.active", "/staff/users/:id/active")
     public static let staffRecord = SitePath("staff.record", "/staff/records/:id")
     public static let staffRecordPDF = SitePath("staff.record.pdf", "/staff/records/:id/document.pdf")
@@ -234,6 +237,7 @@ public enum URLs {
         staffComplaints, staffNewComplaint, staffComplaint, staffComplaintAssign, staffComplaintLinks, staffComplaintAnswer, staffComplaintPolicy,
         staffPublicityPolicy, staffUsers, staffCalendar,
         staffMonthlyAccountability, staffFixity, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
+        staffWeakSpots, staffWeakSpotsCSV, staffWeakSpotsQuarterly,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,

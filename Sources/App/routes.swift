@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: CalendarPagesController())
     try web.register(collection: YearlyFiguresPagesController())
     try web.register(collection: MonthlyAccountabilityController())
+    try web.register(collection: WeakSpotsController())
     try web.register(collection: FixityPagesController())
     try web.register(collection: PublicityPolicyPagesController())
     try web.register(collection: RetrievalPagesController())

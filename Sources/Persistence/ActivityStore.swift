@@ -175,6 +175,23 @@ public struct ActivityQueries: Sendable {
         let records = try await RecordModel.query(on: db).filter(\.$activityID == activityID).all().map { try $0.domain() }
         let superseded = Set(records.compactMap(\.supersedes))
         let current = records.filter { !superseded.contains($0.id) }
+        var filedOn: CivilDate?
+        if let caseID = try await ActivityModel.find(activityID, on: db)?.caseID {
+            filedOn = try await enforcementCase(caseID)?.filedOn
+        }
+        return Self.evidence(
+            records: current, sessions: try await sessions(activityID: activityID),
+            custody: try await deviceCustody(Set(current.filter { [.photo, .audio, .video].contains($0.kind) }.compactMap(\.deviceID))),
+            caseFiledOn: filedOn)
+    }
+}
+
+extension ActivityQueries {
+    /// An activity's evidence from its current records, latest sessions, the custody of the devices
+    /// its media records name and its case's filing date (SPEC R5, R7, R8, R4): one rule for
+    /// `evidence(activityID:)` and for `WeakSpotQueries`, which reads many activities at once.
+    static func evidence(records current: [Record], sessions: [RecordingSession], custody: [UUID: DeviceCustody], caseFiledOn: CivilDate?)
+        -> ActivityEvidence {
         var media = Set<MediaKind>()
         var mediaRecords: [ActivityEvidence.MediaRecord] = []
         for record in current {
@@ -186,16 +203,12 @@ public struct ActivityQueries: Sendable {
             case .document, .scan: continue
             }
             media.insert(medium)
-            mediaRecords.append(.init(
-                recordID: record.id, medium: medium, deviceID: record.deviceID, captureStart: record.captureStart))
+            mediaRecords.append(.init(recordID: record.id, medium: medium, deviceID: record.deviceID, captureStart: record.captureStart))
         }
         mediaRecords.sort { ($0.captureStart ?? .distantPast, $0.recordID.uuidString) < ($1.captureStart ?? .distantPast, $1.recordID.uuidString) }
-        var filedOn: CivilDate?
-        if let caseID = try await ActivityModel.find(activityID, on: db)?.caseID {
-            filedOn = try await enforcementCase(caseID)?.filedOn
-        }
+        let devices = custody.filter { id, _ in mediaRecords.contains { $0.deviceID == id } }
         return ActivityEvidence(
-            sessions: try await sessions(activityID: activityID),
+            sessions: sessions,
             documents: current.compactMap { record in
                 guard record.kind == .document, let template = record.templateID else { return nil }
                 return ActivityEvidence.Document(templateID: template, values: record.documentValues ?? [:], recordID: record.id)
@@ -203,7 +216,7 @@ public struct ActivityQueries: Sendable {
             mediaKinds: media,
             scannedPaperRecords: current.filter { $0.kind == .scan }.count,
             mediaRecords: mediaRecords,
-            devices: try await deviceCustody(Set(mediaRecords.compactMap(\.deviceID))),
-            caseFiledOn: filedOn)
+            devices: devices,
+            caseFiledOn: caseFiledOn)
     }
 }

@@ -68,6 +68,7 @@ private let expected: [(Action, String)] = [
     (.handleComplaints,             "..X.X.X.."),
     (.assignComplaint,              "..X.X...."),
     (.manageComplaintPolicy,        "..X.X...."),
+    (.viewWeakSpots,                "..XX..X.."),
 ]
 
 @Suite struct PermissionsTests {
@@ -124,7 +125,7 @@ private let expected: [(Action, String)] = [
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
             "view-fixity-audits", "close-case", "view-archives", "plan-random-inspection", "reveal-draw-secret",
             "declare-recusal", "conclude-inspection", "plan-case-review", "handle-complaints", "assign-complaint",
-            "manage-complaint-policy",
+            "manage-complaint-policy", "view-weak-spots",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

@@ -43,6 +43,8 @@ struct DashboardController: RouteCollection {
         let findings: [Count]
         /// Fixity audits (issue 14 item 4), for those who oversee compliance or keep the archives.
         let fixity: FixityPanel?
+        /// The weak-spot statistics (SPEC R12; issue 15 item 4), for those who may see them.
+        let mayOpenWeakSpots: Bool
     }
 
     struct FixityPanel: Content {
@@ -186,6 +188,7 @@ struct DashboardController: RouteCollection {
         return try await req.view.render("staff/dashboard", Page(
             ctx: try StaffContext(req), obligations: rows, showsObligations: showsObligations, hasObligations: !rows.isEmpty,
             mayOpenObligations: may(.viewAccountability), mayOpenActivities: may(.viewActivity), counts: counts,
-            chart: chart, months: months, findingsChart: findingsChart, findings: findingCounts, fixity: fixity))
+            chart: chart, months: months, findingsChart: findingsChart, findings: findingCounts, fixity: fixity,
+            mayOpenWeakSpots: may(.viewWeakSpots)))
     }
 }

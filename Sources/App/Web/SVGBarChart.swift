@@ -15,7 +15,11 @@ struct SVGBarChart {
 
     /// The SVG text; every label is XML-escaped.
     func render(width: Int = 640, height: Int = 240) -> String {
-        let top = 28, bottom = 36, left = 40, right = 12
+        let bottom = 36, left = 40, right = 12
+        // The legend wraps onto as many lines as it needs (150 units an entry), the plot below it.
+        let perLine = max(1, (width - left - right) / 150)
+        let legendLines = max(1, (series.count + perLine - 1) / perLine)
+        let top = 28 + 18 * (legendLines - 1)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let maximum = max(1, series.flatMap(\.values).max() ?? 1)
         let groupWidth = Double(plotWidth) / Double(max(1, labels.count))
@@ -38,9 +42,9 @@ struct SVGBarChart {
                           groupX + groupWidth * 0.4, top + plotHeight + 16, XMLText.escape(label))
         }
         for (index, entry) in series.enumerated() {
-            let x = left + index * 150
-            svg += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(entry.colour)\"/>"
-            svg += "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(XMLText.escape(entry.name))</text>"
+            let x = left + index % perLine * 150, y = 6 + index / perLine * 18
+            svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(entry.colour)\"/>"
+            svg += "<text x=\"\(x + 16)\" y=\"\(y + 10)\" font-size=\"12\">\(XMLText.escape(entry.name))</text>"
         }
         return svg + "</svg>"
     }

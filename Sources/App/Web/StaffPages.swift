@@ -33,6 +33,7 @@ struct StaffContext: Content {
             ("公示", URLs.staffPublications.url, .draftPublication),
             ("期限与问责", URLs.staffObligations.url, .viewAccountability),
             ("年度数据", URLs.staffYearlyFigures.url, .viewYearlyFigures),
+            ("薄弱环节统计", URLs.staffWeakSpots.url, .viewWeakSpots),
             ("更正申请", URLs.staffCorrections.url, .answerCorrectionRequest),
             ("投诉举报", URLs.staffComplaints.url, .handleComplaints),
             ("公示期限", URLs.staffPublicityPolicy.url, .managePublicityPolicy),

@@ -140,6 +140,10 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case assignComplaint = "assign-complaint"
     /// Set the working-day limit for answering complaints (a versioned setting, on the ledger).
     case manageComplaintPolicy = "manage-complaint-policy"
+    /// See the weak-spot statistics by unit, officer, enforcement kind and month, with their CSVs and
+    /// the printable quarterly report (SPEC R12; issue 15 item 4): the legal section, the supervision
+    /// section and the leadership. Statistics by officer are internal and never on the portal.
+    case viewWeakSpots = "view-weak-spots"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -191,6 +195,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .handleComplaints: "办理投诉举报"
         case .assignComplaint: "交办投诉举报"
         case .manageComplaintPolicy: "调整投诉举报办理期限"
+        case .viewWeakSpots: "查看执法薄弱环节统计"
         }
     }
 }

@@ -93,6 +93,8 @@ public enum Permissions {
         case .handleComplaints: [.office, .legalSection, .supervisor]
         case .assignComplaint: [.office, .legalSection]
         case .manageComplaintPolicy: [.office, .legalSection]
+        // Supervision (SPEC R12; issue 15 item 4)
+        case .viewWeakSpots: [.legalSection, .supervisionSection, .supervisor]
         }
     }
 
