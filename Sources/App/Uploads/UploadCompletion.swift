@@ -8,15 +8,19 @@ import Vapor
 /// read-only, on the ledger; issue 4 item 3).
 ///
 /// Order matters for what a crash leaves behind: the declared SHA-256 is compared before anything
-/// becomes visible; the blob is renamed into the store before the record exists, so a record
-/// never names a missing blob. A crash between the two leaves an unreferenced blob (reported by
-/// `lawtrail verify`) and no record; the client, seeing offset 0, uploads again and the existing
-/// blob is reused (content addressing).
+/// becomes visible; the blob is linked into the store before the record exists, so a record
+/// never names a missing blob; and the partial file is removed only after the record and its
+/// `record.ingested` event have committed (issue 17 item 4). A crash between the blob and the record
+/// therefore leaves the complete partial: `HEAD` still reports the acknowledged offset (the whole
+/// length), and the next start completes the record from it (`UploadRecovery`), so the blob is not
+/// left unreferenced and nothing acknowledged is lost.
 struct UploadCompletion {
     let upload: PendingUpload
     let store: FileBlobStore
     let ledger: LedgerWriter
     let threadPool: NIOThreadPool
+    /// Test only: where a crash between the blob and the record is simulated (`FailPoints`).
+    var failPoints = FailPoints()
 
     struct Completed {
         let record: Record
@@ -28,7 +32,7 @@ struct UploadCompletion {
     func complete(_ progress: UploadProgress, on db: any Database, at now: Date) async throws -> Completed {
         let digest = FileBlobStore.hex(progress.hasher.finalize())
         if let declared = upload.declaredSHA256, declared != digest {
-            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            store.removePartial(upload: upload.id)
             throw UploadProblems.sha256Mismatch(declared: declared, actual: digest)
         }
         // A file shorter than the sniffer's prefix is judged here, on all of its bytes.
@@ -39,7 +43,7 @@ struct UploadCompletion {
         case .success(let detected):
             media = detected
         case .failure(let error):
-            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            store.removePartial(upload: upload.id)
             throw UploadProblems.mediaTypeMismatch(error)
         }
 
@@ -53,13 +57,15 @@ struct UploadCompletion {
         // Issue 14 item 2: nothing goes into an archived case; refused before the blob is kept (the
         // record's own transaction checks again, against an archiving that happens meanwhile).
         if try await ArchiveQueries(database: db).isArchived(enforcementCase.id) {
-            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            store.removePartial(upload: upload.id)
             throw Problem(ServiceRefusal.caseArchived)
         }
 
         let store = self.store
         let id = upload.id
         _ = try await threadPool.runIfActive { try store.commit(upload: id, digest: digest) }
+        // The window of issue 17 item 4: the blob is in place, the record not yet committed.
+        try failPoints.afterUploadBlob?()
 
         // A scan is a text record whatever image format it has (SPEC R4); media by what it is.
         let kind: Record.Kind = media.kind.map(Record.Kind.init) ?? .scan
@@ -73,8 +79,11 @@ struct UploadCompletion {
         do {
             index = try await RecordStore(ledger: ledger).create(record, uploadID: upload.id, at: now)
         } catch ArchiveStoreError.caseArchived {
+            store.removePartial(upload: upload.id)
             throw Problem(ServiceRefusal.caseArchived)
         }
+        // Only now is the partial no longer the proof of what was received: the record is durable.
+        store.removePartial(upload: upload.id)
         return Completed(record: record, ledgerIndex: index)
     }
 }
