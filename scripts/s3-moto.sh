@@ -50,7 +50,7 @@ if [ ! -x "$VENV/bin/moto_server" ]; then
 fi
 PY="$VENV/bin/python"
 
-"$VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
+"$VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" > "${MOTO_LOG:-$WORK/moto.log}" 2>&1 &
 MOTO=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/" && break; sleep 0.2; done
 
@@ -82,10 +82,14 @@ head -c $((SIZE - 32)) /dev/urandom >> "$FILE"
 DIGEST=$(openssl dgst -sha256 -r "$FILE" | cut -d' ' -f1)
 source "$(dirname "$0")/lib/demo-activity.sh"
 demo_activity s3-officer 对象锁定测试
+# Captured now: the lock (capture + 6 months) must be in the future for S3 to take it.
+CAPTURE_START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+CAPTURE_END=$(date -u -d '+30 minutes' +%Y-%m-%dT%H:%M:%SZ)
+export CAPTURE_START
 LOCAL_BLOBS_BEFORE=$(find "$DATA/blobs" -type f 2>/dev/null | wc -l)
 UPLOAD=$(curl -sf "$BASE/api/v1/uploads" -H "$AUTH" -H 'Content-Type: application/json' -d "{
     \"length\":$SIZE,\"sha256\":\"$DIGEST\",\"mimeType\":\"video/mp4\",\"form\":\"media\",\"activityId\":\"$ACTIVITY\",
-    \"captureStart\":\"2026-03-15T10:00:00+08:00\",\"captureEnd\":\"2026-03-15T10:30:00+08:00\"}" | jq -r .id)
+    \"captureStart\":\"$CAPTURE_START\",\"captureEnd\":\"$CAPTURE_END\"}" | jq -r .id)
 [ -n "$UPLOAD" ] && [ "$UPLOAD" != null ] || fail "could not create the upload"
 HALF=$((SIZE / 2))
 head -c "$HALF" "$FILE" | curl -sf -o /dev/null -X PATCH "$BASE/api/v1/uploads/$UPLOAD" -H "$AUTH" -H 'Expect:' \
@@ -118,11 +122,18 @@ bucket, digest = os.environ["BUCKET"], os.environ["DIGEST"]
 key = f"evidence/sha256/{digest[:2]}/{digest[2:]}"
 head = s3.head_object(Bucket=bucket, Key=key)
 assert head["ContentLength"] == int(os.environ.get("SIZE", head["ContentLength"])), head["ContentLength"]
-ret = s3.get_object_retention(Bucket=bucket, Key=key)["Retention"]
-assert ret["Mode"] == "COMPLIANCE", ret
-# Inspection video captured 2026-03-15 (Shanghai), not evidence: kept to 2026-09-15, may go from
-# 2026-09-16 00:00 +08:00 = 2026-09-15T16:00:00Z (BlobLock, RetentionRules).
-want = datetime.datetime(2026, 9, 15, 16, 0, tzinfo=datetime.timezone.utc)
+ret = {"Mode": head.get("ObjectLockMode"), "RetainUntilDate": head.get("ObjectLockRetainUntilDate")}
+assert ret["Mode"] == "COMPLIANCE", head
+# Inspection video, not evidence: kept to capture day + 6 months (Shanghai days; a missing day is
+# the month's last), may go from the day after at 00:00 +08:00 (BlobLock, RetentionRules).
+import calendar
+shanghai = datetime.timezone(datetime.timedelta(hours=8))
+day = datetime.datetime.strptime(os.environ["CAPTURE_START"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).astimezone(shanghai).date()
+month = day.month + 6
+year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+last = datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+first = last + datetime.timedelta(days=1)
+want = datetime.datetime(first.year, first.month, first.day, tzinfo=shanghai)
 assert ret["RetainUntilDate"] == want, ret
 version = head["VersionId"]
 try:

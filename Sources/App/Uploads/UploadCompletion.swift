@@ -16,7 +16,10 @@ import Vapor
 /// left unreferenced and nothing acknowledged is lost.
 struct UploadCompletion {
     let upload: PendingUpload
+    /// Where the partial file is (`tmp/uploads/`).
     let store: FileBlobStore
+    /// Where the blob goes: the same data directory, or S3 (issue 17 item 1).
+    let blobs: any BlobStore
     let ledger: LedgerWriter
     let threadPool: NIOThreadPool
     /// Test only: where a crash between the blob and the record is simulated (`FailPoints`).
@@ -61,12 +64,6 @@ struct UploadCompletion {
             throw Problem(ServiceRefusal.caseArchived)
         }
 
-        let store = self.store
-        let id = upload.id
-        _ = try await threadPool.runIfActive { try store.commit(upload: id, digest: digest) }
-        // The window of issue 17 item 4: the blob is in place, the record not yet committed.
-        try failPoints.afterUploadBlob?()
-
         // A scan is a text record whatever image format it has (SPEC R4); media by what it is.
         let kind: Record.Kind = media.kind.map(Record.Kind.init) ?? .scan
         let record = Record(
@@ -75,6 +72,21 @@ struct UploadCompletion {
             deviceID: metadata.deviceID, officerID: metadata.officerID,
             captureStart: metadata.captureStart, captureEnd: metadata.captureEnd,
             sensitivity: metadata.sensitivity, createdBy: upload.createdBy)
+
+        // Locked (on a store that locks) for the shortest keeping its retention class can end up
+        // with, counted from its capture day, else today (BlobLock; SPEC R10; issue 17 item 1).
+        let capturedOn = CivilDate(metadata.captureStart ?? now)
+        let policy = RecordRetention.policy(
+            record, activityKind: activity.kind, capturedOn: capturedOn, facts: RetentionFacts(), archive: nil)
+        let retainUntil = BlobLock.retainUntilInstant(policy, capturedOn: capturedOn)
+        let partial = store.partialURL(upload: upload.id)
+        if let local = blobs as? FileBlobStore {
+            _ = try await threadPool.runIfActive { try local.link(file: partial, digest: digest) }
+        } else {
+            try await blobs.put(file: partial, digest: digest, retainUntil: retainUntil)
+        }
+        // The window of issue 17 item 4: the blob is in place, the record not yet committed.
+        try failPoints.afterUploadBlob?()
         let index: UInt64
         do {
             index = try await RecordStore(ledger: ledger).create(record, uploadID: upload.id, at: now)

@@ -82,7 +82,8 @@ struct UploadPatch {
         }
         do {
             let completed = try await UploadCompletion(
-                upload: upload, store: store, ledger: request.application.lawTrail.ledger.writer, threadPool: threadPool,
+                upload: upload, store: store, blobs: request.application.lawTrail.blobs,
+                ledger: request.application.lawTrail.ledger.writer, threadPool: threadPool,
                 failPoints: request.application.lawTrail.config.failPoints
             ).complete(progress, on: request.db, at: request.application.lawTrail.now)
             request.logger.notice("upload \(upload.id) stored as record \(completed.record.id) (\(upload.declaredLength) bytes)")

@@ -28,7 +28,7 @@ enum UploadRecovery {
             let progress = try await app.threadPool.runIfActive { try UploadProgress.rebuild(from: url) }
             do {
                 let done = try await UploadCompletion(
-                    upload: upload, store: store, ledger: services.ledger.writer, threadPool: app.threadPool,
+                    upload: upload, store: store, blobs: services.blobs, ledger: services.ledger.writer, threadPool: app.threadPool,
                     failPoints: services.config.failPoints
                 ).complete(progress, on: app.db, at: services.now)
                 completed += 1
