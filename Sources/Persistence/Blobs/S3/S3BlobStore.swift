@@ -136,6 +136,11 @@ public struct S3BlobStore: BlobStore {
             guard answer.status == 200, !answer.body.contains("<Error>") else {
                 throw Self.failure("CompleteMultipartUpload \(digest)", answer)
             }
+            if retainUntil > now() {
+                let (retention, xml) = builder.putRetention(digest, until: retainUntil, at: now())
+                let locked = try await exchange(retention, body: xml)
+                guard locked.status == 200 else { throw Self.failure("PutObjectRetention \(digest)", locked) }
+            }
         } catch {
             _ = try? await exchange(builder.abortMultipartUpload(digest, uploadID: uploadID, at: now()))
             throw error

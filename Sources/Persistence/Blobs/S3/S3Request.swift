@@ -177,6 +177,19 @@ public struct S3RequestBuilder: Sendable {
         return (request, body)
     }
 
+    /// PutObjectRetention: sets (or lengthens) the compliance lock of the object's current version.
+    /// Sent after a multipart completion too, so that the lock does not depend on a service keeping
+    /// the headers of CreateMultipartUpload (moto does not).
+    public func putRetention(_ digest: String, until: Date, at date: Date) -> (S3Request, Data) {
+        let body = Data(("<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>COMPLIANCE</Mode>"
+            + "<RetainUntilDate>\(Self.lockDate(until))</RetainUntilDate></Retention>").utf8)
+        let request = request("PUT", key: key(for: digest), query: [("retention", "")],
+                              headers: [("content-length", String(body.count)), ("content-md5", Self.contentMD5(body)),
+                                        ("content-type", "application/xml")],
+                              payloadHash: Self.sha256Hex(body), at: date)
+        return (request, body)
+    }
+
     public func abortMultipartUpload(_ digest: String, uploadID: String, at date: Date) -> S3Request {
         request("DELETE", key: key(for: digest), query: [("uploadId", uploadID)], at: date)
     }
