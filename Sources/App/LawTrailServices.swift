@@ -34,13 +34,20 @@ public struct LawTrailServices: Sendable {
             recordingTolerances: RecordingTolerances(coverage: config.recordingCoverageTolerance))
     }
 
+    /// The data directory's `blobs/` and `tmp/`: where uploads are received (partial files) and, with
+    /// the default storage, where blobs are kept.
     public var blobStore: FileBlobStore {
         FileBlobStore(root: dataDirectory.blobs, temporary: dataDirectory.tmp)
     }
 
+    /// Where blobs are kept (issue 17 item 1): the data directory, or an S3 bucket with Object Lock.
+    public var blobs: any BlobStore {
+        config.blobStore(localStore: blobStore)
+    }
+
     /// Where archive packages are built and kept, and the key their proofs are checked with.
     public var archiveSetup: ArchiveService.Setup {
-        ArchiveService.Setup(blobs: blobStore, archives: dataDirectory.archives, verifier: ledger.signer.verifier)
+        ArchiveService.Setup(blobs: blobs, archives: dataDirectory.archives, verifier: ledger.signer.verifier)
     }
 }
 

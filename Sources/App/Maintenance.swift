@@ -41,7 +41,7 @@ public enum Maintenance {
     public static func verifyRecords(config: AppConfig) async throws -> RecordAudit.Report {
         let directory = DataDirectory(config.dataDirectory)
         return try await withDatabase(config: config) { app in
-            try await RecordAudit(database: app.db, blobs: FileBlobStore(root: directory.blobs, temporary: directory.tmp)).run()
+            try await RecordAudit(database: app.db, blobs: config.blobStore(localStore: FileBlobStore(root: directory.blobs, temporary: directory.tmp))).run()
         }
     }
 

@@ -76,6 +76,7 @@ public enum ArchiveBenchmark {
             file.close()
             let digest = FileBlobStore.hex(hasher.finalize())
             _ = try blobs.commit(upload: uploadID, digest: digest)
+            blobs.removePartial(upload: uploadID)
             let officer = StaffMember(id: try officerUser.requireID(), role: .officer)
             try await RecordStore(ledger: services.ledger.writer).create(Record(
                 activityID: video.id, caseID: enforcementCase.id, counterpartyID: enforcementCase.counterpartyID, kind: .video,

@@ -8,9 +8,9 @@ import SQLKit
 /// row against its ledger event, every blob re-hashed, and blobs nobody references.
 public struct RecordAudit: Sendable {
     let db: any Database
-    let blobs: FileBlobStore
+    let blobs: any BlobStore
 
-    public init(database: any Database, blobs: FileBlobStore) {
+    public init(database: any Database, blobs: any BlobStore) {
         self.db = database
         self.blobs = blobs
     }
@@ -86,17 +86,17 @@ public struct RecordAudit: Sendable {
         }
         for blob in referenced.sorted() {
             report.blobs += 1
-            switch try blobs.rehash(blob) {
-            case nil where !stillNeeded.contains(blob): report.disposedBlobs += 1
-            case nil: report.findings.append("blob \(blob): missing")
-            case let actual? where actual != blob: report.findings.append("blob \(blob): content changed (now hashes to \(actual))")
-            default: break
+            switch try await blobs.rehash(blob, afterChunk: { _ in }) {
+            case .missing where !stillNeeded.contains(blob): report.disposedBlobs += 1
+            case .missing: report.findings.append("blob \(blob): missing")
+            case .read(let actual, _) where actual != blob: report.findings.append("blob \(blob): content changed (now hashes to \(actual))")
+            case .read: break
             }
         }
         // A blob no record names may still be a correction request's attachment (FixityQueries
         // knows every reason a blob is kept).
         let needed = FixityQueries(database: db)
-        for extra in blobs.allDigests() where !referenced.contains(extra) {
+        for extra in try await blobs.allDigests() where !referenced.contains(extra) {
             if try await needed.isNeeded(extra) { continue }
             report.findings.append("blob \(extra): extra — stored but referenced by no record")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import Testing
 
@@ -115,5 +116,26 @@ private func date(_ text: String) -> CivilDate { CivilDate(iso: text)! }
         #expect(RetentionPeriod.allCases.map(\.chineseName) == ["永久", "定期30年", "定期10年"])
         #expect(RetentionPeriod.allCases.map(\.years) == [nil, 30, 10])
         #expect(RetentionRules.unarchivedMinimumMonths == 6)
+    }
+}
+
+/// Issue 17 item 1: the object-lock date a blob is written with follows from its retention class.
+@Suite struct BlobLockTests {
+    static func day(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+
+    @Test("unarchived inspection video is locked to its first disposal day; the rest at least 10 years")
+    func lockDates() {
+        let captured = Self.day("2026-03-15")
+        let video = RetentionRules.policy(capturedOn: captured, isInspectionVideo: true, isEvidence: false, disputed: false, archived: nil)
+        #expect(BlobLock.retainUntil(video, capturedOn: captured) == Self.day("2026-09-16"))
+        let photo = RetentionRules.policy(capturedOn: captured, isInspectionVideo: false, isEvidence: false, disputed: false, archived: nil)
+        #expect(photo == .mustArchive)
+        #expect(BlobLock.retainUntil(photo, capturedOn: captured) == Self.day("2037-01-01"))
+        let thirty = RetentionRules.policy(capturedOn: captured, isInspectionVideo: false, isEvidence: false, disputed: false, archived: .thirtyYears)
+        #expect(BlobLock.retainUntil(thirty, capturedOn: captured) == Self.day("2057-01-01"))
+        let permanent = RetentionRules.policy(capturedOn: captured, isInspectionVideo: false, isEvidence: false, disputed: false, archived: .permanent)
+        #expect(BlobLock.retainUntil(permanent, capturedOn: captured) == Self.day("2126-01-01"))
+        // The lock ends at midnight in Shanghai: 16:00 UTC the day before.
+        #expect(BlobLock.retainUntilInstant(video, capturedOn: captured) == Date(timeIntervalSince1970: 1_789_488_000))
     }
 }

@@ -144,7 +144,7 @@ import Vapor
             let bytes = try manifest.keys.map { try Data(contentsOf: bag.appendingPathComponent($0)).count }.reduce(0, +)
             #expect(bagInfo.contains("Payload-Oxum: \(bytes).\(manifest.count)\n"))
             // The photo is the stored bytes; the document its canonical JSON.
-            let stored = try Data(contentsOf: try s.setup.blobs.url(for: s.photo.blobSHA256!))
+            let stored = try Data(contentsOf: try (s.setup.blobs as! FileBlobStore).url(for: s.photo.blobSHA256!))
             #expect(try Data(contentsOf: bag.appendingPathComponent(ArchivePackageLayout.media(s.photo.id, format: .jpeg))) == stored)
             #expect(try Data(contentsOf: bag.appendingPathComponent(ArchivePackageLayout.content(s.document.id)))
                     == Data(try CanonicalJSON.encode(s.document.canonicalContent)))
@@ -190,7 +190,7 @@ import Vapor
             let s = try await Self.prepare(app)
             let caseID = s.fixture.enforcementCase.id
             _ = try await s.service.close(caseID, closedOn: s.context.clock.today.description, summary: "结案", by: s.officer)
-            let blob = try s.setup.blobs.url(for: s.photo.blobSHA256!)
+            let blob = try (s.setup.blobs as! FileBlobStore).url(for: s.photo.blobSHA256!)
             _ = chmod(blob.path, 0o600)
             var bytes = try Data(contentsOf: blob)
             bytes[bytes.count / 2] ^= 0xFF

@@ -55,6 +55,14 @@ public struct AppConfig: Sendable {
     public var fixityBytesPerSecond: UInt64 = FixityPacing.defaultBytesPerSecond
     /// The rest between two fixity audit cycles (`LAWTRAIL_FIXITY_CYCLE_PAUSE_SECONDS`; default one day).
     public var fixityCyclePause: TimeInterval = 24 * 3600
+    /// Test only (`LAWTRAIL_TEST_FAIL_POINT`; docs/reliability.md): places where the server fails on
+    /// purpose to prove what a crash there leaves. Empty in production.
+    public var failPoints = FailPoints()
+    /// Where blobs are kept (`LAWTRAIL_BLOB_STORE`; issue 17 item 1): the data directory by default.
+    public var blobStorage: BlobStorage = .local
+    /// The real time, for signing requests to remote services (S3's SigV4 allows 15 minutes of
+    /// skew): never pinned, unlike `now`, which tests set to a fixed day.
+    public var requestClock: @Sendable () -> Date = { Date() }
 
     public init(
         host: String = "127.0.0.1",
@@ -151,6 +159,13 @@ public struct AppConfig: Sendable {
                 throw .invalid("LAWTRAIL_FIXITY_CYCLE_PAUSE_SECONDS", "must be whole seconds from 0 to one year")
             }
             config.fixityCyclePause = TimeInterval(seconds)
+        }
+        config.blobStorage = try BlobStorage.resolve(environment)
+        if let name = environment["LAWTRAIL_TEST_FAIL_POINT"], !name.isEmpty {
+            guard let points = FailPoints.named(name) else {
+                throw .invalid("LAWTRAIL_TEST_FAIL_POINT", "a test switch; one of \(FailPoints.names.joined(separator: ", "))")
+            }
+            config.failPoints = points
         }
         for channel in PublicationChannel.allCases {
             if let url = environment["LAWTRAIL_CHANNEL_\(channel.environmentName)_URL"], !url.isEmpty {

@@ -36,8 +36,11 @@ enum DemoRetention {
             // A few bytes that sniff as MP4: the demo needs no real footage.
             var bytes: [UInt8] = [0, 0, 0, 0x20, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6F, 0x6D, 0, 0, 2, 0]
             bytes += Array("LawTrail demo inspection video \(offset + 1) \(enforcementCase.id)".utf8)
-            let stored = try services.blobStore.store(Data(bytes))
             let capture = start.addingTimeInterval(Double(offset) * 1800)
+            let lock = BlobLock.retainUntilInstant(
+                RetentionRules.policy(capturedOn: CivilDate(capture), isInspectionVideo: true, isEvidence: false, disputed: false, archived: nil),
+                capturedOn: CivilDate(capture))
+            let stored = try await services.blobs.store(Data(bytes), staging: services.blobStore, retainUntil: lock)
             let record = Record(
                 activityID: activity.id, caseID: enforcementCase.id, counterpartyID: counterparty.id, kind: .video,
                 blobSHA256: stored.digest, byteCount: Int64(stored.size), mimeType: "video/mp4", officerID: pair.first,
@@ -47,7 +50,7 @@ enum DemoRetention {
         }
         _ = try await RetentionService(context).change(
             videos[0].id, fact: .evidence, holds: true, reason: "记录了有限空间未设置警示标识的违法事实，作为案件证据", by: officer)
-        let disposal = DisposalService(context, blobs: services.blobStore)
+        let disposal = DisposalService(context, blobs: services.blobs)
         try await disposal.listDue()
         let appraisal = try await disposal.appraise(
             videos[1].id, conclusion: .dispose, reason: "检查未发现问题，不作为证据且未发生争议，保存已满6个月", by: office)

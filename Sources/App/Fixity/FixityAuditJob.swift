@@ -22,7 +22,7 @@ enum FixityAuditJob {
         let logger = app.logger
         let settings = settings(services.config)
         app.runPeriodically("fixity", after: 90, every: 5) {
-            let service = FixityAuditService(services.serviceContext(on: database), blobs: services.blobStore, settings: settings)
+            let service = FixityAuditService(services.serviceContext(on: database), blobs: services.blobs, settings: settings)
             if case .checked(let batch) = try await service.runBatch() {
                 if !batch.failures.isEmpty {
                     logger.critical("fixity: \(batch.failures.count) blob(s) failed in cycle \(batch.cycleID) batch \(batch.batch): \(batch.failures.map { "\($0.blobSHA256) \($0.problem.rawValue)" }.joined(separator: ", "))")

@@ -85,8 +85,9 @@ struct CorrectionPages: RouteCollection {
             (request, obligation) = try await service.receive(
                 publication: publication, name: input.name ?? "", contact: input.contact ?? "", description: input.description ?? "",
                 attachment: attachmentBytes, clientKey: clientKey,
-                storeAttachment: { [blobStore = services.blobStore, pool = req.application.threadPool] data in
-                    try await pool.runIfActive { try blobStore.store(data) }
+                storeAttachment: { [blobs = services.blobs, staging = services.blobStore, today = services.today] data in
+                    // Kept at least as long as a record that must be archived (BlobLock; issue 17 item 1).
+                    try await blobs.store(data, staging: staging, retainUntil: BlobLock.retainUntilInstant(.mustArchive, capturedOn: today))
                 },
                 limits: CorrectionIntakeLimits(
                     perClientPerHour: services.config.correctionRequestsPerHour, perDay: services.config.correctionRequestsPerDay))

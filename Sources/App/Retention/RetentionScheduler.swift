@@ -12,7 +12,7 @@ enum RetentionScheduler {
         let database = app.db
         let logger = app.logger
         app.runPeriodically("disposal-listing", after: 90, every: 60 * 60) {
-            let disposal = DisposalService(services.serviceContext(on: database), blobs: services.blobStore)
+            let disposal = DisposalService(services.serviceContext(on: database), blobs: services.blobs)
             let listed = try await disposal.listDue()
             if listed > 0 { logger.notice("disposal: \(listed) record(s) past their retention listed for appraisal") }
             let removed = try await disposal.finishRemovals()

@@ -8,8 +8,9 @@ import Vapor
 /// A partial file is kept only while its upload can still be resumed: announced, not expired
 /// (24 h, `PendingUpload.lifetime`) and not completed. Everything else there — partials of
 /// unknown, expired or completed uploads, and leftovers of interrupted `FileBlobStore.store`
-/// calls — is deleted. Nothing outside `tmp/uploads/` is touched, and no blob was ever visible for
-/// a partial: blobs appear only by rename after the whole file was checked.
+/// calls — is deleted. Nothing outside `tmp/uploads/` is touched. A complete partial whose record
+/// never committed (a crash between the blob and the record, issue 17 item 4) is first turned into
+/// its record by `UploadRecovery`, so it is a completed upload's partial by the time it is removed.
 public enum UploadCleanup {
     /// Deletes the partial files no upload can resume at `now`; returns how many.
     @discardableResult
@@ -18,8 +19,11 @@ public enum UploadCleanup {
         return try store.cleanTemporary(keeping: resumable)
     }
 
-    /// The call `configure` makes once the migrations have run.
+    /// The call `configure` makes once the migrations have run: completes the uploads a crash cut
+    /// short between their blob and their record, then removes what no upload can resume.
     public static func atStartUp(_ app: Application) async throws {
+        // First the uploads whose bytes were all in when the server stopped (issue 17 item 4).
+        try await UploadRecovery.completeFinished(app)
         let removed = try await removeStalePartials(store: app.lawTrail.blobStore, database: app.db, now: app.lawTrail.now)
         if removed > 0 {
             app.logger.notice("uploads: removed \(removed) stale partial file(s) from tmp/uploads")

@@ -8,15 +8,22 @@ import Vapor
 /// read-only, on the ledger; issue 4 item 3).
 ///
 /// Order matters for what a crash leaves behind: the declared SHA-256 is compared before anything
-/// becomes visible; the blob is renamed into the store before the record exists, so a record
-/// never names a missing blob. A crash between the two leaves an unreferenced blob (reported by
-/// `lawtrail verify`) and no record; the client, seeing offset 0, uploads again and the existing
-/// blob is reused (content addressing).
+/// becomes visible; the blob is linked into the store before the record exists, so a record
+/// never names a missing blob; and the partial file is removed only after the record and its
+/// `record.ingested` event have committed (issue 17 item 4). A crash between the blob and the record
+/// therefore leaves the complete partial: `HEAD` still reports the acknowledged offset (the whole
+/// length), and the next start completes the record from it (`UploadRecovery`), so the blob is not
+/// left unreferenced and nothing acknowledged is lost.
 struct UploadCompletion {
     let upload: PendingUpload
+    /// Where the partial file is (`tmp/uploads/`).
     let store: FileBlobStore
+    /// Where the blob goes: the same data directory, or S3 (issue 17 item 1).
+    let blobs: any BlobStore
     let ledger: LedgerWriter
     let threadPool: NIOThreadPool
+    /// Test only: where a crash between the blob and the record is simulated (`FailPoints`).
+    var failPoints = FailPoints()
 
     struct Completed {
         let record: Record
@@ -28,7 +35,7 @@ struct UploadCompletion {
     func complete(_ progress: UploadProgress, on db: any Database, at now: Date) async throws -> Completed {
         let digest = FileBlobStore.hex(progress.hasher.finalize())
         if let declared = upload.declaredSHA256, declared != digest {
-            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            store.removePartial(upload: upload.id)
             throw UploadProblems.sha256Mismatch(declared: declared, actual: digest)
         }
         // A file shorter than the sniffer's prefix is judged here, on all of its bytes.
@@ -39,7 +46,7 @@ struct UploadCompletion {
         case .success(let detected):
             media = detected
         case .failure(let error):
-            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            store.removePartial(upload: upload.id)
             throw UploadProblems.mediaTypeMismatch(error)
         }
 
@@ -53,13 +60,9 @@ struct UploadCompletion {
         // Issue 14 item 2: nothing goes into an archived case; refused before the blob is kept (the
         // record's own transaction checks again, against an archiving that happens meanwhile).
         if try await ArchiveQueries(database: db).isArchived(enforcementCase.id) {
-            try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+            store.removePartial(upload: upload.id)
             throw Problem(ServiceRefusal.caseArchived)
         }
-
-        let store = self.store
-        let id = upload.id
-        _ = try await threadPool.runIfActive { try store.commit(upload: id, digest: digest) }
 
         // A scan is a text record whatever image format it has (SPEC R4); media by what it is.
         let kind: Record.Kind = media.kind.map(Record.Kind.init) ?? .scan
@@ -69,12 +72,30 @@ struct UploadCompletion {
             deviceID: metadata.deviceID, officerID: metadata.officerID,
             captureStart: metadata.captureStart, captureEnd: metadata.captureEnd,
             sensitivity: metadata.sensitivity, createdBy: upload.createdBy)
+
+        // Locked (on a store that locks) for the shortest keeping its retention class can end up
+        // with, counted from its capture day, else today (BlobLock; SPEC R10; issue 17 item 1).
+        let capturedOn = CivilDate(metadata.captureStart ?? now)
+        let policy = RecordRetention.policy(
+            record, activityKind: activity.kind, capturedOn: capturedOn, facts: RetentionFacts(), archive: nil)
+        let retainUntil = BlobLock.retainUntilInstant(policy, capturedOn: capturedOn)
+        let partial = store.partialURL(upload: upload.id)
+        if let local = blobs as? FileBlobStore {
+            _ = try await threadPool.runIfActive { try local.link(file: partial, digest: digest) }
+        } else {
+            try await blobs.put(file: partial, digest: digest, retainUntil: retainUntil)
+        }
+        // The window of issue 17 item 4: the blob is in place, the record not yet committed.
+        try failPoints.afterUploadBlob?()
         let index: UInt64
         do {
             index = try await RecordStore(ledger: ledger).create(record, uploadID: upload.id, at: now)
         } catch ArchiveStoreError.caseArchived {
+            store.removePartial(upload: upload.id)
             throw Problem(ServiceRefusal.caseArchived)
         }
+        // Only now is the partial no longer the proof of what was received: the record is durable.
+        store.removePartial(upload: upload.id)
         return Completed(record: record, ledgerIndex: index)
     }
 }

@@ -45,7 +45,16 @@ struct UploadPatch {
         }
 
         let outcome: PartialAppender.Outcome
-        switch await receive(into: progress) {
+        // Every byte is already in when a completion was cut short (a crash between the blob and the
+        // record, issue 17 item 4): the partial is complete and read-only, so nothing is appended
+        // and the completion is simply run again.
+        let received: Result<PartialAppender.Outcome, PartialAppender.Failure>
+        if progress.size == upload.declaredLength {
+            received = .success(.appended)
+        } else {
+            received = await receive(into: progress)
+        }
+        switch received {
         case .success(let result):
             outcome = result
         case .failure(.mediaType(let mismatch)):
@@ -73,7 +82,9 @@ struct UploadPatch {
         }
         do {
             let completed = try await UploadCompletion(
-                upload: upload, store: store, ledger: request.application.lawTrail.ledger.writer, threadPool: threadPool
+                upload: upload, store: store, blobs: request.application.lawTrail.blobs,
+                ledger: request.application.lawTrail.ledger.writer, threadPool: threadPool,
+                failPoints: request.application.lawTrail.config.failPoints
             ).complete(progress, on: request.db, at: request.application.lawTrail.now)
             request.logger.notice("upload \(upload.id) stored as record \(completed.record.id) (\(upload.declaredLength) bytes)")
             return (.success(Self.completedResponse(upload, record: completed.record, ledgerIndex: completed.ledgerIndex)), nil)
@@ -144,6 +155,6 @@ struct UploadPatch {
     }
 
     private func removePartial() {
-        try? FileManager.default.removeItem(at: store.partialURL(upload: upload.id))
+        store.removePartial(upload: upload.id)
     }
 }

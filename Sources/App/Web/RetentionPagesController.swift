@@ -21,7 +21,7 @@ struct RetentionPagesController: RouteCollection {
     }
 
     static func disposalServices(_ req: Request) -> DisposalService {
-        DisposalService(req.serviceContext, blobs: req.application.lawTrail.blobStore)
+        DisposalService(req.serviceContext, blobs: req.application.lawTrail.blobs)
     }
 
     /// Confirmations after a redirect, by a fixed key (never text from the query).

@@ -10,8 +10,9 @@ import Darwin
 /// The content-addressed blob store on the local file system (ARCHITECTURE "Blob store"; SPEC R9.3).
 ///
 /// A blob lives at `blobs/sha256/<first 2 hex>/<remaining 62 hex>`. Bytes are written to `tmp/`
-/// first, fsync'd, renamed into place and made read-only; the directory entry is fsync'd too, so a
-/// blob that is visible is complete and durable. A client-chosen name never becomes a path: paths
+/// first, fsync'd, made read-only and hard-linked into place; the directory entry is fsync'd too,
+/// so a blob that is visible is complete and durable. The file in `tmp/` is removed by its owner
+/// once nothing needs it (an upload's partial: once the record committed, issue 17 item 4). A client-chosen name never becomes a path: paths
 /// come from digests and server-made ids only.
 public struct FileBlobStore: Sendable {
     public let root: URL
@@ -55,22 +56,42 @@ public struct FileBlobStore: Sendable {
         return (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
     }
 
-    /// Moves a finished, fsync'd partial file into place under its digest and makes it read-only.
-    /// If the same content is already stored, the partial file is dropped (content addressing).
+    /// Puts a finished, fsync'd partial file into place under its digest, read-only, **keeping the
+    /// partial** (issue 17 item 4): the blob is a hard link to the partial's bytes, so until the
+    /// upload's record commits, the partial still says how many bytes were acknowledged (`HEAD`) and
+    /// a restart can complete the record from it (`UploadRecovery`). Call `removePartial` once the
+    /// record is durable. If the same content is already stored, nothing is linked (content
+    /// addressing) and the partial is likewise kept until the record commits.
     public func commit(upload id: UUID, digest: String) throws -> URL {
-        let source = partialURL(upload: id)
+        try link(file: partialURL(upload: id), digest: digest)
+    }
+
+    /// Puts the finished, fsync'd local file `source` into place under its digest as a hard link,
+    /// read-only, leaving `source` where it is (`commit(upload:digest:)`). Content already stored is
+    /// left as it is.
+    public func link(file source: URL, digest: String) throws -> URL {
         let destination = try url(for: digest)
         let directory = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: destination.path) {
-            try FileManager.default.removeItem(at: source)
             return destination
         }
-        // Owner read-only (issue 12 item 12): evidence is not for every local user to read.
+        // Owner read-only (issue 12 item 12): evidence is not for every local user to read. The mode
+        // belongs to the file, so the partial (the same file) is read-only too: it is complete.
         guard chmod(source.path, 0o400) == 0 else { throw BlobStoreError.io("chmod", errno) }
-        guard rename(source.path, destination.path) == 0 else { throw BlobStoreError.io("rename", errno) }
+        guard posixLink(source.path, destination.path) == 0 else {
+            // Another completion of the same content won the race: that blob is the same bytes.
+            if errno == EEXIST { return destination }
+            throw BlobStoreError.io("link", errno)
+        }
         try Self.syncDirectory(directory)
         return destination
+    }
+
+    /// Removes an upload's partial file once its record has committed (or once the upload is refused
+    /// for good). Removing what is already gone is not an error.
+    public func removePartial(upload id: UUID) {
+        _ = unlink(partialURL(upload: id).path)
     }
 
     /// Stores `data` (small content such as a generated document) and returns its digest.
@@ -82,6 +103,7 @@ public struct FileBlobStore: Sendable {
         try file.sync()
         let digest = Self.hex(SHA256.hash(data: data))
         _ = try commit(upload: id, digest: digest)
+        removePartial(upload: id)
         return (digest, UInt64(data.count))
     }
 
@@ -120,6 +142,14 @@ public struct FileBlobStore: Sendable {
             digests += names.map { prefix + $0 }.filter(Self.isDigest)
         }
         return digests.sorted()
+    }
+
+    /// The uploads that have a partial file in `tmp/uploads/`, in no particular order.
+    public func partialUploadIDs() -> [UUID] {
+        let uploads = temporary.appendingPathComponent("uploads", isDirectory: true)
+        return ((try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? []).compactMap { name in
+            name.hasSuffix(".part") ? UUID(uuidString: String(name.dropLast(".part".count))) : nil
+        }
     }
 
     /// Removes partial files no upload can resume any more (SPEC R9.3: a killed upload leaves no
@@ -186,11 +216,17 @@ public final class BlobFile: @unchecked Sendable {
 public enum BlobStoreError: Error, CustomStringConvertible, Equatable {
     case malformedDigest(String)
     case io(String, Int32)
+    /// A retention lock holds the blob until this instant (S3 Object Lock, issue 17 item 1).
+    case retained(digest: String, until: Date)
+    /// The remote store answered with an error (S3: its status and error code).
+    case remote(operation: String, status: Int, code: String)
 
     public var description: String {
         switch self {
         case .malformedDigest(let text): "not a lowercase hex SHA-256: \(text)"
         case .io(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
+        case .retained(let digest, let until): "blob \(digest) is locked until \(until) (object lock, compliance mode)"
+        case .remote(let operation, let status, let code): "\(operation) failed: HTTP \(status) \(code)"
         }
     }
 }
@@ -202,4 +238,8 @@ private func posixClose(_ fd: Int32) {
 
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
+}
+
+private func posixLink(_ source: String, _ destination: String) -> Int32 {
+    link(source, destination)
 }

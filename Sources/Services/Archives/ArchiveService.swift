@@ -16,13 +16,13 @@ import ZIPFoundation
 public struct ArchiveService: Sendable {
     /// Where packages live and what they are checked against.
     public struct Setup: Sendable {
-        public let blobs: FileBlobStore
+        public let blobs: any BlobStore
         /// `<data>/archives`.
         public let archives: URL
         /// The ledger's checkpoint verifier (the key `GET /ledger/key` serves).
         public let verifier: NoteVerifier
 
-        public init(blobs: FileBlobStore, archives: URL, verifier: NoteVerifier) {
+        public init(blobs: any BlobStore, archives: URL, verifier: NoteVerifier) {
             self.blobs = blobs
             self.archives = archives
             self.verifier = verifier
@@ -153,11 +153,9 @@ public struct ArchiveService: Sendable {
             if let blob = record.blobSHA256 {
                 let format = record.mimeType.flatMap(FourPropertiesCheck.format(forMIME:))
                 let path = ArchivePackageLayout.media(record.id, format: format)
-                let source = try setup.blobs.url(for: blob)
                 // A missing blob is left for the check to name (完整性), not thrown here.
-                if FileManager.default.fileExists(atPath: source.path) {
-                    add(path, role: "media", record: record.id, format: record.mimeType ?? "application/octet-stream",
-                        try PackageFiles.copy(source, to: bag.appendingPathComponent(path)))
+                if let copied = try await PackageFiles.copy(blob, from: setup.blobs, to: bag.appendingPathComponent(path)) {
+                    add(path, role: "media", record: record.id, format: record.mimeType ?? "application/octet-stream", copied)
                 }
             } else {
                 let rendition = DocumentRendition.fields(of: record)

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Persistence
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,6 +60,40 @@ enum PackageFiles {
         }
         guard fsync(output) == 0 else { throw IOError(operation: "fsync", path: destination.path, code: errno) }
         return digest.finalize()
+    }
+
+    /// Copies the blob `digest` out of `blobs` (the data directory or S3, issue 17 item 1) to a new
+    /// file `destination` (mode 0600), streaming `chunk` bytes at a time; nil when the blob is not
+    /// stored (nothing is created then).
+    static func copy(_ digest: String, from blobs: any BlobStore, to destination: URL) async throws -> Fixity? {
+        if let local = blobs as? FileBlobStore {
+            let source = try local.url(for: digest)
+            guard FileManager.default.fileExists(atPath: source.path) else { return nil }
+            return try copy(source, to: destination)
+        }
+        guard try await blobs.exists(digest) else { return nil }
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let output = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw IOError(operation: "create", path: destination.path, code: errno) }
+        defer { close(output) }
+        var digestOfCopy = FixityDigest()
+        let found = try await blobs.read(digest, range: nil, chunkSize: chunk) { data in
+            try data.withUnsafeBytes { bytes in
+                digestOfCopy.update(bytes)
+                var offset = 0
+                while offset < bytes.count {
+                    let written = posixWrite(output, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw IOError(operation: "write", path: destination.path, code: errno)
+                    }
+                    offset += written
+                }
+            }
+        }
+        guard found else { return nil }
+        guard fsync(output) == 0 else { throw IOError(operation: "fsync", path: destination.path, code: errno) }
+        return digestOfCopy.finalize()
     }
 
     /// The fixity of a file, read once by streaming.

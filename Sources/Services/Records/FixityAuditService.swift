@@ -44,10 +44,10 @@ public struct FixityAuditService: Sendable {
     }
 
     let context: ServiceContext
-    let blobs: FileBlobStore
+    let blobs: any BlobStore
     let settings: Settings
 
-    public init(_ context: ServiceContext, blobs: FileBlobStore, settings: Settings) {
+    public init(_ context: ServiceContext, blobs: any BlobStore, settings: Settings) {
         self.context = context
         self.blobs = blobs
         self.settings = settings
@@ -72,7 +72,7 @@ public struct FixityAuditService: Sendable {
         var bytes: UInt64 = 0
         var found: [(digest: String, problem: FixityFailure.Problem, actual: String?, at: Date)] = []
         for digest in digests.prefix(settings.maxBlobsPerBatch) {
-            let result: FileBlobStore.Rehash?
+            let result: BlobRehash?
             do {
                 result = try await blobs.rehash(digest) { count in try await pacer.read(count) }
             } catch is CancellationError {

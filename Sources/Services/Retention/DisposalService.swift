@@ -9,9 +9,9 @@ import Persistence
 /// disputed records and held records are never disposed of; every step re-checks the blocks.
 public struct DisposalService: Sendable {
     let context: ServiceContext
-    let blobs: FileBlobStore
+    let blobs: any BlobStore
 
-    public init(_ context: ServiceContext, blobs: FileBlobStore) {
+    public init(_ context: ServiceContext, blobs: any BlobStore) {
         self.context = context
         self.blobs = blobs
     }
@@ -92,10 +92,17 @@ public struct DisposalService: Sendable {
         return decision
     }
 
-    /// Removes a disposed record's blob unless another record still needs the same bytes.
+    /// Removes a disposed record's blob unless another record still needs the same bytes. A store
+    /// whose retention lock still holds the blob (S3 Object Lock, issue 17 item 1) refuses; the
+    /// removal is then left to `finishRemovals` on a day after the lock ends — the disposal itself
+    /// (its decision and ledger event) stands.
     func removeIfUnneeded(_ digest: String) async throws {
         guard try await !queries.blobStillNeeded(digest) else { return }
-        try blobs.remove(digest)
+        do {
+            try await blobs.remove(digest, at: context.clock.now)
+        } catch BlobStoreError.retained {
+            return
+        }
     }
 
     /// Finishes removals a crash interrupted (the ledger says disposed, the blob is still there);
@@ -103,9 +110,9 @@ public struct DisposalService: Sendable {
     @discardableResult
     public func finishRemovals() async throws -> Int {
         var removed = 0
-        for digest in Set(try await queries.allDisposals().values) where blobs.contains(digest) {
+        for digest in Set(try await queries.allDisposals().values) where try await blobs.exists(digest) {
             try await removeIfUnneeded(digest)
-            if !blobs.contains(digest) { removed += 1 }
+            if try await !blobs.exists(digest) { removed += 1 }
         }
         return removed
     }
