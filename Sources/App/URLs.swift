@@ -134,6 +134,13 @@ public enum URLs {
     public static let staffArchiveCase = SitePath("staff.archive.case", "/staff/archive/cases/:id")
     public static let staffArchivePackage = SitePath("staff.archive.package", "/staff/archive/packages/:id")
     public static let staffArchivePackageZip = SitePath("staff.archive.package.zip", "/staff/archive/packages/:id/package.zip")
+    // 案卷评查 (issue 15 item 2)
+    public static let staffCaseReviews = SitePath("staff.case-reviews", "/staff/case-reviews")
+    public static let staffCaseReviewSample = SitePath("staff.case-reviews.sample", "/staff/case-reviews/samples/new")
+    public static let staffCaseReviewCase = SitePath("staff.case-reviews.case", "/staff/case-reviews/cases/:id")
+    public static let staffReviewFindings = SitePath("staff.review-findings", "/staff/review-findings")
+    public static let staffReviewFinding = SitePath("staff.review-finding", "/staff/review-findings/:id")
+    public static let staffReviewFindingStep = SitePath("staff.review-finding.step", "/staff/review-findings/:id/step")
 
     // MARK: JSON API
     public static let apiSessions = SitePath("api.sessions", "/api/v1/sessions")
@@ -214,6 +221,7 @@ public enum URLs {
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,
         staffDisposalDecision, staffLegalHolds, staffLegalHoldRelease,
         staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
+        staffCaseReviews, staffCaseReviewSample, staffCaseReviewCase, staffReviewFindings, staffReviewFinding, staffReviewFindingStep,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,

@@ -60,6 +60,9 @@ private let expected: [(Action, String)] = [
     (.viewFixityAudits,             "..X.X.X.."),
     (.closeCase,                    "XXX..X..."),
     (.viewArchives,                 "....X.X.."),
+    (.reviewCases,                  "..X......"),
+    (.viewCaseReviews,              "..X...X.."),
+    (.answerReviewFindings,         "XX.X.X..."),
 ]
 
 @Suite struct PermissionsTests {
@@ -115,6 +118,7 @@ private let expected: [(Action, String)] = [
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
             "view-fixity-audits", "close-case", "view-archives",
+            "review-cases", "view-case-reviews", "answer-review-findings",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

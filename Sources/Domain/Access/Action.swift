@@ -114,6 +114,18 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// package (every record of a case at once) stays `archiveRecords`.
     case viewArchives = "view-archives"
 
+    // MARK: Case review (案卷评查; SPEC R12, R13; issue 15 item 2)
+
+    /// Sample closed cases, review a case (never one's own: the service refuses it), and accept or
+    /// send back a unit's rectification: the legal section, which guides enforcement (SPEC R3).
+    case reviewCases = "review-cases"
+    /// See samples, reviews, scores and findings: the legal section and the leadership who
+    /// supervise enforcement (SPEC R13).
+    case viewCaseReviews = "view-case-reviews"
+    /// Answer a finding sent to one's own unit with its rectification (the service checks the
+    /// unit): the units that carry out enforcement.
+    case answerReviewFindings = "answer-review-findings"
+
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
         switch self {
@@ -156,6 +168,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .viewFixityAudits: "查看存储完整性检查"
         case .closeCase: "结案"
         case .viewArchives: "查看档案"
+        case .reviewCases: "案卷评查"
+        case .viewCaseReviews: "查看案卷评查"
+        case .answerReviewFindings: "报送评查问题整改情况"
         }
     }
 }

@@ -82,6 +82,10 @@ public enum Permissions {
         // Archives (SPEC R10, R11; issue 14 item 2)
         case .closeCase: [.officer, .brigadeLeader, .legalSection, .accidentInvestigation]
         case .viewArchives: [.office, .supervisor]
+        // Case review (SPEC R12, R13; issue 15 item 2)
+        case .reviewCases: [.legalSection]
+        case .viewCaseReviews: [.legalSection, .supervisor]
+        case .answerReviewFindings: [.officer, .brigadeLeader, .supervisionSection, .accidentInvestigation]
         }
     }
 
