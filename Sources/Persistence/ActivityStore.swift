@@ -14,9 +14,7 @@ public struct ActivityStore: Sendable {
 
     public func create(_ enforcementCase: EnforcementCase, by userID: UUID, at: Date) async throws {
         let model = try CaseModel(enforcementCase, createdBy: userID)
-        let event = try DomainEvents.created(
-            "case.opened", idField: "caseId", id: enforcementCase.id,
-            content: .string(model.content), at: at, extra: ["kind": .string(enforcementCase.kind.rawValue)])
+        let event = try Self.caseOpenedEvent(enforcementCase, model: model, at: at)
         try await ledger.append([event]) { db in try await model.create(on: db) }
     }
 
@@ -36,9 +34,7 @@ public struct ActivityStore: Sendable {
         let caseModel = try CaseModel(enforcementCase, createdBy: userID)
         let activityModel = try ActivityModel(activity, createdBy: userID)
         let events = [
-            try DomainEvents.created(
-                "case.opened", idField: "caseId", id: enforcementCase.id,
-                content: .string(caseModel.content), at: at, extra: ["kind": .string(enforcementCase.kind.rawValue)]),
+            try Self.caseOpenedEvent(enforcementCase, model: caseModel, at: at),
             try Self.activityEvent(activity, model: activityModel, at: at),
         ]
         try await ledger.append(events) { db in
@@ -48,6 +44,12 @@ public struct ActivityStore: Sendable {
                 try await ActivityOfficerModel(activityID: activity.id, officerID: officerID).create(on: db)
             }
         }
+    }
+
+    static func caseOpenedEvent(_ enforcementCase: EnforcementCase, model: CaseModel, at: Date) throws -> LedgerEvent {
+        try DomainEvents.created(
+            "case.opened", idField: "caseId", id: enforcementCase.id,
+            content: .string(model.content), at: at, extra: ["kind": .string(enforcementCase.kind.rawValue)])
     }
 
     static func activityEvent(_ activity: Activity, model: ActivityModel, at: Date) throws -> LedgerEvent {

@@ -1,4 +1,5 @@
 import App
+import Crypto
 import Domain
 import Fluent
 import Foundation
@@ -143,6 +144,72 @@ import Vapor
                 try await service.submit(caseID: fixture.enforcementCase.id, .init(), by: StaffMember(id: UUID(), role: .legalSection))
             }
             #expect(refused?.type == "case-not-closed")
+        }
+    }
+
+    @Test("issue 15: the demo's history has a reviewed case whose finding was rectified and closed", arguments: TestDatabase.all)
+    func demoHasAReviewedCase(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true, adjust: { $0.demoHistory = true }) { app in
+            let queries = CaseReviewQueries(database: app.db)
+            let (reviews, total) = try await queries.reviews(search: nil, offset: 0, limit: 10)
+            #expect(total == 1)
+            let review = try #require(reviews.first?.review)
+            let findings = try await queries.findings(reviewID: review.id)
+            #expect(!findings.isEmpty)
+            #expect(findings.allSatisfy { $0.state == .closed && $0.steps.map(\.kind) == [.answered, .closed] })
+            #expect(review.score < 100)
+            let types = try await Self.ledgerTypes(app)
+            #expect(types.contains("case_review.finding_closed"))
+        }
+    }
+
+    @Test("R12: a sample of closed cases by unit and kind, committed to the shared verifiable draw; refusals; a drawn case's review names its sample",
+          arguments: TestDatabase.all)
+    func sampling(database: TestDatabase) async throws {
+        let clock = TestClock(TestClock.shanghai("2026-11-24", hour: 16))
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let p = try await Self.prepare(app, clock: clock)
+            clock.now = TestClock.shanghai("2026-12-07")
+            let context = app.lawTrail.serviceContext(on: app.db)
+            let service = CaseReviewService(context)
+            let legal = StaffMember(id: try await RecordFixtures.signIn(app, role: .legalSection).userID, role: .legalSection)
+            let secrets = ["法制宣传科的密文-0001-abcdef", "监督方的密文-0002-uvwxyz"]
+            let parties = zip(["法制宣传科", "局领导"], secrets).map {
+                DrawPartyCommitment(party: $0.0, secretSHA256: SHA256.hash(data: Data($0.1.utf8)).map { String(format: "%02x", $0) }.joined())
+            }
+            let before = try await LedgerReader(database: app.db).size()
+
+            let tooMuch = await #expect(throws: ServiceRefusal.self) {
+                try await service.sample(from: "2026-11-01", to: "2026-11-30", share: "150", parties: parties, by: legal)
+            }
+            #expect(tooMuch?.errors["share"] == "抽查比例不能超过 100%")
+            let empty = await #expect(throws: ServiceRefusal.self) {
+                try await service.sample(from: "2025-01-01", to: "2025-12-31", share: "10", parties: parties, by: legal)
+            }
+            #expect(empty?.errors["to"]?.contains("没有已结案的案件") == true)
+            let oneParty = await #expect(throws: ServiceRefusal.self) {
+                try await service.sample(from: "2026-11-01", to: "2026-11-30", share: "10", parties: [parties[0]], by: legal)
+            }
+            #expect(oneParty?.type == "draw-refused")
+            #expect(try await LedgerReader(database: app.db).size() == before)
+
+            // 100 %, so the case is drawn whatever else the demo closed that month.
+            let (sampleID, drawID, strata) = try await service.sample(from: "2026-11-01", to: "2026-11-30", share: "100", parties: parties, by: legal)
+
+            let stratum = try #require(strata.first { $0.cases.contains { $0.caseID == p.caseID } })
+            #expect(stratum.kind == .penalty && stratum.unitID == p.unitID && stratum.count == stratum.cases.count)
+            let row = try #require(try await CaseReviewQueries(database: app.db).sample(sampleID))
+            #expect(row.drawID == drawID && row.shareBasisPoints == 10_000 && row.strata == strata)
+            #expect(try await service.drawnCases(row) == nil)
+            let draws = DrawService(context: context)
+            for (party, secret) in zip(parties, secrets) { try await draws.reveal(drawID: drawID, party: party.party, secret: secret, by: legal) }
+            _ = try await draws.run(drawID: drawID, publicValue: nil, by: legal)
+            #expect(try await service.drawnCases(row)?.contains(p.caseID) == true)
+            let types = try await Self.ledgerTypes(app)
+            #expect(types.contains("case_review.sampled") && types.contains("draw.committed") && types.contains("draw.completed"))
+
+            let (review, _) = try await service.submit(caseID: p.caseID, .init(), by: legal)
+            #expect(review.sampleID == sampleID)
         }
     }
 }

@@ -102,9 +102,11 @@ import VaporTesting
             let form = try await legal.send(.GET, "/staff/case-reviews/samples/new")
             let token = try #require(Browser.csrf(form.body.string))
 
-            let tooMuch = try await legal.send(.POST, "/staff/case-reviews/samples/new", form: ["csrf": token, "from": "2026-01-01", "to": "2026-12-31", "share": "150"])
+            let tooMuch = try await legal.send(.POST, "/staff/case-reviews/samples/new", form: [
+                "csrf": token, "from": "2026-01-01", "to": "2026-12-31", "share": "150", "party0": "法制宣传科", "digest0": "ab12"])
             #expect(tooMuch.status == .unprocessableEntity)
             #expect(tooMuch.body.string.contains("抽查比例不能超过 100%") && tooMuch.body.string.contains("value=\"150\""))
+            #expect(tooMuch.body.string.contains("value=\"ab12\""))
             let empty = try await legal.send(.POST, "/staff/case-reviews/samples/new", form: ["csrf": token, "from": "2001-01-01", "to": "2001-12-31", "share": "10"])
             #expect(empty.status == .unprocessableEntity)
             #expect(empty.body.string.contains("没有已结案的案件"))

@@ -60,6 +60,11 @@ private let expected: [(Action, String)] = [
     (.viewFixityAudits,             "..X.X.X.."),
     (.closeCase,                    "XXX..X..."),
     (.viewArchives,                 "....X.X.."),
+    (.planRandomInspection,         ".XXX....."),
+    (.revealDrawSecret,             ".XXX..X.."),
+    (.declareRecusal,               "XXXX....."),
+    (.concludeInspection,           "XX......."),
+    (.planCaseReview,               "..X...X.."),
     (.reviewCases,                  "..X......"),
     (.viewCaseReviews,              "..X...X.."),
     (.answerReviewFindings,         "XX.X.X..."),
@@ -117,7 +122,8 @@ private let expected: [(Action, String)] = [
             "withdraw-publication", "answer-correction-request", "view-accountability", "view-yearly-figures",
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
-            "view-fixity-audits", "close-case", "view-archives",
+            "view-fixity-audits", "close-case", "view-archives", "plan-random-inspection", "reveal-draw-secret",
+            "declare-recusal", "conclude-inspection", "plan-case-review",
             "review-cases", "view-case-reviews", "answer-review-findings",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)

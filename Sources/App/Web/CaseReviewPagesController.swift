@@ -14,8 +14,9 @@ struct CaseReviewPagesController: RouteCollection {
 
     func boot(routes: RoutesBuilder) throws {
         routes.staff(.GET, URLs.staffCaseReviews.components, action: .viewCaseReviews, use: desk)
-        routes.staff(.GET, URLs.staffCaseReviewSample.components, action: .reviewCases, use: sampleForm)
-        routes.staff(.POST, URLs.staffCaseReviewSample.components, action: .reviewCases, use: sample)
+        // Committing a sample's draw is the draw's own action (issue 15 item 1).
+        routes.staff(.GET, URLs.staffCaseReviewSample.components, action: .planCaseReview, use: sampleForm)
+        routes.staff(.POST, URLs.staffCaseReviewSample.components, action: .planCaseReview, use: sample)
         routes.staff(.GET, URLs.staffCaseReviewCase.components, action: .viewCaseReviews, use: reviewPage)
         routes.staff(.POST, URLs.staffCaseReviewCase.components, action: .reviewCases, use: submit)
         routes.staff(.GET, URLs.staffReviewFindings.components, action: .answerReviewFindings, use: unitFindings)
@@ -33,7 +34,7 @@ struct CaseReviewPagesController: RouteCollection {
     static func notice(_ key: String?) -> String? {
         switch key {
         case "reviewed": "评查结果已提交，发现的问题已交承办单位限期整改。"
-        case "sampled": "抽查样本已提交抽取。"
+        case "sampled": "抽样已承诺：各参与方提交密文后即可运行抽取，抽中的案件显示在下方。"
         case "answered": "整改情况已报送，等待法制宣传科验收。"
         case "closed": "整改已验收，问题已销号。"
         case "sent-back": "已退回，承办单位须重新整改。"
@@ -67,9 +68,11 @@ struct CaseReviewPagesController: RouteCollection {
         }
         struct Sample: Content {
             let period: String
-            let share: Int
+            let share: String
             let strata: [String]
             let drawID: String
+            let completed: Bool
+            let drawn: [Waiting]
         }
         let ctx: StaffContext
         let query: String
@@ -83,6 +86,7 @@ struct CaseReviewPagesController: RouteCollection {
         let previousURL: String?
         let nextURL: String?
         let canReview: Bool
+        let canSample: Bool
     }
 
     @Sendable
@@ -92,7 +96,10 @@ struct CaseReviewPagesController: RouteCollection {
         let queries = CaseReviewQueries(database: req.db)
         let today = req.application.lawTrail.today
         let samples = try await queries.samples(offset: 0, limit: 10).rows
-        let sampled = Set(samples.flatMap { $0.strata.flatMap { $0.cases.map(\.caseID) } })
+        let service = Self.service(req)
+        var drawnBySample: [UUID: [UUID]] = [:]
+        for sample in samples { drawnBySample[sample.id] = try await service.drawnCases(sample) }
+        let sampled = Set(drawnBySample.values.flatMap { $0 })
         let units = try await Self.unitNames(req)
         let (reviewRows, reviewTotal) = try await queries.reviews(search: query, offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
         let reviewed = try await queries.reviewedCaseIDs()
@@ -117,12 +124,23 @@ struct CaseReviewPagesController: RouteCollection {
             },
             reviewTotal: reviewTotal, overdue: overdue,
             samples: samples.map { sample in
-                .init(period: "\(sample.from.chinese)至\(sample.to.chinese)", share: sample.sharePercent,
-                      strata: sample.strata.map { "\(units[$0.unitID] ?? "未知单位") · \($0.kind.chineseName)：\($0.cases.count) 件中抽取 \($0.count) 件" },
-                      drawID: sample.drawID.uuidString.lowercased())
+                let cases = Dictionary(sample.strata.flatMap(\.cases).map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
+                let drawn = drawnBySample[sample.id]
+                return .init(
+                    period: "\(sample.from.chinese)至\(sample.to.chinese)", share: Self.percent(sample.shareBasisPoints),
+                    strata: sample.strata.map { "\(units[$0.unitID] ?? "未知单位") · \($0.kind.chineseName)：\($0.cases.count) 件中抽取 \($0.count) 件" },
+                    drawID: sample.drawID.uuidString.lowercased(), completed: drawn != nil,
+                    drawn: (drawn ?? []).compactMap { cases[$0] }.map {
+                        .init(url: URLs.staffCaseReviewCase.path($0.caseID), number: $0.number, kind: $0.kind.chineseName,
+                              closedOn: $0.closedOn.chinese, sampled: true)
+                    })
             },
             page: page, previousURL: page > 1 ? link(page - 1) : nil, nextURL: more ? link(page + 1) : nil,
-            canReview: try req.staff.may(.reviewCases)))
+            canReview: try req.staff.may(.reviewCases), canSample: try req.staff.may(.planCaseReview)))
+    }
+
+    static func percent(_ points: Int) -> String {
+        points % 100 == 0 ? "\(points / 100)" : String(format: "%.2f", Double(points) / 100)
     }
 
     static func findingLine(_ row: CaseReviewQueries.FindingRow) -> DeskPage.Finding {
@@ -142,10 +160,16 @@ struct CaseReviewPagesController: RouteCollection {
     // MARK: Sampling
 
     struct SamplePage: Content {
+        struct Party: Content {
+            let index: Int
+            let name: String
+            let digest: String
+        }
         let ctx: StaffContext
         let from: String
         let to: String
         let share: String
+        let parties: [Party]
         let error: String?
         let errors: [String]
     }
@@ -154,6 +178,16 @@ struct CaseReviewPagesController: RouteCollection {
         var from: String?
         var to: String?
         var share: String?
+        var party0: String?
+        var digest0: String?
+        var party1: String?
+        var digest1: String?
+        var party2: String?
+        var digest2: String?
+
+        var typedParties: [(String, String)] {
+            [(party0, digest0), (party1, digest1), (party2, digest2)].map { ($0.0 ?? "", $0.1 ?? "") }
+        }
     }
 
     @Sendable
@@ -161,7 +195,9 @@ struct CaseReviewPagesController: RouteCollection {
         let today = req.application.lawTrail.today
         return try await req.view.render("staff/case-review-sample", SamplePage(
             ctx: try StaffContext(req), from: CivilDate(year: today.year, month: 1, day: 1)!.description, to: today.description,
-            share: "10", error: nil, errors: []))
+            share: "10",
+            parties: [.init(index: 0, name: "法制宣传科", digest: ""), .init(index: 1, name: "局领导/监督人员", digest: ""), .init(index: 2, name: "", digest: "")],
+            error: nil, errors: []))
     }
 
     @Sendable
@@ -169,14 +205,21 @@ struct CaseReviewPagesController: RouteCollection {
         let form = try req.content.decode(SampleForm.self)
         func refuse(_ refusal: ServiceRefusal) async throws -> Response {
             try await req.view.render("staff/case-review-sample", SamplePage(
-                ctx: try StaffContext(req), from: form.from ?? "", to: form.to ?? "", share: form.share ?? "", error: refusal.detail,
+                ctx: try StaffContext(req), from: form.from ?? "", to: form.to ?? "", share: form.share ?? "",
+                parties: form.typedParties.enumerated().map { .init(index: $0.offset, name: $0.element.0, digest: $0.element.1) },
+                error: refusal.detail,
                 errors: refusal.errors.sorted { $0.key < $1.key }.map(\.value))
             ).encodeResponse(status: refusal.httpStatus, for: req)
         }
         do {
             _ = try await req.loggingRefusal("case review sample") {
                 try await Self.service(req).sample(
-                    from: form.from ?? "", to: form.to ?? "", sharePercent: form.share ?? "", by: try req.staff)
+                    from: form.from ?? "", to: form.to ?? "", share: form.share ?? "",
+                    parties: form.typedParties
+                        .map { (name: $0.0.trimmingCharacters(in: .whitespaces), digest: $0.1.trimmingCharacters(in: .whitespaces).lowercased()) }
+                        .filter { !$0.name.isEmpty || !$0.digest.isEmpty }
+                        .map { DrawPartyCommitment(party: $0.name, secretSHA256: $0.digest) },
+                    by: try req.staff)
             }
             return req.redirect(to: URLs.staffCaseReviews.url + "?notice=sampled", redirectType: .normal)
         } catch let refusal as ServiceRefusal {

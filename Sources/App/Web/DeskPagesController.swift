@@ -77,6 +77,7 @@ struct DeskPagesController: RouteCollection {
             let url: String? = switch obligation.subject {
             case .publication(let id): URLs.staffPublication.path(id)
             case .correctionRequest: URLs.staffCorrections.url
+            case .drawnInspection(let id): URLs.staffInspection.path(id)
             case .decision, .yearlyFigures: nil
             }
             return .init(title: obligation.title, url: url, kindName: obligation.kind.chineseName,

@@ -114,6 +114,23 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// package (every record of a case at once) stays `archiveRecords`.
     case viewArchives = "view-archives"
 
+    // MARK: Supervision (SPEC P7.3, R12, R13; issue 15)
+
+    /// Draw up a 双随机 plan, commit its draw and run it once every party has revealed: the units that
+    /// organise random inspections — the brigade, the supervision section — and the legal section.
+    case planRandomInspection = "plan-random-inspection"
+    /// Type in a party's secret after the commitment (it is checked against the committed digest):
+    /// the planners, and the supervisors who act for the supervising body or an outside witness.
+    case revealDrawSecret = "reveal-draw-secret"
+    /// Record that an officer is related to a counterparty (回避), so no draw sends them there:
+    /// officers declare their own, the brigade and the two sections record what they learn.
+    case declareRecusal = "declare-recusal"
+    /// Record a drawn inspection's conclusion, which starts the P7.3 publication duty: the
+    /// inspecting officers and the brigade leader.
+    case concludeInspection = "conclude-inspection"
+    /// Commit and run the draw of a case-review sample (案卷评查, R12): the legal section and the
+    /// supervisors.
+    case planCaseReview = "plan-case-review"
     // MARK: Case review (案卷评查; SPEC R12, R13; issue 15 item 2)
 
     /// Sample closed cases, review a case (never one's own: the service refuses it), and accept or
@@ -168,6 +185,11 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .viewFixityAudits: "查看存储完整性检查"
         case .closeCase: "结案"
         case .viewArchives: "查看档案"
+        case .planRandomInspection: "编制“双随机”抽查计划并组织抽取"
+        case .revealDrawSecret: "提交随机抽取的密文"
+        case .declareRecusal: "登记执法人员回避关系"
+        case .concludeInspection: "登记抽查检查结论"
+        case .planCaseReview: "组织案卷评查抽样"
         case .reviewCases: "案卷评查"
         case .viewCaseReviews: "查看案卷评查"
         case .answerReviewFindings: "报送评查问题整改情况"

@@ -82,6 +82,11 @@ public enum Permissions {
         // Archives (SPEC R10, R11; issue 14 item 2)
         case .closeCase: [.officer, .brigadeLeader, .legalSection, .accidentInvestigation]
         case .viewArchives: [.office, .supervisor]
+        case .planRandomInspection: [.brigadeLeader, .legalSection, .supervisionSection]
+        case .revealDrawSecret: [.brigadeLeader, .legalSection, .supervisionSection, .supervisor]
+        case .declareRecusal: [.officer, .brigadeLeader, .legalSection, .supervisionSection]
+        case .concludeInspection: [.officer, .brigadeLeader]
+        case .planCaseReview: [.legalSection, .supervisor]
         // Case review (SPEC R12, R13; issue 15 item 2)
         case .reviewCases: [.legalSection]
         case .viewCaseReviews: [.legalSection, .supervisor]

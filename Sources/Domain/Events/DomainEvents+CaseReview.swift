@@ -7,13 +7,13 @@ extension DomainEvents {
     /// A sample committed: the period, the share, each stratum's pool name, size and count, and the
     /// draw it was committed to.
     public static func caseReviewSampled(
-        sampleID: UUID, drawID: UUID, from: CivilDate, to: CivilDate, sharePercent: Int, strata: [CaseReviewSampling.Stratum], at: Date
+        sampleID: UUID, drawID: UUID, from: CivilDate, to: CivilDate, shareBasisPoints: Int, strata: [CaseReviewSampling.Stratum], at: Date
     ) throws -> LedgerEvent {
         try LedgerEvent(type: "case_review.sampled", at: at, fields: [
             "sampleId": .string(sampleID.uuidString.lowercased()),
             "drawId": .string(drawID.uuidString.lowercased()),
             "from": .string(from.description), "to": .string(to.description),
-            "sharePercent": .integer(Int64(sharePercent)),
+            "shareBasisPoints": .integer(Int64(shareBasisPoints)),
             "strata": .array(strata.map {
                 ["pool": .string($0.poolName), "size": .integer(Int64($0.cases.count)), "count": .integer(Int64($0.count))]
             }),

@@ -66,7 +66,7 @@ public struct Obligation: Hashable, Sendable, Codable, Identifiable {
     public var uniquenessKey: String {
         switch kind {
         case .publishPenaltyDecision, .publishCoercionDecision, .publishLicensingDecision, .publishYearlyFigures,
-             .answerCorrectionRequest:
+             .answerCorrectionRequest, .publishRandomInspectionResult:
             "\(kind.rawValue)|\(subject.reference)"
         case .updateAfterLawChange, .updateAfterOrganisationChange, .updateAfterCertificateChange,
              .updateAfterDecisionChange, .withdrawDecision:

@@ -27,6 +27,10 @@ public enum ObligationKind: String, CaseIterable, Hashable, Sendable, Codable, C
     /// 公示办法 九（三）: a decision revoked, found unlawful or to be re-made taken down within 7
     /// working days (SPEC P9.3).
     case withdrawDecision = "withdraw-decision"
+    /// 公示办法 七 and issue 15: a 双随机 inspection's result published within 20 working days of
+    /// the inspection's conclusion, on the portal and the WeChat channel (SPEC P7.3; the 20 days are
+    /// the national rule for 双随机 results, 国发〔2019〕5号 as we read it).
+    case publishRandomInspectionResult = "publish-random-inspection-result"
 
     /// The SPEC id the duty comes from (X2: "with its legal basis (the SPEC id)").
     public var specID: String {
@@ -38,6 +42,7 @@ public enum ObligationKind: String, CaseIterable, Hashable, Sendable, Codable, C
              .updateAfterDecisionChange: "P8"
         case .answerCorrectionRequest: "P9.2"
         case .withdrawDecision: "P9.3"
+        case .publishRandomInspectionResult: "P7.3"
         }
     }
 
@@ -52,6 +57,7 @@ public enum ObligationKind: String, CaseIterable, Hashable, Sendable, Codable, C
         case .updateAfterDecisionChange: "公示办法 八（四）"
         case .answerCorrectionRequest: "公示办法 九（二）"
         case .withdrawDecision: "公示办法 九（三）"
+        case .publishRandomInspectionResult: "公示办法 七"
         }
     }
 
@@ -60,7 +66,8 @@ public enum ObligationKind: String, CaseIterable, Hashable, Sendable, Codable, C
         switch self {
         case .publishPenaltyDecision, .withdrawDecision: 7
         case .publishCoercionDecision, .publishLicensingDecision, .updateAfterLawChange,
-             .updateAfterOrganisationChange, .updateAfterCertificateChange, .updateAfterDecisionChange: 20
+             .updateAfterOrganisationChange, .updateAfterCertificateChange, .updateAfterDecisionChange,
+             .publishRandomInspectionResult: 20
         case .answerCorrectionRequest: 5
         case .publishYearlyFigures: nil
         }
@@ -78,6 +85,7 @@ public enum ObligationKind: String, CaseIterable, Hashable, Sendable, Codable, C
         case .updateAfterDecisionChange: "执法决定变更后更新公示信息"
         case .answerCorrectionRequest: "核实并处理更正公示的书面要求"
         case .withdrawDecision: "撤下原行政执法决定信息"
+        case .publishRandomInspectionResult: "公示“双随机、一公开”抽查结果"
         }
     }
 

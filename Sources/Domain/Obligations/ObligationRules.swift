@@ -56,6 +56,8 @@ public struct ObligationRules: Sendable {
             return [make(.answerCorrectionRequest, date, request)]
         case .decisionRevoked(let date, _, let affected):
             return affected.map { make(.withdrawDecision, date, $0) }
+        case .inspectionConcluded(let date, let inspection):
+            return [make(.publishRandomInspectionResult, date, inspection)]
         case .yearEnded(let year, let responsibility):
             // The duty arises when the year is over; it is due on 31 January of the next year.
             guard let firstDay = CivilDate(year: year + 1, month: 1, day: 1) else { return [] }

@@ -21,6 +21,9 @@ public enum ObligationTrigger: Hashable, Sendable, Codable {
     case decisionRevoked(on: CivilDate, ground: RevocationGround, affected: [ObligationTarget])
     /// The enforcement figures of `year` are due by 31 January of the next year (P7.4).
     case yearEnded(year: Int, responsibility: Responsibility)
+    /// A 双随机 inspection was concluded on `on`: its result is published within 20 working days,
+    /// also on the WeChat channel (P7.3).
+    case inspectionConcluded(on: CivilDate, inspection: ObligationTarget)
 
     /// The P8 (三) trigger for an officer record that changed from `old` to `new` on `date`, or nil
     /// when nothing the certificate publication shows changed (SPEC P5: name, unit, certificate

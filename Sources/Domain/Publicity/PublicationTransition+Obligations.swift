@@ -9,7 +9,10 @@ extension PublicationTransition.Kind {
         ]
         switch self {
         case .published:
-            return [.publishPenaltyDecision, .publishCoercionDecision, .publishLicensingDecision, .publishYearlyFigures]
+            return [
+                .publishPenaltyDecision, .publishCoercionDecision, .publishLicensingDecision, .publishYearlyFigures,
+                .publishRandomInspectionResult,
+            ]
         case .corrected: return updates
         case .withdrawn, .endedEarly: return updates.union([.withdrawDecision])
         default: return []

@@ -20,6 +20,7 @@ public enum AllMigrations {
             CreateRetentionAndDisposal(),
             CreateCaseClosuresAndArchives(),
             CreateFixityAudits(),
+            CreateDraws(),
             CreateCaseReviews(),
         ]
     }

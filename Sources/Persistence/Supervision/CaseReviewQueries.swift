@@ -43,7 +43,8 @@ public struct CaseReviewQueries: Sendable {
         public var drawID: UUID
         public var from: CivilDate
         public var to: CivilDate
-        public var sharePercent: Int
+        /// The share in hundredths of a percent (1250 = 12.5 %).
+        public var shareBasisPoints: Int
         public var strata: [CaseReviewSampling.Stratum]
         public var committedBy: UUID
         public var committedAt: Date
@@ -62,13 +63,6 @@ public struct CaseReviewQueries: Sendable {
         try await sql.raw("SELECT * FROM case_review_samples WHERE id = \(bind: id.lowercased)").first().map(Self.sample)
     }
 
-    /// The newest sample whose strata hold `caseID` (the sample a review of it belongs to).
-    public func sample(containing caseID: UUID) async throws -> SampleRow? {
-        let needle = caseID.lowercased
-        return try await sql.raw("SELECT * FROM case_review_samples ORDER BY committed_at DESC").all().map(Self.sample)
-            .first { $0.strata.contains { $0.cases.contains { $0.caseID.lowercased == needle } } }
-    }
-
     static func sample(_ row: any SQLRow) throws -> SampleRow {
         let idText = try row.decode(column: "id", as: String.self)
         guard let id = UUID(uuidString: idText), let drawID = UUID(uuidString: try row.decode(column: "draw_id", as: String.self)),
@@ -78,7 +72,7 @@ public struct CaseReviewQueries: Sendable {
               let strata = try? JSONCoding.decoder.decode([CaseReviewSampling.Stratum].self, from: Data(try row.decode(column: "strata", as: String.self).utf8))
         else { throw PersistenceError.corruptRow(table: "case_review_samples", detail: idText) }
         return SampleRow(
-            id: id, drawID: drawID, from: from, to: to, sharePercent: Int(try row.decode(column: "share_percent", as: Int64.self)),
+            id: id, drawID: drawID, from: from, to: to, shareBasisPoints: Int(try row.decode(column: "share_basis_points", as: Int64.self)),
             strata: strata, committedBy: by, committedAt: Date(unixMilliseconds: try row.decode(column: "committed_at", as: Int64.self)),
             ledgerIndex: UInt64(try row.decode(column: "ledger_index", as: Int64.self)))
     }

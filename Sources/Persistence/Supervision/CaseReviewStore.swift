@@ -23,16 +23,16 @@ public struct CaseReviewStore: Sendable {
     /// A committed sample: its row and `case_review.sampled`.
     @discardableResult
     public func sample(
-        id: UUID, drawID: UUID, from: CivilDate, to: CivilDate, sharePercent: Int, strata: [CaseReviewSampling.Stratum],
+        id: UUID, drawID: UUID, from: CivilDate, to: CivilDate, shareBasisPoints: Int, strata: [CaseReviewSampling.Stratum],
         by: UUID, at: Date
     ) async throws -> UInt64 {
-        let event = try DomainEvents.caseReviewSampled(sampleID: id, drawID: drawID, from: from, to: to, sharePercent: sharePercent, strata: strata, at: at)
+        let event = try DomainEvents.caseReviewSampled(sampleID: id, drawID: drawID, from: from, to: to, shareBasisPoints: shareBasisPoints, strata: strata, at: at)
         let json = String(decoding: try JSONCoding.encoder.encode(strata), as: UTF8.self)
         let indexes = try await ledger.append([event], indexedWork: { db, index in
             try await (db as! any SQLDatabase).insert(into: "case_review_samples")
-                .columns("id", "draw_id", "period_from", "period_to", "share_percent", "strata", "committed_by", "committed_at", "ledger_index")
+                .columns("id", "draw_id", "period_from", "period_to", "share_basis_points", "strata", "committed_by", "committed_at", "ledger_index")
                 .values(SQLBind(id.lowercased), SQLBind(drawID.lowercased), SQLBind(from.description), SQLBind(to.description),
-                        SQLBind(Int64(sharePercent)), SQLBind(json), SQLBind(by.lowercased), SQLBind(at.unixMilliseconds), SQLBind(Int64(index)))
+                        SQLBind(Int64(shareBasisPoints)), SQLBind(json), SQLBind(by.lowercased), SQLBind(at.unixMilliseconds), SQLBind(Int64(index)))
                 .run()
         })
         return indexes[0]

@@ -27,30 +27,57 @@ public struct CaseReviewService: Sendable {
 
     // MARK: Sampling
 
-    /// Draws a sample of the cases closed from `from` to `to`: strata by unit and kind, `ceil(share
-    /// × n)` from each, committed to the shared verifiable draw (one pool per stratum) and recorded
-    /// as `case_review.sampled`. Refuses, with every reason at once, a share over 100 % or below
-    /// 1 %, dates that are not dates or out of order, and a period with no closed case.
-    public func sample(from fromText: String, to toText: String, sharePercent shareText: String, by staff: StaffMember) async throws -> (sampleID: UUID, drawID: UUID, strata: [CaseReviewSampling.Stratum]) {
+    /// Draws a sample of the cases closed from `from` to `to` (issue 15 item 2): strata by unit and
+    /// kind, `ceil(share × n)` from each, committed to the shared verifiable draw (one pool per
+    /// stratum, `DrawPurpose.caseReview`) with the parties' secret digests, then recorded as
+    /// `case_review.sampled`. The parties reveal and the draw is run on the draw's own pages; the
+    /// selection is the draw's outcome. Refuses, with every reason at once, a share over 100 % or
+    /// not above 0, dates that are not dates or out of order, and a period with no closed case; the
+    /// draw refuses fewer than two parties and malformed digests.
+    public func sample(
+        from fromText: String, to toText: String, share shareText: String, parties: [DrawPartyCommitment], by staff: StaffMember
+    ) async throws -> (sampleID: UUID, drawID: UUID, strata: [CaseReviewSampling.Stratum]) {
         let from = CivilDate(iso: fromText.trimmingCharacters(in: .whitespaces))
         let to = CivilDate(iso: toText.trimmingCharacters(in: .whitespaces))
-        let share = Int(shareText.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: ""))
-        let closed = (from != nil && to != nil) ? try await queries.closedCases(from: from!, to: to!) : []
-        let (strata, problems) = CaseReviewSampling.strata(closed: closed, from: from, to: to, sharePercent: share)
-        guard problems.isEmpty, let from, let to, let share else {
+        let share = DrawSize.percent(shareText.replacingOccurrences(of: "%", with: ""))
+        let closed = if let from, let to { try await queries.closedCases(from: from, to: to) } else { [CaseReviewSampling.ClosedCase]() }
+        let (strata, problems) = CaseReviewSampling.strata(closed: closed, from: from, to: to, share: share)
+        guard problems.isEmpty, let from, let to, case .basisPoints(let points)? = share else {
             throw ServiceRefusal.invalid("invalid-case-review-sample", problems.values.sorted().joined(separator: "；"), errors: problems)
         }
-        let drawID = try await commitDraw(strata, title: "案卷评查抽查（\(from.chinese)至\(to.chinese)结案，\(share)%）", by: staff)
+        let percent = points % 100 == 0 ? "\(points / 100)" : String(format: "%.2f", Double(points) / 100)
+        let drawID = try await commitDraw(
+            strata, title: "案卷评查抽样（\(from.chinese)至\(to.chinese)结案，\(percent)%）", parties: parties, by: staff)
         let sampleID = UUID()
-        try await store.sample(id: sampleID, drawID: drawID, from: from, to: to, sharePercent: share, strata: strata, by: staff.id, at: context.clock.nowSeconds)
+        try await store.sample(
+            id: sampleID, drawID: drawID, from: from, to: to, shareBasisPoints: points, strata: strata, by: staff.id,
+            at: context.clock.nowSeconds)
         return (sampleID, drawID, strata)
     }
 
-    /// The one place the shared verifiable draw (issue 15 item 1, `DrawService`) is used: each
-    /// stratum is a pool named `<unit id>/<kind>` whose entries are the case ids (label: the case
-    /// number) and whose count is the stratum's.
-    func commitDraw(_ strata: [CaseReviewSampling.Stratum], title: String, by staff: StaffMember) async throws -> UUID {
-        throw ServiceRefusal(.conflict, type: "draw-unavailable", detail: "随机抽取功能尚未启用，暂不能提交抽查样本。")
+    /// The one place the shared verifiable draw is committed (issue 15 item 1, `DrawService`).
+    func commitDraw(_ strata: [CaseReviewSampling.Stratum], title: String, parties: [DrawPartyCommitment], by staff: StaffMember) async throws -> UUID {
+        try await DrawService(context: context).commit(
+            purpose: .caseReview, title: title, pools: CaseReviewSampling.pools(strata), parties: parties, by: staff)
+    }
+
+    /// The cases a completed sample's draw selected (nil while the draw has not been run).
+    public func drawnCases(_ sample: CaseReviewQueries.SampleRow) async throws -> [UUID]? {
+        guard let outcome = try await DrawService(context: context).outcome(drawID: sample.drawID) else { return nil }
+        return outcome.selected.values.flatMap { $0.compactMap { UUID(uuidString: $0.key) } }
+    }
+
+    /// The newest sample whose completed draw selected `caseID`.
+    func sample(drawing caseID: UUID) async throws -> UUID? {
+        var offset = 0
+        while true {
+            let (rows, total) = try await queries.samples(offset: offset, limit: 50)
+            for row in rows where row.strata.contains(where: { $0.cases.contains { $0.caseID == caseID } }) {
+                if try await drawnCases(row)?.contains(caseID) == true { return row.id }
+            }
+            offset += rows.count
+            if rows.isEmpty || offset >= total { return nil }
+        }
     }
 
     // MARK: The checklist
@@ -134,9 +161,9 @@ public struct CaseReviewService: Sendable {
         let today = context.clock.today
         let due = try dueDay(from: today)
         let score = CaseReviewRules.score(checklist, outcomes: outcomes)
-        let sample = try await queries.sample(containing: caseID)
+        let sampleID = try await sample(drawing: caseID)
         let review = CaseReview(
-            caseID: caseID, sampleID: sample?.id, unitID: enforcementCase.unitID, kind: enforcementCase.kind, reviewedOn: today,
+            caseID: caseID, sampleID: sampleID, unitID: enforcementCase.unitID, kind: enforcementCase.kind, reviewedOn: today,
             reviewerID: reviewer.id, checklist: checklist,
             judgements: submission.judgements.map { ReviewJudgement(key: $0.key, outcome: $0.outcome, reason: reasons[$0.key]) },
             outcomes: outcomes, score: score.total, comment: comment)

@@ -23,7 +23,7 @@ struct CreateCaseReviews: AsyncMigration {
                 draw_id TEXT NOT NULL,
                 period_from TEXT NOT NULL,
                 period_to TEXT NOT NULL,
-                share_percent \(unsafeRaw: integer) NOT NULL,
+                share_basis_points \(unsafeRaw: integer) NOT NULL,
                 strata TEXT NOT NULL,
                 committed_by TEXT NOT NULL,
                 committed_at \(unsafeRaw: integer) NOT NULL,
