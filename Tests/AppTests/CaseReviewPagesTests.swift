@@ -112,4 +112,31 @@ import VaporTesting
             #expect(empty.body.string.contains("没有已结案的案件"))
         }
     }
+
+    @Test("R13 in the browser: a legal-section account that is an officer of the case sees why it may not review, and its POST is refused and logged",
+          arguments: TestDatabase.all)
+    func ownCaseInTheBrowser(database: TestDatabase) async throws {
+        let clock = TestClock(TestClock.shanghai("2026-11-24", hour: 16))
+        try await withTestApp(database, demo: true, adjust: { $0.now = { clock.now } }) { app in
+            let p = try await CaseReviewFlowTests.prepare(app, clock: clock)
+            let username = "legal-own-\(UUID().uuidString.prefix(6))".lowercased()
+            _ = try await AccountService.createUser(
+                username: username, displayName: username, role: .legalSection, password: StaffWebTests.password,
+                officerID: p.officers[0], on: app.db, hasher: app.password.sync)
+            let browser = Browser(app)
+            _ = try await browser.signIn(username, StaffWebTests.password)
+            let path = "/staff/case-reviews/cases/\(p.caseID.uuidString.lowercased())"
+
+            let page = try await browser.send(.GET, path)
+
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("不能评查本人办理的案件") && !page.body.string.contains("提交评查结果"))
+            let token = try #require(Browser.csrf(page.body.string))
+            let before = try await AccessRefusalModel.query(on: app.db).count()
+            let refused = try await browser.send(.POST, path, form: ["csrf": token, "comment": "自评"])
+            #expect(refused.status == .forbidden)
+            #expect(try await AccessRefusalModel.query(on: app.db).count() == before + 1)
+            #expect(try await CaseReviewQueries(database: app.db).review(caseID: p.caseID) == nil)
+        }
+    }
 }
