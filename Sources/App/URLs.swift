@@ -60,6 +60,7 @@ public enum URLs {
     public static let uploadScript = SitePath("static.upload", "/static/upload.js")
     public static let verifyScript = SitePath("static.verify", "/static/verify.js")
     public static let printScript = SitePath("static.print", "/static/print.js")
+    public static let drawScript = SitePath("static.draw", "/static/draw.js")
     public static let favicon = SitePath("static.favicon", "/favicon.svg")
     public static let publications = SitePath("publications", "/publications")
     public static let publication = SitePath("publication", "/publications/:id")
@@ -221,9 +222,9 @@ public enum URLs {
 
     /// Every path, for the registry test and the `#url` tag.
     public static let all: [SitePath] = [
-        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, favicon, publications, publication, publicationContent, publicationProofBundle,
+        home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, drawScript, favicon, publications, publication, publicationContent, publicationProofBundle,
         correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
-        ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof,
+        ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof, draws, draw, drawData,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
         staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
@@ -233,6 +234,8 @@ public enum URLs {
         staffRecordRetention, staffRecordRetentionFacts, staffRecordDisposalAppraisal, staffRetention, staffDisposal,
         staffDisposalDecision, staffLegalHolds, staffLegalHoldRelease,
         staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
+        staffDraws, staffNewInspectionPlan, staffDraw, staffDrawReveal, staffDrawRun, staffRecusals, staffInspection,
+        staffInspectionConclusion, staffInspectionResultDraft,
         staffCaseReviews, staffCaseReviewSample, staffCaseReviewCase, staffReviewFindings, staffReviewFinding, staffReviewFindingStep,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,

@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalController())
     try app.register(collection: PublicationPages())
     try app.register(collection: CorrectionPages())
+    try app.register(collection: DrawPortalPages())
     try app.register(collection: OpenDataController())
     try app.register(collection: StaticController())
     try app.register(collection: LedgerController())
@@ -27,6 +28,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DocumentPagesController())
     try web.register(collection: SensitivityReviewPages())
     try web.register(collection: RetentionPagesController())
+    try web.register(collection: DrawPagesController())
     try web.register(collection: ArchiveDeskController())
     try web.register(collection: CaseReviewPagesController())
 

@@ -54,6 +54,7 @@ enum DemoData {
             rules: services.obligationRules, policy: services.config.publicityPolicy, now: services.clock.nowSeconds)
         if services.config.demoHistory {
             try await DemoRetention.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
+            try await DemoDraws.seed(db, services: services, units: units)
             try await DemoCaseReview.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
         }
         try await createArchivedCase(

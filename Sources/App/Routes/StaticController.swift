@@ -8,6 +8,7 @@ struct StaticController: RouteCollection {
     let uploadScript: ByteBuffer
     let verifyScript: ByteBuffer
     let printScript: ByteBuffer
+    let drawScript: ByteBuffer
     let favicon: ByteBuffer
 
     init() throws {
@@ -16,6 +17,7 @@ struct StaticController: RouteCollection {
         uploadScript = try Self.resource("upload", "js")
         verifyScript = try Self.resource("verify", "js")
         printScript = try Self.resource("print", "js")
+        drawScript = try Self.resource("draw", "js")
         favicon = try Self.resource("favicon", "svg")
     }
 
@@ -48,8 +50,12 @@ struct StaticController: RouteCollection {
         }
         // Scripts, all from our own origin (the CSP allows no other): the staff pages' upload
         // widget (issue 6 item 3), the online verification of public pages (issue 10 item 8), the
-        // 打印 buttons of documents and public decisions (item 7). Every page works without them.
-        for (path, script) in [(URLs.uploadScript, uploadScript), (URLs.verifyScript, verifyScript), (URLs.printScript, printScript)] {
+        // 打印 buttons of documents and public decisions (item 7), the secret digest of a draw's
+        // plan form (issue 15). Every page works without them.
+        for (path, script) in [
+            (URLs.uploadScript, uploadScript), (URLs.verifyScript, verifyScript), (URLs.printScript, printScript),
+            (URLs.drawScript, drawScript),
+        ] {
             routes.get(path.components) { _ in Self.javascript(script) }
         }
         // The API description (issue 4 item 9), public like the sign-in route.

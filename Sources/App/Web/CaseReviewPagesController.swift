@@ -71,6 +71,7 @@ struct CaseReviewPagesController: RouteCollection {
             let share: String
             let strata: [String]
             let drawID: String
+            let drawURL: String
             let completed: Bool
             let drawn: [Waiting]
         }
@@ -129,7 +130,7 @@ struct CaseReviewPagesController: RouteCollection {
                 return .init(
                     period: "\(sample.from.chinese)至\(sample.to.chinese)", share: Self.percent(sample.shareBasisPoints),
                     strata: sample.strata.map { "\(units[$0.unitID] ?? "未知单位") · \($0.kind.chineseName)：\($0.cases.count) 件中抽取 \($0.count) 件" },
-                    drawID: sample.drawID.uuidString.lowercased(), completed: drawn != nil,
+                    drawID: sample.drawID.uuidString.lowercased(), drawURL: URLs.staffDraw.path(sample.drawID), completed: drawn != nil,
                     drawn: (drawn ?? []).compactMap { cases[$0] }.map {
                         .init(url: URLs.staffCaseReviewCase.path($0.caseID), number: $0.number, kind: $0.kind.chineseName,
                               closedOn: $0.closedOn.chinese, sampled: true)

@@ -43,6 +43,7 @@ struct StaffContext: Content {
             ("到期鉴定与销毁", URLs.staffDisposal.url, .viewRetention),
             ("法律保留", URLs.staffLegalHolds.url, .viewRetention),
             ("档案", URLs.staffArchive.url, .viewArchives),
+            ("双随机抽查", URLs.staffDraws.url, .viewActivity),
             ("案卷评查", URLs.staffCaseReviews.url, .viewCaseReviews),
             ("评查整改", URLs.staffReviewFindings.url, .answerReviewFindings),
             ("用户管理", URLs.staffUsers.url, .manageUsers),

@@ -76,7 +76,7 @@ public struct InspectionPlan: Sendable {
             return DrawExclusion(entry: relation.officerID.uuidString.lowercased(), target: code)
         }
         let specification = DrawSpecification(
-            purpose: .randomInspection, title: "“双随机、一公开”抽查：\(itemTitle)",
+            purpose: .randomInspection, title: "“双随机、一公开”抽查：\(itemTitle.replacingOccurrences(of: "“双随机、一公开”抽查事项：", with: ""))",
             pools: [
                 DrawPool(name: Self.objectsPool, entries: objectEntries, count: count),
                 DrawPool(name: Self.officersPool, entries: officerEntries, count: 0),

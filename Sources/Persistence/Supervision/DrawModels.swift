@@ -34,6 +34,7 @@ public final class DrawRevealModel: Model, @unchecked Sendable {
     @Field(key: "secret") public var secret: String
     @Field(key: "revealed_by") public var revealedBy: UUID
     @Field(key: "revealed_at") public var revealedAt: Date
+    @Field(key: "ledger_index") public var ledgerIndex: Int64
 
     public init() {}
 }

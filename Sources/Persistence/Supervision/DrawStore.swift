@@ -39,7 +39,7 @@ public struct DrawStore: Sendable {
 
     public func reveal(drawID: UUID, party: String, secret: String, by userID: UUID, at: Date) async throws {
         let event = try DomainEvents.drawRevealed(drawID: drawID, party: party, secret: secret, at: at)
-        try await ledger.append([event]) { db in
+        try await ledger.append([event], indexedWork: { db, index in
             let model = DrawRevealModel()
             model.id = UUID()
             model.drawID = drawID
@@ -47,8 +47,9 @@ public struct DrawStore: Sendable {
             model.secret = secret
             model.revealedBy = userID
             model.revealedAt = at
+            model.ledgerIndex = Int64(index)
             try await model.create(on: db)
-        }
+        })
     }
 
     /// A drawn object's inspection: the case opened for it and the two officers drawn.

@@ -160,7 +160,7 @@ public struct InspectionPlanService: Sendable {
             if cell.isEmpty { continue }
             if let code = try? UnifiedSocialCreditCode(cell) {
                 codes.append(code.value)
-            } else if number == 0 && !cell.contains(where: \.isNumber) {
+            } else if number == 0 && !cell.contains(where: { $0.isASCII && $0.isNumber }) {
                 continue  // a header such as 统一社会信用代码
             } else {
                 bad.append(number + 1)

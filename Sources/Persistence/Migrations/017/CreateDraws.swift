@@ -39,6 +39,7 @@ struct CreateDraws: AsyncMigration {
             .field("secret", .string, .required)
             .field("revealed_by", .uuid, .required, .references("users", "id"))
             .field("revealed_at", .datetime, .required)
+            .field("ledger_index", .int64, .required)
             .unique(on: "draw_id", "party")
             .create()
         try await database.schema("draw_results")
