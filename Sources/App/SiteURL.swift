@@ -20,6 +20,9 @@ public enum SiteURL: Equatable, Sendable {
     case correctionForm
     case correctionRequests
     case correctionStatus
+    case complaintForm
+    case complaints
+    case complaintStatus
     case openData
     case openDataFile(String)
     case feed
@@ -53,6 +56,9 @@ public enum SiteURL: Equatable, Sendable {
         case .correctionForm: (URLs.correctionForm, [])
         case .correctionRequests: (URLs.correctionRequests, [])
         case .correctionStatus: (URLs.correctionStatus, [])
+        case .complaintForm: (URLs.complaintForm, [])
+        case .complaints: (URLs.complaints, [])
+        case .complaintStatus: (URLs.complaintStatus, [])
         case .openData: (URLs.openData, [])
         case .openDataFile(let name): (URLs.openDataFile, [name])
         case .feed: (URLs.feed, [])

@@ -69,6 +69,9 @@ public enum URLs {
     public static let correctionForm = SitePath("corrections.new", "/corrections/new")
     public static let correctionRequests = SitePath("corrections", "/corrections")
     public static let correctionStatus = SitePath("corrections.status", "/corrections/status")
+    public static let complaintForm = SitePath("complaints.new", "/complaints/new")
+    public static let complaints = SitePath("complaints", "/complaints")
+    public static let complaintStatus = SitePath("complaints.status", "/complaints/status")
     public static let openData = SitePath("open-data", "/open-data")
     public static let openDataFile = SitePath("open-data.file", "/open-data/:file")
     public static let feed = SitePath("feed", "/feed.atom")
@@ -103,6 +106,13 @@ public enum URLs {
     public static let staffCorrections = SitePath("staff.corrections", "/staff/corrections")
     public static let staffCorrectionAnswer = SitePath("staff.correction.answer", "/staff/corrections/:id/answer")
     public static let staffWrittenCorrection = SitePath("staff.corrections.written", "/staff/corrections/written")
+    public static let staffComplaints = SitePath("staff.complaints", "/staff/complaints")
+    public static let staffNewComplaint = SitePath("staff.complaints.new", "/staff/complaints/new")
+    public static let staffComplaint = SitePath("staff.complaint", "/staff/complaints/:id")
+    public static let staffComplaintAssign = SitePath("staff.complaint.assign", "/staff/complaints/:id/assign")
+    public static let staffComplaintLinks = SitePath("staff.complaint.links", "/staff/complaints/:id/links")
+    public static let staffComplaintAnswer = SitePath("staff.complaint.answer", "/staff/complaints/:id/answer")
+    public static let staffComplaintPolicy = SitePath("staff.complaint-policy", "/staff/complaint-policy")
     public static let staffPublicityPolicy = SitePath("staff.publicity-policy", "/staff/publicity-policy")
     public static let staffUsers = SitePath("staff.users", "/staff/users")
     public static let staffCalendar = SitePath("staff.calendar", "/staff/calendar")
@@ -223,11 +233,13 @@ public enum URLs {
     /// Every path, for the registry test and the `#url` tag.
     public static let all: [SitePath] = [
         home, healthz, metrics, stylesheet, uploadScript, verifyScript, printScript, drawScript, favicon, publications, publication, publicationContent, publicationProofBundle,
-        correctionForm, correctionRequests, correctionStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
+        correctionForm, correctionRequests, correctionStatus, complaintForm, complaints, complaintStatus, openData, openDataFile, feed, ledgerCheckpoint, ledgerKey,
         ledgerEntry, ledgerInclusionProof, ledgerConsistencyProof, draws, draw, drawData,
         staffHome, staffSignIn, staffSignOut, staffPassword, staffActivities, staffNewActivity, staffActivity, staffCase, staffActivitySessions, staffDocuments,
         staffNewDocument, staffGapExplanations, staffPublications, staffPublicationFromCase, staffPublication,
-        staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection, staffPublicityPolicy, staffUsers, staffCalendar,
+        staffPublicationRevise, staffPublicationStep, staffObligations, staffCorrections, staffCorrectionAnswer, staffWrittenCorrection,
+        staffComplaints, staffNewComplaint, staffComplaint, staffComplaintAssign, staffComplaintLinks, staffComplaintAnswer, staffComplaintPolicy,
+        staffPublicityPolicy, staffUsers, staffCalendar,
         staffMonthlyAccountability, staffFixity, staffYearlyFigures, staffYearlyFiguresConfirm, staffYearlyFiguresPublication, staffYearlyFiguresReport,
         staffUserActive, staffRecord, staffRecordPDF, staffRecordRetrieve, staffRecordRequest, staffRetrievalRequests, staffMyRetrievalRequests, staffRetrievalDecision,
         staffRetrievals, staffSensitivityReviews, staffRecordSensitivityReview, staffCounterparties, staffCounterparty,

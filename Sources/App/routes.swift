@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicationPages())
     try app.register(collection: CorrectionPages())
     try app.register(collection: DrawPortalPages())
+    try app.register(collection: ComplaintPages())
     try app.register(collection: OpenDataController())
     try app.register(collection: StaticController())
     try app.register(collection: LedgerController())
@@ -30,6 +31,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: RetentionPagesController())
     try web.register(collection: DrawPagesController())
     try web.register(collection: ArchiveDeskController())
+    try web.register(collection: ComplaintDeskController())
     try web.register(collection: CaseReviewPagesController())
 
     // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8), or the session

@@ -65,6 +65,9 @@ private let expected: [(Action, String)] = [
     (.declareRecusal,               "XXXX....."),
     (.concludeInspection,           "XX......."),
     (.planCaseReview,               "..X...X.."),
+    (.handleComplaints,             "..X.X.X.."),
+    (.assignComplaint,              "..X.X...."),
+    (.manageComplaintPolicy,        "..X.X...."),
     (.reviewCases,                  "..X......"),
     (.viewCaseReviews,              "..X...X.."),
     (.answerReviewFindings,         "XX.X.X..."),
@@ -123,7 +126,8 @@ private let expected: [(Action, String)] = [
             "confirm-yearly-figures", "compile-yearly-figures", "manage-publicity-policy",
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
             "view-fixity-audits", "close-case", "view-archives", "plan-random-inspection", "reveal-draw-secret",
-            "declare-recusal", "conclude-inspection", "plan-case-review",
+            "declare-recusal", "conclude-inspection", "plan-case-review", "handle-complaints", "assign-complaint",
+            "manage-complaint-policy",
             "review-cases", "view-case-reviews", "answer-review-findings",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)

@@ -41,7 +41,7 @@ private func retrieve(
             "case-handling", "case-review", "supervision", "complaint-handling", "public-opinion", "other",
         ])
         #expect(RetrievalPurpose.Kind.allCases.map(\.chineseName) == [
-            "案件办理", "案卷评查", "执法监督", "投诉处理", "舆情应对", "其他",
+            "案件办理", "案卷评查", "执法监督", "投诉举报处理", "舆情应对", "其他",
         ])
     }
 
@@ -53,7 +53,7 @@ private func retrieve(
         #expect(plain.kind == .caseReview && plain.text == nil)
         #expect(plain.chineseDescription == "案卷评查")
         #expect(noted.kind == .complaintHandling && noted.text == "投诉编号 2026-031")
-        #expect(noted.chineseDescription == "投诉处理（投诉编号 2026-031）")
+        #expect(noted.chineseDescription == "投诉举报处理（投诉编号 2026-031）")
         #expect(other.chineseDescription == "其他：配合区审计局审计")
         #expect(try RetrievalPurpose(slug: "supervision", text: "   ").text == nil)
     }
@@ -76,7 +76,7 @@ private func retrieve(
 
     @Test func messagesAreChinese() {
         #expect(RetrievalError.purposeMissing.message
-            == "调阅记录资料须说明事由（案件办理、案卷评查、执法监督、投诉处理、舆情应对、其他）")
+            == "调阅记录资料须说明事由（案件办理、案卷评查、执法监督、投诉举报处理、舆情应对、其他）")
         #expect(RetrievalError.purposeTextRequired.message == "调阅事由选择“其他”时，须写明具体事由")
     }
 

@@ -55,6 +55,7 @@ enum DemoData {
         if services.config.demoHistory {
             try await DemoRetention.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
             try await DemoDraws.seed(db, services: services, units: units)
+            try await DemoComplaints.seed(db, services: services, units: units, officers: officers)
             try await DemoCaseReview.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
         }
         try await createArchivedCase(

@@ -108,6 +108,16 @@ struct DashboardController: RouteCollection {
                 SELECT COUNT(*) AS n FROM correction_requests r LEFT JOIN correction_answers a ON a.request_id = r.id WHERE a.request_id IS NULL
                 """), url: URLs.staffCorrections.url))
         }
+        if may(.handleComplaints) {
+            // SPEC R13 (issue 15 item 3): complaints waiting for an answer, and those past their due day.
+            counts.append(.init(label: "待答复的投诉举报", count: try await count("""
+                SELECT COUNT(*) AS n FROM complaints c LEFT JOIN complaint_answers a ON a.complaint_id = c.id WHERE a.complaint_id IS NULL
+                """), url: URLs.staffComplaints.url + "?state=open"))
+            counts.append(.init(label: "逾期未答复的投诉举报", count: try await count("""
+                SELECT COUNT(*) AS n FROM complaints c LEFT JOIN complaint_answers a ON a.complaint_id = c.id
+                WHERE a.complaint_id IS NULL AND c.due_on IS NOT NULL AND c.due_on < \(bind: today.description)
+                """), url: URLs.staffComplaints.url + "?overdue=1"))
+        }
         if may(.approveSensitiveRetrieval) {
             counts.append(.init(label: "待审批的调阅申请", count: try await count("""
                 SELECT COUNT(*) AS n FROM retrieval_requests r LEFT JOIN retrieval_decisions d ON d.request_id = r.id WHERE d.id IS NULL

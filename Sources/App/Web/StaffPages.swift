@@ -34,6 +34,7 @@ struct StaffContext: Content {
             ("期限与问责", URLs.staffObligations.url, .viewAccountability),
             ("年度数据", URLs.staffYearlyFigures.url, .viewYearlyFigures),
             ("更正申请", URLs.staffCorrections.url, .answerCorrectionRequest),
+            ("投诉举报", URLs.staffComplaints.url, .handleComplaints),
             ("公示期限", URLs.staffPublicityPolicy.url, .managePublicityPolicy),
             ("我的调阅申请", URLs.staffMyRetrievalRequests.url, .requestSensitiveRetrieval),
             ("调阅审批", URLs.staffRetrievalRequests.url, .approveSensitiveRetrieval),

@@ -131,6 +131,15 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// Commit and run the draw of a case-review sample (案卷评查, R12): the legal section and the
     /// supervisors.
     case planCaseReview = "plan-case-review"
+    /// Read complaints and reports with the complainant's sealed details, enter one that came by
+    /// letter, phone, the 12345 hotline or a visit, link the cases and records concerned and record
+    /// the answer: the office and the legal section handle them (SPEC R3), the leadership
+    /// supervises (R13).
+    case handleComplaints = "handle-complaints"
+    /// Assign a complaint to a unit or officer (never the officer complained about).
+    case assignComplaint = "assign-complaint"
+    /// Set the working-day limit for answering complaints (a versioned setting, on the ledger).
+    case manageComplaintPolicy = "manage-complaint-policy"
     // MARK: Case review (案卷评查; SPEC R12, R13; issue 15 item 2)
 
     /// Sample closed cases, review a case (never one's own: the service refuses it), and accept or
@@ -190,6 +199,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .declareRecusal: "登记执法人员回避关系"
         case .concludeInspection: "登记抽查检查结论"
         case .planCaseReview: "组织案卷评查抽样"
+        case .handleComplaints: "办理投诉举报"
+        case .assignComplaint: "交办投诉举报"
+        case .manageComplaintPolicy: "调整投诉举报办理期限"
         case .reviewCases: "案卷评查"
         case .viewCaseReviews: "查看案卷评查"
         case .answerReviewFindings: "报送评查问题整改情况"

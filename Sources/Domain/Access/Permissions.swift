@@ -87,6 +87,12 @@ public enum Permissions {
         case .declareRecusal: [.officer, .brigadeLeader, .legalSection, .supervisionSection]
         case .concludeInspection: [.officer, .brigadeLeader]
         case .planCaseReview: [.legalSection, .supervisor]
+        // Supervision (SPEC R13; issue 15 item 3): the office and the legal section take in,
+        // assign and answer; the leadership reads and supervises. Officers do not read complaints
+        // (one may be about them); the assigned unit reports back through the office.
+        case .handleComplaints: [.office, .legalSection, .supervisor]
+        case .assignComplaint: [.office, .legalSection]
+        case .manageComplaintPolicy: [.office, .legalSection]
         // Case review (SPEC R12, R13; issue 15 item 2)
         case .reviewCases: [.legalSection]
         case .viewCaseReviews: [.legalSection, .supervisor]

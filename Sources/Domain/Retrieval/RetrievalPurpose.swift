@@ -3,7 +3,7 @@ import Foundation
 /// Why a record is opened (SPEC R9.2: every retrieval records "who, when, which record, why").
 ///
 /// The kinds are the uses the recording rule gives records (全过程记录办法 第十二条: 案卷评查、执法监督、
-/// 舆情应对…) plus the daily ones (案件办理, 投诉处理, SPEC R13). `other` must say what the purpose
+/// 舆情应对…) plus the daily ones (案件办理, 投诉举报处理, SPEC R13). `other` must say what the purpose
 /// is; every kind may carry a note (a case number, a complaint number), which is kept with the
 /// retrieval log. A purpose can only be built valid: the initialisers and the decoder all check.
 public struct RetrievalPurpose: Hashable, Sendable {
@@ -21,7 +21,7 @@ public struct RetrievalPurpose: Hashable, Sendable {
             case .caseHandling: "案件办理"
             case .caseReview: "案卷评查"
             case .supervision: "执法监督"
-            case .complaintHandling: "投诉处理"
+            case .complaintHandling: "投诉举报处理"
             case .publicOpinion: "舆情应对"
             case .other: "其他"
             }

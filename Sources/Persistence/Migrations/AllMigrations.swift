@@ -22,6 +22,7 @@ public enum AllMigrations {
             CreateFixityAudits(),
             CreateDraws(),
             CreateCaseReviews(),
+            CreateComplaints(),
         ]
     }
 
