@@ -160,6 +160,13 @@ public enum URLs {
     public static let staffInspection = SitePath("staff.inspection", "/staff/inspections/:id")
     public static let staffInspectionConclusion = SitePath("staff.inspection.conclusion", "/staff/inspections/:id/conclusion")
     public static let staffInspectionResultDraft = SitePath("staff.inspection.result-draft", "/staff/inspections/:id/result-draft")
+    // 案卷评查 (issue 15 item 2)
+    public static let staffCaseReviews = SitePath("staff.case-reviews", "/staff/case-reviews")
+    public static let staffCaseReviewSample = SitePath("staff.case-reviews.sample", "/staff/case-reviews/samples/new")
+    public static let staffCaseReviewCase = SitePath("staff.case-reviews.case", "/staff/case-reviews/cases/:id")
+    public static let staffReviewFindings = SitePath("staff.review-findings", "/staff/review-findings")
+    public static let staffReviewFinding = SitePath("staff.review-finding", "/staff/review-findings/:id")
+    public static let staffReviewFindingStep = SitePath("staff.review-finding.step", "/staff/review-findings/:id/step")
 
     // MARK: JSON API
     public static let apiSessions = SitePath("api.sessions", "/api/v1/sessions")
@@ -245,6 +252,7 @@ public enum URLs {
         staffCaseClose, staffArchive, staffArchiveCase, staffArchivePackage, staffArchivePackageZip, apiCaseClose,
         staffDraws, staffNewInspectionPlan, staffDraw, staffDrawReveal, staffDrawRun, staffRecusals, staffInspection,
         staffInspectionConclusion, staffInspectionResultDraft,
+        staffCaseReviews, staffCaseReviewSample, staffCaseReviewCase, staffReviewFindings, staffReviewFinding, staffReviewFindingStep,
         apiSessions, apiOpenAPI, apiUploads, apiUpload, apiCases, apiCase, apiActivities, apiActivity, apiActivityCompliance,
         apiActivityRecords, apiCompliance, apiDocuments, apiRecord, apiRecordCorrections, apiRecordContent, apiRecordRetrievals, apiTemplates,
         apiSensitivityReviews, apiRecordSensitivityReviews,

@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DrawPagesController())
     try web.register(collection: ArchiveDeskController())
     try web.register(collection: ComplaintDeskController())
+    try web.register(collection: CaseReviewPagesController())
 
     // The JSON API: every route but sign-in needs a bearer token (issue 4 item 8), or the session
     // cookie with the CSRF header (the pages' scripts, e.g. the upload widget).

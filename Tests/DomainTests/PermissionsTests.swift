@@ -69,6 +69,9 @@ private let expected: [(Action, String)] = [
     (.assignComplaint,              "..X.X...."),
     (.manageComplaintPolicy,        "..X.X...."),
     (.viewWeakSpots,                "..XX..X.."),
+    (.reviewCases,                  "..X......"),
+    (.viewCaseReviews,              "..X...X.."),
+    (.answerReviewFindings,         "XX.X.X..."),
 ]
 
 @Suite struct PermissionsTests {
@@ -125,7 +128,7 @@ private let expected: [(Action, String)] = [
             "mark-retention-facts", "view-retention", "place-legal-hold", "appraise-disposal", "approve-disposal",
             "view-fixity-audits", "close-case", "view-archives", "plan-random-inspection", "reveal-draw-secret",
             "declare-recusal", "conclude-inspection", "plan-case-review", "handle-complaints", "assign-complaint",
-            "manage-complaint-policy", "view-weak-spots",
+            "manage-complaint-policy", "view-weak-spots", "review-cases", "view-case-reviews", "answer-review-findings",
         ])
         #expect(Role(rawValue: "brigade-leader") == .brigadeLeader)
         #expect(Role(rawValue: "public") == nil)

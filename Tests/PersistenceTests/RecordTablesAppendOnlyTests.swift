@@ -14,6 +14,8 @@ import TestSupport
         // issue 14: retention facts, holds and disposal
         "retention_fact_changes", "legal_holds", "legal_hold_releases", "disposal_listings",
         "disposal_appraisals", "disposal_decisions", "record_disposals",
+        // issue 15 item 2: case review
+        "case_review_samples", "case_reviews", "case_review_findings", "case_review_finding_steps",
     ]
 
     @Test("issue 12 item 10: cases, activities and records refuse UPDATE and DELETE", arguments: TestDatabase.all)

@@ -1,4 +1,5 @@
 import Domain
+import Services
 import Foundation
 import Persistence
 
@@ -39,6 +40,8 @@ public struct AppConfig: Sendable {
     /// Correction requests taken in per day from everyone (issue 12 item 9): each is a ledger entry
     /// and a deadline for a named official, so a flood is stopped here and the rest call the bureau.
     public var correctionRequestsPerDay: Int = 200
+    /// Working days a unit has to rectify a case-review finding (案卷评查, issue 15 item 2; SPEC X1).
+    public var caseReviewRectificationWorkdays: Int = CaseReviewService.defaultRectificationWorkdays
     /// Proxies whose `X-Forwarded-For`/`X-Forwarded-Proto` are believed (issue 12 item 8);
     /// `LAWTRAIL_TRUSTED_PROXIES`, comma-separated addresses or CIDR blocks; none by default.
     public var trustedProxies: TrustedProxies = .none

@@ -56,6 +56,7 @@ enum DemoData {
             try await DemoRetention.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
             try await DemoDraws.seed(db, services: services, units: units)
             try await DemoComplaints.seed(db, services: services, units: units, officers: officers)
+            try await DemoCaseReview.seed(db, services: services, units: units, officers: officers, counterparty: counterparties[1])
         }
         try await createArchivedCase(
             // The first enterprise, which has the demo's open case too: tests pick the others as untouched.

@@ -46,6 +46,8 @@ struct StaffContext: Content {
             ("法律保留", URLs.staffLegalHolds.url, .viewRetention),
             ("档案", URLs.staffArchive.url, .viewArchives),
             ("双随机抽查", URLs.staffDraws.url, .viewActivity),
+            ("案卷评查", URLs.staffCaseReviews.url, .viewCaseReviews),
+            ("评查整改", URLs.staffReviewFindings.url, .answerReviewFindings),
             ("用户管理", URLs.staffUsers.url, .manageUsers),
             ("节假日安排", URLs.staffCalendar.url, .importCalendar),
             ("存储完整性检查", URLs.staffFixity.url, .viewFixityAudits),

@@ -144,6 +144,17 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     /// the printable quarterly report (SPEC R12; issue 15 item 4): the legal section, the supervision
     /// section and the leadership. Statistics by officer are internal and never on the portal.
     case viewWeakSpots = "view-weak-spots"
+    // MARK: Case review (案卷评查; SPEC R12, R13; issue 15 item 2)
+
+    /// Sample closed cases, review a case (never one's own: the service refuses it), and accept or
+    /// send back a unit's rectification: the legal section, which guides enforcement (SPEC R3).
+    case reviewCases = "review-cases"
+    /// See samples, reviews, scores and findings: the legal section and the leadership who
+    /// supervise enforcement (SPEC R13).
+    case viewCaseReviews = "view-case-reviews"
+    /// Answer a finding sent to one's own unit with its rectification (the service checks the
+    /// unit): the units that carry out enforcement.
+    case answerReviewFindings = "answer-review-findings"
 
     /// The name shown to people, e.g. in a refusal message.
     public var chineseName: String {
@@ -196,6 +207,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .assignComplaint: "交办投诉举报"
         case .manageComplaintPolicy: "调整投诉举报办理期限"
         case .viewWeakSpots: "查看执法薄弱环节统计"
+        case .reviewCases: "案卷评查"
+        case .viewCaseReviews: "查看案卷评查"
+        case .answerReviewFindings: "报送评查问题整改情况"
         }
     }
 }

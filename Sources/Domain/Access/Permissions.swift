@@ -95,6 +95,10 @@ public enum Permissions {
         case .manageComplaintPolicy: [.office, .legalSection]
         // Supervision (SPEC R12; issue 15 item 4)
         case .viewWeakSpots: [.legalSection, .supervisionSection, .supervisor]
+        // Case review (SPEC R12, R13; issue 15 item 2)
+        case .reviewCases: [.legalSection]
+        case .viewCaseReviews: [.legalSection, .supervisor]
+        case .answerReviewFindings: [.officer, .brigadeLeader, .supervisionSection, .accidentInvestigation]
         }
     }
 

@@ -21,6 +21,7 @@ public enum AllMigrations {
             CreateCaseClosuresAndArchives(),
             CreateFixityAudits(),
             CreateDraws(),
+            CreateCaseReviews(),
             CreateComplaints(),
         ]
     }
