@@ -87,13 +87,13 @@ extension Request {
 
 extension Application {
     private struct SupervisionFactsKey: StorageKey {
-        typealias Value = any SupervisionFactSource
+        typealias Value = (any SupervisionFactSource)?
     }
 
-    /// Where weak-spot statistics read case-review scores and complaint outcomes (issue 15 item 4):
-    /// none until the case-review and complaints desks set their source in `configure`.
-    public var supervisionFacts: any SupervisionFactSource {
-        get { storage[SupervisionFactsKey.self] ?? NoSupervisionFacts() }
+    /// A replacement for the stored case-review scores and complaint outcomes the weak-spot
+    /// statistics read (issue 15 item 4); nil — the stored ones — unless a test sets it.
+    public var supervisionFacts: (any SupervisionFactSource)? {
+        get { storage[SupervisionFactsKey.self] ?? nil }
         set { storage[SupervisionFactsKey.self] = newValue }
     }
 }

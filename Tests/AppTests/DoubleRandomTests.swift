@@ -198,3 +198,38 @@ import VaporTesting
         }
     }
 }
+
+/// Issue 15 "Done when": the demo's history has a completed draw with a published result, and the
+/// weak-spot statistics count the demo's stored review and complaint (not rows handed in).
+@Suite struct SupervisionDemoTests {
+    @Test("issue 15: the demo has a completed, recomputable draw with a published result; the statistics read the stored review and complaint",
+          arguments: TestDatabase.all)
+    func demoDrawAndStatistics(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true, adjust: { $0.demoHistory = true }) { app in
+            let (draws, total) = try await DrawQueries(database: app.db).draws(purpose: .randomInspection, search: nil, completedOnly: true, offset: 0, limit: 5)
+            #expect(total == 1)
+            let drawID = try #require(draws.first?.id)
+            let data = try await StaffWebTests.Browser(app).send(.GET, "/draws/\(drawID.uuidString.lowercased())/draw.json")
+            let check = try PublishedDrawCheck.check(Array(data.body.readableBytesView))
+            #expect(check.isValid && check.outcomeMatches == true && check.missingReveals.isEmpty)
+            let inspections = try await DrawQueries(database: app.db).inspections(drawID: drawID)
+            let concluded = try #require(inspections.first { $0.conclusion != nil })
+            let duty = try #require(try await ObligationQueries(database: app.db).all(subject: .drawnInspection(concluded.model.id!)).first)
+            #expect(duty.metOn != nil)
+            let publicationID = try #require(try await ObligationQueries(database: app.db).linkedPublication(duty.id))
+            let publication = try #require(try await PublicationQueries(database: app.db).publication(publicationID))
+            #expect(publication.state == .published && publication.kind == .randomInspectionResult)
+
+            let context = app.lawTrail.serviceContext(on: app.db)
+            let today = app.lawTrail.today
+            let from = try #require(today.adding(months: -12))
+            let stored = StoredSupervisionFacts(context)
+            let reviews = try await stored.reviewScores(from: from, to: today)
+            let complaints = try await stored.complaintOutcomes(from: from, to: today)
+            #expect(reviews.count == 1 && reviews[0].score < 100 && reviews[0].findings > 0)
+            #expect(complaints.count == 1 && complaints[0].outcome == "部分属实")
+            let report = try await WeakSpotService(context).report(from: from, to: today)
+            #expect(report.facts.reviewScores.count == 1 && report.facts.complaints.count == 1)
+        }
+    }
+}

@@ -163,9 +163,8 @@ public struct ReviewScoreFact: Hashable, Sendable {
     }
 }
 
-/// One complaint or report and how it ended (投诉举报, SPEC R13; issue 15 item 3). Defined here so
-/// that weak-spot statistics can count outcomes before the complaints desk exists; its queries fill
-/// it. The complainant is never part of it.
+/// One complaint or report and how it ended (投诉举报, SPEC R13; issue 15 item 3), as
+/// `StoredSupervisionFacts` reads it from the complaints desk. The complainant is never part of it.
 public struct ComplaintOutcomeFact: Hashable, Sendable {
     public var receivedOn: CivilDate
     /// The unit complained about, when known.

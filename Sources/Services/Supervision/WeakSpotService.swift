@@ -3,8 +3,8 @@ import FluentKit
 import Foundation
 import Persistence
 
-/// Where case-review scores and complaint outcomes come from (issue 15 items 2, 3): the case-review
-/// and complaints desks implement it; until they are wired, `NoSupervisionFacts` gives none.
+/// Where case-review scores and complaint outcomes come from (issue 15 items 2, 3):
+/// `StoredSupervisionFacts` reads the desks' rows; `GivenSupervisionFacts` takes rows already made.
 public protocol SupervisionFactSource: Sendable {
     /// Reviews completed in `from…to` (Asia/Shanghai days, inclusive).
     func reviewScores(from: CivilDate, to: CivilDate) async throws -> [ReviewScoreFact]
@@ -12,11 +12,32 @@ public protocol SupervisionFactSource: Sendable {
     func complaintOutcomes(from: CivilDate, to: CivilDate) async throws -> [ComplaintOutcomeFact]
 }
 
-/// No reviews and no complaints: what the statistics count before the desks exist.
-public struct NoSupervisionFacts: SupervisionFactSource {
-    public init() {}
-    public func reviewScores(from: CivilDate, to: CivilDate) async throws -> [ReviewScoreFact] { [] }
-    public func complaintOutcomes(from: CivilDate, to: CivilDate) async throws -> [ComplaintOutcomeFact] { [] }
+/// The reviews submitted and the complaints received in the period, as the case-review and
+/// complaints desks stored them. A complaint still open past its due day counts as late.
+public struct StoredSupervisionFacts: SupervisionFactSource {
+    let context: ServiceContext
+
+    public init(_ context: ServiceContext) {
+        self.context = context
+    }
+
+    public func reviewScores(from: CivilDate, to: CivilDate) async throws -> [ReviewScoreFact] {
+        try await CaseReviewQueries(database: context.database).scores(from: from, to: to).map { row in
+            ReviewScoreFact(
+                reviewedOn: row.reviewedOn, unitID: row.unitID, officerIDs: row.officerIDs, kind: row.enforcementKind,
+                score: row.score, findings: row.findingsCount)
+        }
+    }
+
+    public func complaintOutcomes(from: CivilDate, to: CivilDate) async throws -> [ComplaintOutcomeFact] {
+        let today = context.clock.today
+        return try await ComplaintQueries(database: context.database).outcomes(from: from, to: to).map { row in
+            let overdue = row.answeredOn == nil && row.dueOn.map { today > $0 } == true
+            return ComplaintOutcomeFact(
+                receivedOn: row.receivedOn, unitID: row.unitID, officerID: row.officerID, kind: row.enforcementKind,
+                outcome: row.outcome?.chineseName, answeredLate: row.answeredLate || overdue)
+        }
+    }
 }
 
 /// Facts already gathered (the CLI, a merge that reads reviews and complaints elsewhere, tests).
@@ -68,9 +89,10 @@ public struct WeakSpotService: Sendable {
     let context: ServiceContext
     let supervision: any SupervisionFactSource
 
-    public init(_ context: ServiceContext, supervision: any SupervisionFactSource = NoSupervisionFacts()) {
+    /// `supervision` replaces the stored reviews and complaints (tests; a what-if report).
+    public init(_ context: ServiceContext, supervision: (any SupervisionFactSource)? = nil) {
         self.context = context
-        self.supervision = supervision
+        self.supervision = supervision ?? StoredSupervisionFacts(context)
     }
 
     /// The facts of `from…to` (inclusive, at most a year).
