@@ -95,6 +95,16 @@ import Vapor
             #expect(wrongUnit?.kind == .forbidden)
             let early = await #expect(throws: ServiceRefusal.self) { try await service.close(findingID: first.id, comment: "", by: reviewer) }
             #expect(early?.kind == .conflict)
+            // Accepting or sending back the rectification of one's own case is reviewing it: refused,
+            // as is an answer from a role that does not answer findings.
+            let handler = StaffMember(id: UUID(), role: .legalSection, officerID: p.officers[0])
+            let ownClose = await #expect(throws: ServiceRefusal.self) { try await service.close(findingID: first.id, comment: "", by: handler) }
+            #expect(ownClose?.type == "own-case-review")
+            let ownSendBack = await #expect(throws: ServiceRefusal.self) { try await service.sendBack(findingID: first.id, reason: "退回", by: handler) }
+            #expect(ownSendBack?.type == "own-case-review")
+            let office = StaffMember(id: UUID(), role: .office, unitID: p.unitID)
+            let notAnswering = await #expect(throws: ServiceRefusal.self) { try await service.answer(findingID: first.id, text: "已整改", by: office) }
+            #expect(notAnswering?.kind == .forbidden)
             _ = try await service.answer(findingID: first.id, text: "已补充公示并说明逾期原因", by: unitStaff)
             clock.now = TestClock.shanghai("2026-12-08")
             let sentBack = try await service.sendBack(findingID: first.id, reason: "未附公示截图", by: reviewer)
@@ -202,7 +212,10 @@ import Vapor
             #expect(row.drawID == drawID && row.shareBasisPoints == 10_000 && row.strata == strata)
             #expect(try await service.drawnCases(row) == nil)
             let draws = DrawService(context: context)
-            for (party, secret) in zip(parties, secrets) { try await draws.reveal(drawID: drawID, party: party.party, secret: secret, by: legal) }
+            // One person reveals one party's secret: the second party is a supervisor.
+            let supervisor = StaffMember(id: try await RecordFixtures.signIn(app, role: .supervisor).userID, role: .supervisor)
+            try await draws.reveal(drawID: drawID, party: parties[0].party, secret: secrets[0], by: legal)
+            try await draws.reveal(drawID: drawID, party: parties[1].party, secret: secrets[1], by: supervisor)
             _ = try await draws.run(drawID: drawID, publicValue: nil, by: legal)
             #expect(try await service.drawnCases(row)?.contains(p.caseID) == true)
             let types = try await Self.ledgerTypes(app)

@@ -97,6 +97,9 @@ import VaporTesting
             #expect(wrong.body.string.contains("不符") && !wrong.body.string.contains("猜一个密文试试看"))
             #expect(try await Self.post(leader, drawPath + "/run", [:]).status == .conflict)
             #expect(try await Self.post(leader, drawPath + "/reveal", ["party": "执法大队", "secret": secrets[0]]).status == .seeOther)
+            // One person cannot reveal both: the leader holding the witness's secret too is refused.
+            let both = try await Self.post(leader, drawPath + "/reveal", ["party": "区司法局行政执法监督员", "secret": secrets[1]])
+            #expect(both.status == .conflict && both.body.string.contains("一人只能提交一方"))
             #expect(try await Self.post(supervisor, drawPath + "/reveal", ["party": "区司法局行政执法监督员", "secret": secrets[1]]).status == .seeOther)
             #expect(try await Self.post(supervisor, drawPath + "/reveal", ["party": "执法大队", "secret": secrets[0]]).status == .conflict)
 

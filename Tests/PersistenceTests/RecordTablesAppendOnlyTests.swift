@@ -16,6 +16,9 @@ import TestSupport
         "disposal_appraisals", "disposal_decisions", "record_disposals",
         // issue 15 item 2: case review
         "case_review_samples", "case_reviews", "case_review_findings", "case_review_finding_steps",
+        // issue 15 items 1 and 3: draws and 双随机 inspections, complaints
+        "draws", "draw_reveals", "draw_results", "officer_relations", "drawn_inspections", "inspection_conclusions",
+        "complaints", "complaint_assignments", "complaint_links", "complaint_answers", "complaint_policies",
     ]
 
     @Test("issue 12 item 10: cases, activities and records refuse UPDATE and DELETE", arguments: TestDatabase.all)

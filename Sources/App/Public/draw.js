@@ -12,7 +12,8 @@
       return;
     }
     var bytes = new TextEncoder().encode(input.value);
-    if (input.value.length < 8) {
+    // Code points, as the server counts them.
+    if (Array.from(input.value).length < 8) {
       output.textContent = '密文至少 8 个字符。';
       return;
     }

@@ -40,10 +40,13 @@ extension DomainEvents {
     }
 
     /// `officer.relation_declared`: an officer recorded as related to a counterparty (回避); the
-    /// relation's text only as a digest.
-    public static func relationDeclared(relationID: UUID, officerID: UUID, counterpartyID: UUID, relation: String, at: Date) throws -> LedgerEvent {
+    /// relation's text only as a salted digest (`{relation, salt}`), the salt kept in the database.
+    public static func relationDeclared(
+        relationID: UUID, officerID: UUID, counterpartyID: UUID, relation: String, salt: String, at: Date
+    ) throws -> LedgerEvent {
         try created(
-            "officer.relation_declared", idField: "relationId", id: relationID, content: .string(relation), at: at,
+            "officer.relation_declared", idField: "relationId", id: relationID,
+            content: ["relation": .string(relation), "salt": .string(salt)], at: at,
             extra: ["officerId": id(officerID), "counterpartyId": id(counterpartyID)])
     }
 

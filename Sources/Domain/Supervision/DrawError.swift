@@ -19,6 +19,8 @@ public enum DrawError: Error, Equatable, Sendable {
     case partyRepeated(String)
     case secretDigestInvalid(party: String)
     case secretTooShort
+    case secretTooLong
+    case sameRevealer
     case secretMismatch(party: String)
     case partyUnknown(String)
     case publicValueRequired(source: String)
@@ -46,6 +48,8 @@ public enum DrawError: Error, Equatable, Sendable {
         case .partyRepeated(let party): "参与方“\(party)”重复。"
         case .secretDigestInvalid(let party): "“\(party)”的承诺值须是 64 位小写十六进制的 SHA-256 摘要。"
         case .secretTooShort: "随机密文至少 8 个字符。"
+        case .secretTooLong: "随机密文最长 200 个字符。"
+        case .sameRevealer: "您已提交过另一方的密文：每一方的密文须由该方的人员用本人账号提交，一人只能提交一方。"
         case .secretMismatch(let party): "该密文与“\(party)”事先承诺的摘要不符。"
         case .partyUnknown(let party): "“\(party)”不是本次抽取的参与方。"
         case .publicValueRequired(let source): "本次抽取承诺使用外部公开值（\(source)），请填写该值。"

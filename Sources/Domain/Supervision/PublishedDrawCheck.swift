@@ -43,6 +43,8 @@ public struct PublishedDrawCheck: Sendable {
         do { specification = try DrawSpecification.decode(specificationBytes) } catch {
             throw Failure.malformed("specification 无法读取（\(error)）")
         }
+        // What the server would have refused is malformed here too (and cannot be run).
+        do throws(DrawError) { try specification.validate() } catch { throw Failure.malformed(error.message) }
         // Both the published bytes and the specification read back must hash to the commitment:
         // the second catches entries published out of the algorithm's order.
         let digest = Hash(SHA256.hash(data: specificationBytes)).hex

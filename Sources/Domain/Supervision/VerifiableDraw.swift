@@ -65,13 +65,21 @@ public enum VerifiableDraw {
         return DrawOutcome(commitment: commitment, seed: try Hash(bytes: seed).hex, selected: selected, assigned: assigned)
     }
 
-    /// Whether `secret` is what `party` committed to; secrets shorter than 8 characters are refused
-    /// (a short secret could be found from its digest by trying them all).
+    /// Whether `secret` is what `party` committed to. Lengths count Unicode scalars (code points),
+    /// as the browser's helper does: fewer than 8 could be found from the digest by trying them
+    /// all; more than 200 is not a secret someone types.
     public static func checkReveal(_ secret: String, against party: DrawPartyCommitment) throws(DrawError) {
-        guard secret.count >= 8 else { throw .secretTooShort }
+        guard secret.unicodeScalars.count >= 8 else { throw .secretTooShort }
+        guard secret.unicodeScalars.count <= 200 else { throw .secretTooLong }
         guard Hash(SHA256.hash(data: Data(secret.utf8))).hex == party.secretSHA256 else {
             throw .secretMismatch(party: party.party)
         }
+    }
+
+    /// No single person controls the randomness (issue 15 item 1): one account reveals at most one
+    /// party's secret, so a draw with two parties needs two people, whoever typed the digests.
+    public static func checkRevealer(_ account: UUID, earlierRevealers: [UUID]) throws(DrawError) {
+        if earlierRevealers.contains(account) { throw .sameRevealer }
     }
 
     /// The SHA-256 a party commits to for `secret` (what the commit form computes in the browser).

@@ -65,6 +65,9 @@ public final class OfficerRelationModel: Model, @unchecked Sendable {
     @Field(key: "counterparty_id") public var counterpartyID: UUID
     /// Why (亲属、曾任职、利害关系…): internal, never on a leaf or the portal.
     @Field(key: "relation") public var relation: String
+    /// Random hex mixed into the leaf's digest of `relation`, so short, predictable reasons
+    /// (亲属, 曾任职) cannot be found by hashing guesses.
+    @Field(key: "salt") public var salt: String
     @Field(key: "declared_by") public var declaredBy: UUID
     @Field(key: "declared_at") public var declaredAt: Date
 

@@ -107,14 +107,17 @@ public struct DrawStore: Sendable {
     public func declare(
         relationID: UUID, officerID: UUID, counterpartyID: UUID, relation: String, by userID: UUID, at: Date
     ) async throws {
+        var generator = SystemRandomNumberGenerator()
+        let salt = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         let event = try DomainEvents.relationDeclared(
-            relationID: relationID, officerID: officerID, counterpartyID: counterpartyID, relation: relation, at: at)
+            relationID: relationID, officerID: officerID, counterpartyID: counterpartyID, relation: relation, salt: salt, at: at)
         try await ledger.append([event]) { db in
             let model = OfficerRelationModel()
             model.id = relationID
             model.officerID = officerID
             model.counterpartyID = counterpartyID
             model.relation = relation
+            model.salt = salt
             model.declaredBy = userID
             model.declaredAt = at
             try await model.create(on: db)

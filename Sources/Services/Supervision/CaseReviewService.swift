@@ -111,18 +111,26 @@ public struct CaseReviewService: Sendable {
         return (enforcementCase, ReviewChecklist.derive(activities: reviewed, obligations: obligations, today: context.clock.today))
     }
 
-    /// SPEC R13: whether `staff` handled or entered anything of the case.
+    /// SPEC R13: whether `staff` handled, entered or closed anything of the case.
     public func isOwnCase(_ caseID: UUID, staff: StaffMember) async throws -> Bool {
         let db = context.database
         var officers: Set<UUID> = []
         var entered: Set<UUID> = []
         if let model = try await CaseModel.find(caseID, on: db) { entered.insert(model.createdBy) }
+        if let closure = try await ArchiveQueries(database: db).closure(caseID)?.closure { entered.insert(closure.closedBy) }
         for model in try await ActivityModel.query(on: db).filter(\.$caseID == caseID).all() {
             entered.insert(model.createdBy)
             officers.formUnion(try model.domain().officerIDs)
         }
         for model in try await RecordModel.query(on: db).filter(\.$caseID == caseID).all() { entered.insert(model.createdBy) }
         return CaseReviewRules.isOwnCase(reviewer: staff, officerIDs: officers, enteredBy: entered)
+    }
+
+    /// The service checks the right itself, whatever door calls it (SPEC X5).
+    static func require(_ action: Action, _ staff: StaffMember) throws {
+        guard staff.may(action) else {
+            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权\(action.chineseName)。")
+        }
     }
 
     static let ownCase = ServiceRefusal(
@@ -147,6 +155,7 @@ public struct CaseReviewService: Sendable {
     /// Submits the review of a closed case: the checklist derived again now, the judgements applied,
     /// the score, and every finding sent to the case's unit with its deadline — one transaction.
     public func submit(caseID: UUID, _ submission: Submission, by reviewer: StaffMember) async throws -> (review: CaseReview, findings: [CaseReviewFinding]) {
+        try Self.require(.reviewCases, reviewer)
         let (enforcementCase, checklist) = try await checklist(caseID: caseID)
         if try await isOwnCase(caseID, staff: reviewer) { throw Self.ownCase }
         if try await queries.review(caseID: caseID) != nil { throw Self.alreadyReviewed }
@@ -195,6 +204,7 @@ public struct CaseReviewService: Sendable {
     /// The unit's rectification (整改情况): only the responsible unit answers, only while the finding
     /// awaits rectification; linked records must belong to the case.
     public func answer(findingID: UUID, text: String, recordIDs: [UUID] = [], by staff: StaffMember) async throws -> FindingStep {
+        try Self.require(.answerReviewFindings, staff)
         let row = try await finding(findingID)
         guard staff.unitID == row.finding.unitID else {
             throw ServiceRefusal(.forbidden, type: "not-responsible-unit", detail: "只有被评查案件的承办单位可以报送整改情况。")
@@ -215,7 +225,10 @@ public struct CaseReviewService: Sendable {
 
     /// The legal section accepts the rectification: the finding is closed (销号).
     public func close(findingID: UUID, comment: String, by staff: StaffMember) async throws -> FindingStep {
+        try Self.require(.reviewCases, staff)
         let row = try await finding(findingID)
+        // Accepting the rectification of one's own case is reviewing it (SPEC R13).
+        if try await isOwnCase(row.finding.caseID, staff: staff) { throw Self.ownCase }
         let trimmed = comment.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.count > CaseReviewRules.maxTextLength {
             throw ServiceRefusal.invalid("invalid-finding-step", "意见过长。", errors: ["comment": "不超过 \(CaseReviewRules.maxTextLength) 字"])
@@ -226,7 +239,9 @@ public struct CaseReviewService: Sendable {
     /// The legal section sends the rectification back, with its reason and a new deadline counted
     /// from today.
     public func sendBack(findingID: UUID, reason: String, by staff: StaffMember) async throws -> FindingStep {
+        try Self.require(.reviewCases, staff)
         let row = try await finding(findingID)
+        if try await isOwnCase(row.finding.caseID, staff: staff) { throw Self.ownCase }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [String: String] = [:]
         if trimmed.isEmpty { problems["comment"] = "退回须说明理由" }

@@ -104,12 +104,15 @@ public struct ComplaintService: Sendable {
     public func list(_ filter: ComplaintStore.Filter, offset: Int, limit: Int, by staff: StaffMember) async throws -> (items: [Detail], total: Int) {
         try require(.handleComplaints, staff)
         let (entries, total) = try await store.list(filter, offset: offset, limit: limit, on: context.database)
-        return (try entries.map(detail), total)
+        // A complaint about the reader is not shown to them (their count still includes it).
+        return (try entries.filter { !Self.concerns($0, staff) }.map(detail), total)
     }
 
     public func detail(_ id: UUID, by staff: StaffMember) async throws -> Detail {
         try require(.handleComplaints, staff)
-        return try detail(try await entry(id))
+        let entry = try await entry(id)
+        try Self.refuseIfConcerned(entry, staff)
+        return try detail(entry)
     }
 
     /// The complainant's status check (issue 15 item 3): the receipt and the contact given. Nil for
@@ -142,6 +145,7 @@ public struct ComplaintService: Sendable {
     public func assign(_ id: UUID, unitID: UUID?, officerID: UUID?, note: String?, by staff: StaffMember) async throws -> Detail {
         try require(.assignComplaint, staff)
         let entry = try await entry(id)
+        try Self.refuseIfConcerned(entry, staff)
         guard entry.answer == nil else {
             throw ServiceRefusal(.conflict, type: "complaint-answered", detail: "该投诉举报已经答复，不能再交办。")
         }
@@ -170,6 +174,7 @@ public struct ComplaintService: Sendable {
     public func link(_ id: UUID, target: String?, reference: String?, by staff: StaffMember) async throws -> Detail {
         try require(.handleComplaints, staff)
         let entry = try await entry(id)
+        try Self.refuseIfConcerned(entry, staff)
         let reference = (reference ?? "").trimmingCharacters(in: .whitespaces)
         let db = context.database
         var targetID = UUID(uuidString: reference)
@@ -206,6 +211,7 @@ public struct ComplaintService: Sendable {
     public func answer(_ id: UUID, outcome: String?, text: String?, by staff: StaffMember) async throws -> Detail {
         try require(.handleComplaints, staff)
         let entry = try await entry(id)
+        try Self.refuseIfConcerned(entry, staff)
         guard entry.answer == nil else {
             throw ServiceRefusal(.conflict, type: "already-answered", detail: "该投诉举报已经答复。")
         }
@@ -232,6 +238,19 @@ public struct ComplaintService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Whether the complaint is about `staff` (an account linked to an officer complained about).
+    static func concerns(_ entry: ComplaintStore.Entry, _ staff: StaffMember) -> Bool {
+        staff.officerID.map { concernedOfficers(entry).contains($0) } ?? false
+    }
+
+    /// Whoever a complaint is about never reads the complainant's details or handles it (SPEC R13),
+    /// whatever their role.
+    static func refuseIfConcerned(_ entry: ComplaintStore.Entry, _ staff: StaffMember) throws {
+        if concerns(entry, staff) {
+            throw ServiceRefusal(.forbidden, type: "complaint-about-you", detail: "本件投诉举报涉及您本人，您不能查看或办理。")
+        }
+    }
 
     /// The officers a complaint is about: chosen at intake, and linked since.
     static func concernedOfficers(_ entry: ComplaintStore.Entry) -> Set<UUID> {

@@ -59,9 +59,10 @@ public struct DrawService: Sendable {
         return id
     }
 
-    /// Takes `party`'s secret once it hashes to the committed digest (`draw.revealed`). Refusals:
-    /// `not-found`, `forbidden`, `draw-completed` (409), `draw-reveal-refused` (422: unknown party,
-    /// mismatch, too short), `draw-already-revealed` (409).
+    /// Takes `party`'s secret once it hashes to the committed digest (`draw.revealed`), from an
+    /// account that has not revealed another party's secret of this draw. Refusals: `not-found`,
+    /// `forbidden`, `draw-completed` (409), `draw-refused` (422: unknown party, mismatch, length),
+    /// `draw-already-revealed` (409), `draw-reveal-same-person` (409).
     public func reveal(drawID: UUID, party: String, secret: String, by actor: StaffMember) async throws {
         try Self.require(.revealDrawSecret, actor)
         let draw = try await requireDraw(drawID)
@@ -70,6 +71,11 @@ public struct DrawService: Sendable {
             throw Self.refusal(.partyUnknown(party), field: "party")
         }
         if draw.reveals.contains(where: { $0.party == party }) { throw Self.alreadyRevealed(party) }
+        do throws(DrawError) {
+            try VerifiableDraw.checkRevealer(actor.id, earlierRevealers: draw.reveals.map(\.revealedBy))
+        } catch {
+            throw ServiceRefusal(.conflict, type: "draw-reveal-same-person", detail: error.message)
+        }
         do throws(DrawError) {
             try VerifiableDraw.checkReveal(secret, against: committed)
         } catch {

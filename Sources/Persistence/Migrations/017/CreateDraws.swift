@@ -60,6 +60,7 @@ struct CreateDraws: AsyncMigration {
             .field("officer_id", .uuid, .required, .references("officers", "id"))
             .field("counterparty_id", .uuid, .required, .references("counterparties", "id"))
             .field("relation", .string, .required)
+            .field("salt", .string, .required)
             .field("declared_by", .uuid, .required, .references("users", "id"))
             .field("declared_at", .datetime, .required)
             .create()
