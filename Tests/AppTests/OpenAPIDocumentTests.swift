@@ -52,6 +52,23 @@ import Yams
         }
     }
 
+    @Test("issue 15: the document's obligation kinds and subjects are the Domain's, so a new duty cannot answer outside its schema")
+    func obligationEnumsFollowTheDomain() async throws {
+        try await withTestApp { app in
+            let yaml = try #require(try Yams.load(yaml: try await Self.served(app)) as? [String: Any])
+            let schemas = try #require((yaml["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let kinds = try #require((schemas["ObligationKind"] as? [String: Any])?["enum"] as? [String])
+            #expect(Set(kinds) == Set(ObligationKind.allCases.map(\.rawValue)))
+            let obligation = try #require(schemas["Obligation"] as? [String: Any])
+            let subject = try #require((obligation["properties"] as? [String: Any])?["subject"] as? [String: Any])
+            let variants = try #require(subject["oneOf"] as? [[String: Any]]).compactMap { ($0["required"] as? [String])?.first }
+            // One per `ObligationSubject` case, named as Swift's Codable names them.
+            let subjects: [ObligationSubject] = [.decision(UUID()), .publication(UUID()), .correctionRequest(UUID()), .yearlyFigures(year: 2026), .drawnInspection(UUID())]
+            let encoded = try subjects.map { try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode($0)) as? [String: Any]).keys.first }
+            #expect(Set(variants) == Set(encoded.compactMap { $0 }))
+        }
+    }
+
     @Test("issue 4 item 9: every /api/v1 route is documented with its action, and nothing else is")
     func documentMatchesTheRouteTable() async throws {
         try await withTestApp { app in
