@@ -109,11 +109,12 @@ public struct ActivityQueries: Sendable {
 
     public func officers(_ ids: [UUID]) async throws -> [Officer] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await OfficerModel.query(on: db).filter(\.$id ~~ ids).with(\.$certificates).all()
-        return try rows.map { row in
-            Officer(id: try row.requireID(), name: row.name, unitID: row.$unit.id,
-                    certificates: try row.certificates.map { try $0.domain() })
-        }
+        return try await OfficerModel.query(on: db).filter(\.$id ~~ ids).with(\.$certificates).all().map { try $0.domain() }
+    }
+
+    /// Every officer with their certificates, by name.
+    public func allOfficers() async throws -> [Officer] {
+        try await OfficerModel.query(on: db).with(\.$certificates).sort(\.$name).all().map { try $0.domain() }
     }
 
     /// The latest version of every recording session of an activity.

@@ -77,3 +77,13 @@ extension ServiceRefusal {
         }
     }
 }
+
+extension StaffMember {
+    /// Refuses with `forbidden` when this member's role may not take `action` (SPEC X5). Every
+    /// service checks the right itself, whatever door calls it; the doors check it too.
+    func require(_ action: Action) throws {
+        guard may(action) else {
+            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权\(action.chineseName)。")
+        }
+    }
+}

@@ -87,7 +87,6 @@ struct DrawPortalPages: RouteCollection {
         let pools: [Pool]
         let exclusions: Int
         let dataURL: String
-        let specURL: String
     }
 
     @Sendable
@@ -96,15 +95,9 @@ struct DrawPortalPages: RouteCollection {
         let specification = draw.specification
         let outcome = try await DrawService(context: req.serviceContext).outcome(drawID: draw.id)
         let revealed = Dictionary(draw.reveals.map { ($0.party, $0.secret) }, uniquingKeysWith: { first, _ in first })
-        var drawn: [DrawPage.Entry] = []
-        if let outcome {
-            for pool in specification.pools where pool.count > 0 {
-                for (position, entry) in (outcome.selected[pool.name] ?? []).enumerated() {
-                    let assigned = specification.assignments.flatMap { outcome.assigned[$0.pool]?[entry.key] ?? [] }.map(\.label)
-                    drawn.append(.init(position: position + 1, key: entry.key, label: entry.label,
-                                       assigned: assigned.isEmpty ? nil : assigned.joined(separator: "、")))
-                }
-            }
+        let drawn = (outcome?.drawn(in: specification) ?? []).map { row in
+            DrawPage.Entry(position: row.position, key: row.entry.key, label: row.entry.label,
+                           assigned: row.assigned.isEmpty ? nil : row.assigned.map(\.label).joined(separator: "、"))
         }
         let services = req.application.lawTrail
         return try await req.view.render("draw", DrawPage(
@@ -120,7 +113,7 @@ struct DrawPortalPages: RouteCollection {
                       entries: pool.orderedEntries.map { .init(position: nil, key: $0.key, label: $0.label, assigned: nil) })
             },
             exclusions: specification.assignments.reduce(0) { $0 + $1.exclusions.count },
-            dataURL: URLs.drawData.path(draw.id), specURL: URLs.drawData.path(draw.id)))
+            dataURL: URLs.drawData.path(draw.id)))
     }
 
     /// The recomputation data: `specification` is the committed bytes themselves (as JSON), so its

@@ -233,15 +233,13 @@ struct DrawPagesController: RouteCollection {
             let cases = try await CaseModel.query(on: req.db).filter(\.$id ~~ inspections.map(\.model.caseID)).all()
             let caseNumbers = Dictionary(cases.map { ($0.id!, $0.number) }, uniquingKeysWith: { first, _ in first })
             let byCounterparty = try await Self.inspectionsByCode(inspections, req: req)
-            for pool in specification.pools where pool.count > 0 {
-                for (position, entry) in (outcome.selected[pool.name] ?? []).enumerated() {
-                    let officers = specification.assignments.flatMap { outcome.assigned[$0.pool]?[entry.key] ?? [] }.map(\.label)
-                    let inspection = byCounterparty[entry.key]
-                    drawn.append(.init(
-                        position: position + 1, label: entry.label, key: entry.key, officers: officers.joined(separator: "、"),
-                        inspectionURL: inspection.map { URLs.staffInspection.path($0.model.id!) },
-                        caseNumber: inspection.flatMap { caseNumbers[$0.model.caseID] }, concluded: inspection?.conclusion != nil))
-                }
+            drawn = outcome.drawn(in: specification).map { row in
+                let inspection = byCounterparty[row.entry.key]
+                return .init(
+                    position: row.position, label: row.entry.label, key: row.entry.key,
+                    officers: row.assigned.map(\.label).joined(separator: "、"),
+                    inspectionURL: inspection.map { URLs.staffInspection.path($0.model.id!) },
+                    caseNumber: inspection.flatMap { caseNumbers[$0.model.caseID] }, concluded: inspection?.conclusion != nil)
             }
         }
         let staff = try req.staff
@@ -355,22 +353,18 @@ struct DrawPagesController: RouteCollection {
         var officerQuery = OfficerModel.query(on: req.db).sort(\.$name)
         if staff.role == .officer { officerQuery = officerQuery.filter(\.$id == (staff.officerID ?? UUID())) }
         let officers = try await officerQuery.limit(500).all()
-        let names = Dictionary(officers.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
         let relations = staff.role == .officer
             ? try await DrawQueries(database: req.db).relations(officerID: staff.officerID ?? UUID())
             : try await DrawQueries(database: req.db).recentRelations(limit: 100)
         let parties = try await CounterpartyModel.query(on: req.db).filter(\.$id ~~ relations.map(\.counterpartyID)).all()
         let partyNames = Dictionary(parties.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
-        var allNames = names
-        let missing = relations.map(\.officerID).filter { allNames[$0] == nil }
-        if !missing.isEmpty {
-            for officer in try await OfficerModel.query(on: req.db).filter(\.$id ~~ missing).all() { allNames[officer.id!] = officer.name }
-        }
+        let related = try await OfficerModel.query(on: req.db).filter(\.$id ~~ relations.map(\.officerID)).all()
+        let officerNames = Dictionary(related.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
         return try await req.view.render("staff/recusals", RecusalPage(
             ctx: try StaffContext(req),
             officers: officers.map { .init(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id!.uuidString.lowercased() == form.officerId?.lowercased()) },
             counterparty: form.counterparty ?? "", relation: form.relation ?? "",
-            rows: relations.map { .init(officer: allNames[$0.officerID] ?? "", counterparty: partyNames[$0.counterpartyID] ?? "", declared: ShanghaiTime.chinese($0.declaredAt)) },
+            rows: relations.map { .init(officer: officerNames[$0.officerID] ?? "", counterparty: partyNames[$0.counterpartyID] ?? "", declared: ShanghaiTime.chinese($0.declaredAt)) },
             canDeclare: staff.may(.declareRecusal), message: message, confirmation: confirmation))
     }
 

@@ -101,6 +101,24 @@ public struct DrawOutcome: Hashable, Sendable {
         self.assigned = assigned
     }
 
+    /// One drawn entry as people read the result: its place in the draw order (from 1) and the
+    /// entries assigned to it (the two officers of a 双随机 inspection).
+    public struct Drawn: Hashable, Sendable {
+        public let position: Int
+        public let entry: DrawPoolEntry
+        public let assigned: [DrawPoolEntry]
+    }
+
+    /// Every drawn entry, pool by pool in the specification's order, each in draw order.
+    public func drawn(in specification: DrawSpecification) -> [Drawn] {
+        specification.pools.filter { $0.count > 0 }.flatMap { pool in
+            (selected[pool.name] ?? []).enumerated().map { position, entry in
+                Drawn(position: position + 1, entry: entry,
+                      assigned: specification.assignments.flatMap { assigned[$0.pool]?[entry.key] ?? [] })
+            }
+        }
+    }
+
     /// The published result (keys only; labels are in the specification).
     public var canonicalContent: JSONValue {
         [

@@ -25,3 +25,10 @@ public final class OfficerModel: Model, @unchecked Sendable {
         self.name = officer.name
     }
 }
+
+extension OfficerModel {
+    /// The officer with its certificates; the query must have loaded them (`.with(\.$certificates)`).
+    public func domain() throws -> Officer {
+        Officer(id: try requireID(), name: name, unitID: $unit.id, certificates: try certificates.map { try $0.domain() })
+    }
+}

@@ -50,7 +50,7 @@ public struct DrawQueries: Sendable {
     public func draws(purpose: DrawPurpose?, search: String?, completedOnly: Bool = false, offset: Int, limit: Int) async throws -> (items: [DrawModel], total: Int) {
         let query = DrawModel.query(on: database)
         if let purpose { query.filter(\.$purpose == purpose.rawValue) }
-        if let search, !search.isEmpty { query.filter(\.$title, .custom("LIKE"), "%\(Self.escapedLike(search))%") }
+        if let search, !search.isEmpty { query.filter(\.$title, .custom("LIKE"), LikePattern.containing(search)) }
         if completedOnly {
             query.join(DrawResultModel.self, on: \DrawModel.$id == \DrawResultModel.$drawID)
         }
@@ -63,12 +63,6 @@ public struct DrawQueries: Sendable {
     public func completed(_ ids: [UUID]) async throws -> Set<UUID> {
         guard !ids.isEmpty else { return [] }
         return Set(try await DrawResultModel.query(on: database).filter(\.$drawID ~~ ids).all().map(\.drawID))
-    }
-
-    /// LIKE wildcards typed by a person are matched literally (the pattern has no ESCAPE clause,
-    /// so they are removed instead).
-    public static func escapedLike(_ text: String) -> String {
-        String(text.filter { $0 != "%" && $0 != "_" }.prefix(100))
     }
 
     // MARK: Recusal and inspections

@@ -53,10 +53,7 @@ public struct WeakSpotQueries: Sendable {
         let officerIDs = Array(Set(activities.flatMap(\.officerIDs)))
         let officerRows = officerIDs.isEmpty ? [] : try await OfficerModel.query(on: database).filter(\.$id ~~ officerIDs)
             .with(\.$certificates).all()
-        let officers = Dictionary(uniqueKeysWithValues: try officerRows.map { row in
-            (try row.requireID(), Officer(id: try row.requireID(), name: row.name, unitID: row.$unit.id,
-                                          certificates: try row.certificates.map { try $0.domain() }))
-        })
+        let officers = Dictionary(uniqueKeysWithValues: try officerRows.map { row in (try row.requireID(), try row.domain()) })
         let records = try await RecordModel.query(on: database).filter(\.$activityID ~~ ids).all().map { try $0.domain() }
         let superseded = Set(records.compactMap(\.supersedes))
         let current = Dictionary(grouping: records.filter { !superseded.contains($0.id) }, by: \.activityID)

@@ -50,10 +50,9 @@ public struct CounterpartyDirectory: Sendable {
             try await reserveIdentityNumberLookup(by: staff, limit: lookupLimit)
         }
         for word in words {
-            let escaped = word.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
             let code = IdentityNumberScanner.isIdentityNumberShaped(word) ? IdentityNumberScanner.fold(word) : word.uppercased()
             query.group(.or) { group in
-                group.filter(\.$name, .custom("LIKE"), "%\(escaped)%")
+                group.filter(\.$name, .custom("LIKE"), LikePattern.containing(word))
                 group.filter(\.$identifierLookup == CounterpartyModel.lookup(code, kind: .legalPerson, protection: protection))
                 group.filter(\.$identifierLookup == CounterpartyModel.lookup(code, kind: .naturalPerson, protection: protection))
             }

@@ -50,7 +50,7 @@ public struct DisposalService: Sendable {
     /// The office's 到期鉴定 of one record. Refusals: `not-found`, `forbidden`, `disposal-blocked`
     /// (409, naming every block), `disposal-refused` (422).
     public func appraise(_ recordID: UUID, conclusion: DisposalAppraisal.Conclusion, reason: String?, by staff: StaffMember) async throws -> DisposalAppraisal {
-        try retention.require(.appraiseDisposal, staff)
+        try staff.require(.appraiseDisposal)
         let standing = try await retention.standing(recordID)
         let appraisal: DisposalAppraisal
         do throws(DisposalError) {
@@ -68,7 +68,7 @@ public struct DisposalService: Sendable {
     /// `forbidden`, `disposal-four-eyes` (403), `disposal-blocked` (409), `disposal-already-decided`
     /// (409), `disposal-refused` (422: a refusal needs a reason).
     public func decide(_ appraisalID: UUID, approve: Bool, reason: String?, by staff: StaffMember) async throws -> DisposalDecision {
-        try retention.require(.approveDisposal, staff)
+        try staff.require(.approveDisposal)
         guard let appraisal = try await queries.appraisal(appraisalID) else { throw ServiceRefusal.notFound("鉴定意见不存在。") }
         let standing = try await retention.standing(appraisal.recordID)
         let alreadyDecided = try await queries.isDecided(appraisalID)

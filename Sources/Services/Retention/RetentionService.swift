@@ -40,12 +40,6 @@ public struct RetentionService: Sendable {
         return (archived.period, closedOn)
     }
 
-    func require(_ action: Action, _ staff: StaffMember) throws {
-        guard staff.may(action) else {
-            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权\(action.chineseName)。")
-        }
-    }
-
     public func standing(_ recordID: UUID) async throws -> Standing {
         guard let subject = try await queries.subject(recordID) else { throw ServiceRefusal.notFound("记录资料不存在。") }
         let record = subject.record
@@ -68,7 +62,7 @@ public struct RetentionService: Sendable {
     /// Sets or clears a fact with a reason. Refusals: `not-found`, `forbidden`,
     /// `retention-fact-refused` (422, field `reason` where the reason is the problem).
     public func change(_ recordID: UUID, fact: RetentionFact, holds: Bool, reason: String?, by staff: StaffMember) async throws -> RetentionFactChange {
-        try require(.markRetentionFacts, staff)
+        try staff.require(.markRetentionFacts)
         guard let record = try await RecordStore(ledger: context.ledger).find(recordID, on: context.database) else {
             throw ServiceRefusal.notFound("记录资料不存在。")
         }
@@ -96,7 +90,7 @@ public struct RetentionService: Sendable {
     /// Places a hold on a record (by id) or a case (by id or 案号). Refusals: `not-found`,
     /// `legal-hold-refused` (422).
     public func placeHold(scope: String?, subject: String?, reason: String?, by staff: StaffMember) async throws -> LegalHold {
-        try require(.placeLegalHold, staff)
+        try staff.require(.placeLegalHold)
         let reason = try Self.reason(reason, type: "legal-hold-refused")
         let text = (subject ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let target: LegalHold.Scope
@@ -127,7 +121,7 @@ public struct RetentionService: Sendable {
 
     /// Ends a hold. Refusals: `not-found`, `legal-hold-released` (409), `legal-hold-refused` (422).
     public func releaseHold(_ holdID: UUID, reason: String?, by staff: StaffMember) async throws {
-        try require(.placeLegalHold, staff)
+        try staff.require(.placeLegalHold)
         guard let found = try await queries.hold(holdID) else { throw ServiceRefusal.notFound("法律保留不存在。") }
         guard !found.released else {
             throw ServiceRefusal(.conflict, type: "legal-hold-released", detail: "该法律保留已经解除。")

@@ -126,13 +126,6 @@ public struct CaseReviewService: Sendable {
         return CaseReviewRules.isOwnCase(reviewer: staff, officerIDs: officers, enteredBy: entered)
     }
 
-    /// The service checks the right itself, whatever door calls it (SPEC X5).
-    static func require(_ action: Action, _ staff: StaffMember) throws {
-        guard staff.may(action) else {
-            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权\(action.chineseName)。")
-        }
-    }
-
     static let ownCase = ServiceRefusal(
         .forbidden, type: "own-case-review", detail: "您参与办理或录入过本案，不能评查本人办理的案件。")
     static let alreadyReviewed = ServiceRefusal(.conflict, type: "case-already-reviewed", detail: "该案件已经评查，不能重复评查。")
@@ -155,7 +148,7 @@ public struct CaseReviewService: Sendable {
     /// Submits the review of a closed case: the checklist derived again now, the judgements applied,
     /// the score, and every finding sent to the case's unit with its deadline — one transaction.
     public func submit(caseID: UUID, _ submission: Submission, by reviewer: StaffMember) async throws -> (review: CaseReview, findings: [CaseReviewFinding]) {
-        try Self.require(.reviewCases, reviewer)
+        try reviewer.require(.reviewCases)
         let (enforcementCase, checklist) = try await checklist(caseID: caseID)
         if try await isOwnCase(caseID, staff: reviewer) { throw Self.ownCase }
         if try await queries.review(caseID: caseID) != nil { throw Self.alreadyReviewed }
@@ -204,7 +197,7 @@ public struct CaseReviewService: Sendable {
     /// The unit's rectification (整改情况): only the responsible unit answers, only while the finding
     /// awaits rectification; linked records must belong to the case.
     public func answer(findingID: UUID, text: String, recordIDs: [UUID] = [], by staff: StaffMember) async throws -> FindingStep {
-        try Self.require(.answerReviewFindings, staff)
+        try staff.require(.answerReviewFindings)
         let row = try await finding(findingID)
         guard staff.unitID == row.finding.unitID else {
             throw ServiceRefusal(.forbidden, type: "not-responsible-unit", detail: "只有被评查案件的承办单位可以报送整改情况。")
@@ -225,7 +218,7 @@ public struct CaseReviewService: Sendable {
 
     /// The legal section accepts the rectification: the finding is closed (销号).
     public func close(findingID: UUID, comment: String, by staff: StaffMember) async throws -> FindingStep {
-        try Self.require(.reviewCases, staff)
+        try staff.require(.reviewCases)
         let row = try await finding(findingID)
         // Accepting the rectification of one's own case is reviewing it (SPEC R13).
         if try await isOwnCase(row.finding.caseID, staff: staff) { throw Self.ownCase }
@@ -239,7 +232,7 @@ public struct CaseReviewService: Sendable {
     /// The legal section sends the rectification back, with its reason and a new deadline counted
     /// from today.
     public func sendBack(findingID: UUID, reason: String, by staff: StaffMember) async throws -> FindingStep {
-        try Self.require(.reviewCases, staff)
+        try staff.require(.reviewCases)
         let row = try await finding(findingID)
         if try await isOwnCase(row.finding.caseID, staff: staff) { throw Self.ownCase }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -62,7 +62,7 @@ public struct ComplaintService: Sendable {
 
     /// From staff: a letter, a call, a 12345 hotline transfer or a visit, with the day received.
     public func enter(_ input: Complaint.Input, by staff: StaffMember) async throws -> Complaint {
-        try require(.handleComplaints, staff)
+        try staff.require(.handleComplaints)
         var input = input
         if let officerID = input.officerID, try await OfficerModel.find(officerID, on: context.database) == nil {
             throw ServiceRefusal.invalid("invalid-complaint", "投诉举报登记有误。", errors: ["officerId": "执法人员不存在"])
@@ -102,14 +102,14 @@ public struct ComplaintService: Sendable {
     // MARK: Reading
 
     public func list(_ filter: ComplaintStore.Filter, offset: Int, limit: Int, by staff: StaffMember) async throws -> (items: [Detail], total: Int) {
-        try require(.handleComplaints, staff)
+        try staff.require(.handleComplaints)
         let (entries, total) = try await store.list(filter, offset: offset, limit: limit, on: context.database)
         // A complaint about the reader is not shown to them (their count still includes it).
         return (try entries.filter { !Self.concerns($0, staff) }.map(detail), total)
     }
 
     public func detail(_ id: UUID, by staff: StaffMember) async throws -> Detail {
-        try require(.handleComplaints, staff)
+        try staff.require(.handleComplaints)
         let entry = try await entry(id)
         try Self.refuseIfConcerned(entry, staff)
         return try detail(entry)
@@ -130,7 +130,7 @@ public struct ComplaintService: Sendable {
 
     /// The complaint's ledger events (type, index), oldest first, for its page.
     public func history(_ id: UUID, by staff: StaffMember) async throws -> [(type: String, ledgerIndex: Int64)] {
-        try require(.handleComplaints, staff)
+        try staff.require(.handleComplaints)
         return try await store.history(id, on: context.database)
     }
 
@@ -143,7 +143,7 @@ public struct ComplaintService: Sendable {
     /// Hands the complaint to a unit and optionally one of its officers — never to an officer the
     /// complaint is about (issue 15 "Bad input and rules").
     public func assign(_ id: UUID, unitID: UUID?, officerID: UUID?, note: String?, by staff: StaffMember) async throws -> Detail {
-        try require(.assignComplaint, staff)
+        try staff.require(.assignComplaint)
         let entry = try await entry(id)
         try Self.refuseIfConcerned(entry, staff)
         guard entry.answer == nil else {
@@ -172,7 +172,7 @@ public struct ComplaintService: Sendable {
 
     /// Links a case (by id or 案号), a record, an officer or a publication (by id).
     public func link(_ id: UUID, target: String?, reference: String?, by staff: StaffMember) async throws -> Detail {
-        try require(.handleComplaints, staff)
+        try staff.require(.handleComplaints)
         let entry = try await entry(id)
         try Self.refuseIfConcerned(entry, staff)
         let reference = (reference ?? "").trimmingCharacters(in: .whitespaces)
@@ -209,7 +209,7 @@ public struct ComplaintService: Sendable {
     }
 
     public func answer(_ id: UUID, outcome: String?, text: String?, by staff: StaffMember) async throws -> Detail {
-        try require(.handleComplaints, staff)
+        try staff.require(.handleComplaints)
         let entry = try await entry(id)
         try Self.refuseIfConcerned(entry, staff)
         guard entry.answer == nil else {
@@ -226,7 +226,7 @@ public struct ComplaintService: Sendable {
 
     /// A new working-day limit, for complaints received from now on.
     public func setPolicy(workdays: String?, reason: String?, by staff: StaffMember) async throws -> ComplaintPolicy {
-        try require(.manageComplaintPolicy, staff)
+        try staff.require(.manageComplaintPolicy)
         let current = try await store.policy(on: context.database)
         switch current.next(workdays: workdays, reason: reason, by: staff.id, at: context.clock.nowSeconds) {
         case .failure(let problems):
@@ -283,12 +283,6 @@ public struct ComplaintService: Sendable {
 
     private func contactLookup(_ contact: String) -> String {
         context.personalData.lookupHash("complaint-contact:" + Complaint.normalizedContact(contact))
-    }
-
-    private func require(_ action: Action, _ staff: StaffMember) throws {
-        guard staff.may(action) else {
-            throw ServiceRefusal(.forbidden, type: "complaint-forbidden", detail: "无权\(action.chineseName)。")
-        }
     }
 
     static func summary(_ lead: String, _ problems: ComplaintProblems) -> String {

@@ -24,12 +24,6 @@ public struct DrawService: Sendable {
         }
     }
 
-    static func require(_ action: Action, _ staff: StaffMember) throws {
-        guard staff.may(action) else {
-            throw ServiceRefusal(.forbidden, type: "forbidden", detail: "您的角色无权\(action.chineseName)。")
-        }
-    }
-
     /// Commits the pools and each party's SHA-256(secret) (`draw.committed`); returns the draw id.
     /// Refusals: `forbidden`, `draw-refused` (422: empty pool, count over the pool, fewer than two
     /// parties, a malformed digest …).
@@ -41,7 +35,7 @@ public struct DrawService: Sendable {
     }
 
     func commit(_ specification: DrawSpecification, unitID: UUID?, subjectID: UUID?, by actor: StaffMember) async throws -> UUID {
-        try Self.require(Self.action(for: specification.purpose), actor)
+        try actor.require(Self.action(for: specification.purpose))
         do throws(DrawError) {
             try specification.validate()
         } catch {
@@ -64,7 +58,7 @@ public struct DrawService: Sendable {
     /// `forbidden`, `draw-completed` (409), `draw-refused` (422: unknown party, mismatch, length),
     /// `draw-already-revealed` (409), `draw-reveal-same-person` (409).
     public func reveal(drawID: UUID, party: String, secret: String, by actor: StaffMember) async throws {
-        try Self.require(.revealDrawSecret, actor)
+        try actor.require(.revealDrawSecret)
         let draw = try await requireDraw(drawID)
         guard draw.result == nil else { throw Self.completed }
         guard let committed = draw.specification.parties.first(where: { $0.party == party }) else {
@@ -99,7 +93,7 @@ public struct DrawService: Sendable {
         making make: (DrawQueries.Draw, DrawOutcome) async throws -> [DrawStore.NewInspection]
     ) async throws -> DrawOutcome {
         let draw = try await requireDraw(drawID)
-        try Self.require(Self.action(for: draw.purpose), actor)
+        try actor.require(Self.action(for: draw.purpose))
         guard draw.result == nil else { throw Self.completed }
         guard let secrets = draw.secretsInOrder else {
             let missing = draw.specification.parties.map(\.party).filter { party in !draw.reveals.contains { $0.party == party } }

@@ -57,7 +57,7 @@ public struct InspectionPlanService: Sendable {
 
     /// Commits a plan's draw. Refusals: `forbidden`, `draw-refused` (422, per field).
     public func commit(_ input: PlanInput, by staff: StaffMember) async throws -> UUID {
-        try DrawService.require(.planRandomInspection, staff)
+        try staff.require(.planRandomInspection)
         let db = context.database
         guard let itemID = input.itemPublicationID, let item = try await PublicationQueries(database: db).publication(itemID),
               item.kind == .randomInspectionItem, item.state == .published, let itemVersion = item.publishedVersion else {
@@ -70,7 +70,8 @@ public struct InspectionPlanService: Sendable {
             throw ServiceRefusal.invalid("draw-refused", "抽取数量请填写正整数，或百分比（如 10%）。", errors: ["size": "数量或百分比"])
         }
         let objects = try await objects(input.selection)
-        let officers = try await certifiedOfficers()
+        // Every officer; the plan keeps those with a certificate valid on the draw day.
+        let officers = try await ActivityQueries(database: db).allOfficers()
         let plan = InspectionPlan(
             itemPublicationID: itemID, itemTitle: itemVersion.title, unitID: unitID, drawnOn: context.clock.today,
             objects: objects, officers: officers, relations: try await queries.relations(), size: size,
@@ -123,10 +124,10 @@ public struct InspectionPlanService: Sendable {
         case .all: break
         case .area(let text):
             guard let text = Self.trimmed(text) else { throw Self.selectionRefused("请填写地区（如街道、镇名）。") }
-            query.filter(\.$address, .custom("LIKE"), "%\(DrawQueries.escapedLike(text))%")
+            query.filter(\.$address, .custom("LIKE"), LikePattern.containing(text))
         case .keyword(let text):
             guard let text = Self.trimmed(text) else { throw Self.selectionRefused("请填写名称中的关键词。") }
-            query.filter(\.$name, .custom("LIKE"), "%\(DrawQueries.escapedLike(text))%")
+            query.filter(\.$name, .custom("LIKE"), LikePattern.containing(text))
         case .list(let text):
             let codes = try Self.codes(inList: text)
             query.filter(\.$identifierLookup ~~ codes.map { "uscc:" + $0 })
@@ -172,14 +173,6 @@ public struct InspectionPlanService: Sendable {
         if codes.isEmpty { throw selectionRefused("名单为空，请粘贴统一社会信用代码，每行一个。") }
         guard codes.count <= maxObjects else { throw selectionRefused("名单超过 \(maxObjects) 家。") }
         return Array(Set(codes)).sorted()
-    }
-
-    /// Every officer with a certificate; the plan keeps those valid on the draw day.
-    func certifiedOfficers() async throws -> [Officer] {
-        let rows = try await OfficerModel.query(on: context.database).with(\.$certificates).sort(\.$name).all()
-        return try rows.map { row in
-            Officer(id: try row.requireID(), name: row.name, unitID: row.$unit.id, certificates: try row.certificates.map { try $0.domain() })
-        }
     }
 
     static func size(_ text: String) -> DrawSize? {

@@ -21,7 +21,7 @@ public struct InspectionService: Sendable {
     /// Records that `officerID` is related to the counterparty named by id or USCC. An officer
     /// declares only their own relations; the brigade and the sections record anyone's.
     public func declareRelation(officerID: UUID?, counterparty: String, relation: String, by staff: StaffMember) async throws -> UUID {
-        try DrawService.require(.declareRecusal, staff)
+        try staff.require(.declareRecusal)
         let db = context.database
         var errors: [String: String] = [:]
         if staff.role == .officer, officerID != staff.officerID { errors["officerId"] = "执法人员只能登记本人的回避关系" }
@@ -85,7 +85,7 @@ public struct InspectionService: Sendable {
     /// `forbidden` (not one of the two drawn officers nor the brigade leader), `inspection-concluded`
     /// (409), `inspection-conclusion-refused` (422 per field).
     public func conclude(_ id: UUID, concludedOn: String, outcome: String, summary: String, by staff: StaffMember) async throws {
-        try DrawService.require(.concludeInspection, staff)
+        try staff.require(.concludeInspection)
         let standing = try await standing(id)
         if staff.role == .officer, !standing.officers.contains(where: { $0.id == staff.officerID }) {
             throw ServiceRefusal(.forbidden, type: "forbidden", detail: "只有抽中的两名执法人员或执法大队负责人可以登记检查结论。")
