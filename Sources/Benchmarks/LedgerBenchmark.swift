@@ -30,6 +30,12 @@ public enum LedgerBenchmark {
         /// SHA-256 over the same leaf bytes in a loop (swift-crypto, in memory).
         public let referenceSeconds: Double
         public let leafBytes: Int
+        /// Entries the audit checked through the bulk path and one row at a time (issue 16).
+        public let bulkEntries: UInt64
+        public let rowByRowEntries: UInt64
+        /// Peak resident memory of the process after the audit, before the reference loads
+        /// every leaf into memory (getrusage `ru_maxrss`).
+        public let peakRSSBytesAfterAudit: Int
 
         public var perSecond: Double { Double(entries) / seconds }
         public var referencePerSecond: Double { Double(entries) / referenceSeconds }
@@ -98,12 +104,18 @@ public enum LedgerBenchmark {
     }
 
     /// The full ledger audit, against hashing the same leaf bytes in a loop.
-    public static func verification(config: AppConfig) async throws -> VerifyResult {
+    /// `chunkLevel` and `parallelChunks` are the audit's (issue 16); `chunkLevel: nil` is the
+    /// row-by-row path.
+    public static func verification(config: AppConfig, chunkLevel: Int? = 14, parallelChunks: Int = 3) async throws -> VerifyResult {
         try await withApp(config) { app in
             let ledger = app.lawTrail.ledger
             let started = ContinuousClock.now
-            let report = try await LedgerAudit(database: app.db, verifiers: ledger.verifiers, origin: ledger.signer.name).run()
+            let report = try await LedgerAudit(
+                database: app.db, verifiers: ledger.verifiers, origin: ledger.signer.name,
+                chunkLevel: chunkLevel, parallelChunks: parallelChunks
+            ).run()
             let seconds = (ContinuousClock.now - started).seconds
+            let peak = peakRSSBytes()
 
             var leaves: [[UInt8]] = []
             leaves.reserveCapacity(Int(report.entries))
@@ -115,8 +127,16 @@ public enum LedgerBenchmark {
             let referenceSeconds = (ContinuousClock.now - referenceStart).seconds
             return VerifyResult(
                 entries: report.entries, seconds: seconds, findings: report.findings.count,
-                referenceSeconds: referenceSeconds, leafBytes: leaves.reduce(0) { $0 + $1.count })
+                referenceSeconds: referenceSeconds, leafBytes: leaves.reduce(0) { $0 + $1.count },
+                bulkEntries: report.bulkEntries, rowByRowEntries: report.rowByRowEntries, peakRSSBytesAfterAudit: peak)
         }
+    }
+
+    /// The process's peak resident set so far, in bytes.
+    static func peakRSSBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return usage.ru_maxrss * 1024  // kilobytes on Linux
     }
 
     /// Inserts the same rows into a scratch table with the same number of transactions.

@@ -22,6 +22,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent appenders.") var concurrency = 256
         @Option(help: "Entries to verify (the ledger is filled up to this size first).") var verifyEntries = 1_000_000
         @Flag(help: "Only fill the ledger to --verify-entries (to serve it for the HTTP proof benchmark).") var fillOnly = false
+        @Option(help: "Audit chunks of 2^n entries, each read as one row (issue 16); 0 reads row by row.") var chunkLevel = 14
+        @Option(help: "Audit chunks read and checked at once.") var parallelChunks = 3
 
         func run() async throws {
             let directory = dataDirectory ?? FileManager.default.temporaryDirectory
@@ -43,10 +45,14 @@ struct BenchCommand: AsyncParsableCommand {
                 print(String(format: "filled to %d entries in %.1f s", verifyEntries, Date().timeIntervalSince(started)))
             }
             if fillOnly { return }
-            let verify = try await LedgerBenchmark.verification(config: config)
+            let verify = try await LedgerBenchmark.verification(
+                config: config, chunkLevel: chunkLevel == 0 ? nil : chunkLevel, parallelChunks: parallelChunks)
             print(String(format: "verify: %llu entries in %.2f s = %.0f entries/s (%d findings); reference SHA-256 of the same %d leaf bytes %.0f entries/s; ratio %.2f",
                          verify.entries, verify.seconds, verify.perSecond, verify.findings, verify.leafBytes,
                          verify.referencePerSecond, verify.perSecond / verify.referencePerSecond))
+            print(String(format: "verify: chunk level %d, %d in parallel: %llu entries in bulk, %llu row by row; peak RSS after the audit %.0f MiB",
+                         chunkLevel, parallelChunks, verify.bulkEntries, verify.rowByRowEntries,
+                         Double(verify.peakRSSBytesAfterAudit) / 1_048_576))
         }
     }
 

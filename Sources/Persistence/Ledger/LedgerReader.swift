@@ -36,11 +36,12 @@ public struct LedgerReader: AsyncNodeSource {
     /// Calls `body` for every entry in index order, reading in pages so memory stays flat;
     /// `afterPage` runs after each page (the audit checks that page's tree nodes there).
     public func forEachEntry(
+        from start: UInt64 = 0,
         pageSize: Int = 20_000,
         _ body: (LedgerEntryRow) throws -> Void,
         afterPage: () async throws -> Void = {}
     ) async throws {
-        var next: UInt64 = 0
+        var next: UInt64 = start
         while true {
             let page = try await sql.raw("""
                 SELECT idx, leaf, leaf_hash, event_type, appended_at FROM ledger_entries
