@@ -135,7 +135,7 @@ public enum LedgerBenchmark {
     /// The process's peak resident set so far, in bytes.
     static func peakRSSBytes() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(Int32(truncatingIfNeeded: RUSAGE_SELF.rawValue), &usage)
         return usage.ru_maxrss * 1024  // kilobytes on Linux
     }
 

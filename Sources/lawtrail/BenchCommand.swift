@@ -22,6 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent appenders.") var concurrency = 256
         @Option(help: "Entries to verify (the ledger is filled up to this size first).") var verifyEntries = 1_000_000
         @Flag(help: "Only fill the ledger to --verify-entries (to serve it for the HTTP proof benchmark).") var fillOnly = false
+        @Flag(help: "Skip the append benchmark: fill if needed, then verify (issue 16).") var verifyOnly = false
         @Option(help: "Audit chunks of 2^n entries, each read as one row (issue 16); 0 reads row by row.") var chunkLevel = 14
         @Option(help: "Audit chunks read and checked at once.") var parallelChunks = 3
 
@@ -31,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
             let config = try AppConfig.resolve(dataDirectory: directory)
             print("database: \(config.database.kindName), data: \(directory)")
 
-            if !fillOnly {
+            if !fillOnly && !verifyOnly {
                 let result = try await LedgerBenchmark.appends(config: config, total: appends, concurrency: concurrency)
                 print(String(format: "appends: %d durable in %.2f s = %.0f/s in %d batches (%.0f per batch); reference batched inserts %.0f rows/s; ratio %.2f",
                              result.appends, result.seconds, result.perSecond, result.batches,
