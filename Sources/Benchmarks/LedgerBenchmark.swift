@@ -106,13 +106,13 @@ public enum LedgerBenchmark {
     /// The full ledger audit, against hashing the same leaf bytes in a loop.
     /// `chunkLevel` and `parallelChunks` are the audit's (issue 16); `chunkLevel: nil` is the
     /// row-by-row path.
-    public static func verification(config: AppConfig, chunkLevel: Int? = 14, parallelChunks: Int = 3) async throws -> VerifyResult {
+    public static func verification(config: AppConfig, chunkLevel: Int? = 14, parallelChunks: Int = 3, orderedAggregates: Bool = true) async throws -> VerifyResult {
         try await withApp(config) { app in
             let ledger = app.lawTrail.ledger
             let started = ContinuousClock.now
             let report = try await LedgerAudit(
                 database: app.db, verifiers: ledger.verifiers, origin: ledger.signer.name,
-                chunkLevel: chunkLevel, parallelChunks: parallelChunks
+                chunkLevel: chunkLevel, parallelChunks: parallelChunks, orderedAggregates: orderedAggregates
             ).run()
             let seconds = (ContinuousClock.now - started).seconds
             let peak = peakRSSBytes()

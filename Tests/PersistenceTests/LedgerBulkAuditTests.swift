@@ -16,11 +16,29 @@ import Vapor
 @Suite struct LedgerBulkAuditTests {
     static let entries = 35
 
-    static func audit(_ app: Application, chunkLevel: Int? = 2) async throws -> LedgerAuditReport {
+    static func audit(_ app: Application, chunkLevel: Int? = 2, orderedAggregates: Bool = true) async throws -> LedgerAuditReport {
         try await LedgerAudit(
             database: app.db, verifiers: app.lawTrail.ledger.verifiers, origin: app.lawTrail.config.ledgerOrigin,
-            chunkLevel: chunkLevel, parallelChunks: 3
+            chunkLevel: chunkLevel, parallelChunks: 3, orderedAggregates: orderedAggregates
         ).run()
+    }
+
+    @Test("read from an ordered subquery, a clean chunk is trusted and a chunk with any finding is re-read row by row",
+          arguments: TestDatabase.all, [Damage.leafByte, .swappedRows, .nodeAboveChunks])
+    func subqueryOrderTrustsOnlyCleanChunks(database: TestDatabase, damage: Damage) async throws {
+        try await withTestApp(database) { app in
+            try await Self.fill(app)
+            let clean = try await Self.audit(app, orderedAggregates: false)
+            #expect(clean.isClean && clean.bulkEntries == UInt64(Self.entries) && clean.rowByRowEntries == 0)
+
+            try await damage.apply(to: app.db as! any SQLDatabase, database: database)
+            let report = try await Self.audit(app, orderedAggregates: false)
+            let reference = try await Self.audit(app, chunkLevel: nil)
+            #expect(report.findings.first?.index == damage.expectedIndex, "findings: \(report.findings)")
+            #expect(report.findings.first == reference.findings.first)
+            // Nodes above the chunks are compared after the chunks, so that damage stays in bulk.
+            #expect(damage == .nodeAboveChunks ? report.rowByRowEntries == 0 : report.rowByRowEntries > 0)
+        }
     }
 
     static func fill(_ app: Application) async throws {

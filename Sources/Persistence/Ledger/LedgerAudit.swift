@@ -57,11 +57,15 @@ public struct LedgerAudit: Sendable {
     let chunkLevel: Int?
     /// Chunks read and checked at once (reads overlap hashing; both cores hash).
     let parallelChunks: Int
+    /// Whether the bulk reads order by the aggregate's own ORDER BY (see `LedgerReader.entryChunk`).
+    let orderedAggregates: Bool
 
     public init(
         database: any Database, verifiers: [NoteVerifier], origin: String?, retiredAtSize: [String: UInt64] = [:],
-        maxFindings: Int = 100, chunkLevel: Int? = 14, parallelChunks: Int = 3
+        maxFindings: Int = 100, chunkLevel: Int? = 14, parallelChunks: Int = 3,
+        orderedAggregates: Bool = true
     ) {
+        self.orderedAggregates = orderedAggregates
         precondition(chunkLevel.map { (1...30).contains($0) } ?? true, "chunkLevel must be in 1...30")
         self.chunkLevel = chunkLevel
         self.parallelChunks = parallelChunks
@@ -173,6 +177,7 @@ public struct LedgerAudit: Sendable {
         let wanted = checkpointSizes.filter { $0 > 0 && $0 <= size }.sorted()
         let reader = self.reader
         let window = max(1, parallelChunks)
+        let ordered = orderedAggregates
 
         var edge = SubtreeEdge()
         var upperNodes: [NodeID: Hash] = [:]
@@ -184,12 +189,13 @@ public struct LedgerAudit: Sendable {
                 let count = Int(min(chunkSize, size - first))
                 let sizes = wanted.filter { $0 > first && $0 <= first + UInt64(count) }
                 group.addTask {
-                    async let entries = reader.entryChunk(first: first, count: count)
+                    async let entries = reader.entryChunk(first: first, count: count, orderedAggregates: ordered)
                     let nodes = try await reader.nodeRuns((1...chunkLevel).map { level in
                         let low = first >> UInt64(level), high = (first + UInt64(count)) >> UInt64(level)
                         return (level, low, Int(high - low))
-                    })
-                    return (number, BulkChunkCheck.check(try await entries, nodeRuns: nodes, wantedSizes: sizes))
+                    }, orderedAggregates: ordered)
+                    return (number, BulkChunkCheck.check(
+                        try await entries, nodeRuns: nodes, wantedSizes: sizes, trustFindings: ordered))
                 }
             }
             var started = 0, consumed = 0

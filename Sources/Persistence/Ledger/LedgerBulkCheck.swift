@@ -36,7 +36,11 @@ struct BulkChunkResult: Sendable {
 /// an event whose type is the `event_type` column, and every stored node of level 1…chunkLevel
 /// inside the chunk is the node recomputed from the leaves. Pure CPU work, run off the reader.
 enum BulkChunkCheck {
-    static func check(_ chunk: LedgerEntryChunk, nodeRuns: [LedgerNodeRun], wantedSizes: [UInt64]) -> BulkChunkOutcome {
+    /// `trustFindings: false` (the order of the bulk read was not guaranteed): any finding sends
+    /// the chunk to the row-by-row path, which reads in guaranteed index order.
+    static func check(
+        _ chunk: LedgerEntryChunk, nodeRuns: [LedgerNodeRun], wantedSizes: [UInt64], trustFindings: Bool = true
+    ) -> BulkChunkOutcome {
         guard chunk.isComplete, chunk.expected > 0 else { return .rowByRow }
         let count = chunk.expected
         var findings: [LedgerFinding] = []
@@ -116,6 +120,7 @@ enum BulkChunkCheck {
                 }
             }
         }
+        if !trustFindings && !(findings.isEmpty && uncheckedNodes.isEmpty) { return .rowByRow }
         return .checked(BulkChunkResult(
             count: count, findings: findings, badLeaves: badLeaves, edge: range.hashes, edgesAt: edgesAt,
             uncheckedNodes: uncheckedNodes))

@@ -88,22 +88,32 @@ extension LedgerReader {
     }
 
     /// Entries [first, first + count) as one row (see `LedgerEntryChunk`).
-    public func entryChunk(first: UInt64, count: Int) async throws -> LedgerEntryChunk {
+    ///
+    /// `orderedAggregates`: the order is the aggregate's own `ORDER BY idx` (SQL semantics
+    /// guarantee it; the database sorts). Otherwise the aggregates read an ordered subquery,
+    /// which both databases deliver in index order without a sort but do not promise: the caller
+    /// then trusts only a chunk that checks out completely (a different order could only make
+    /// the recomputed nodes differ, never match) and re-reads any other chunk row by row.
+    public func entryChunk(first: UInt64, count: Int, orderedAggregates: Bool = true) async throws -> LedgerEntryChunk {
         let low = Int64(first), high = Int64(first) + Int64(count)
+        let order: SQLQueryString = orderedAggregates ? " ORDER BY idx" : ""
+        let source: SQLQueryString = orderedAggregates
+            ? "ledger_entries WHERE idx >= \(bind: low) AND idx < \(bind: high)"
+            : "(SELECT idx, leaf, leaf_hash, event_type FROM ledger_entries WHERE idx >= \(bind: low) AND idx < \(bind: high) ORDER BY idx) AS chunk"
         let query: SQLQueryString = isPostgres
             ? """
                 SELECT COUNT(*) AS n, MIN(idx) AS lo, MAX(idx) AS hi,
-                    string_agg(leaf, '\\x0a'::bytea ORDER BY idx) AS leaves,
-                    string_agg(leaf_hash, ''::bytea ORDER BY idx) AS hashes,
-                    convert_to(string_agg(event_type, E'\\n' ORDER BY idx), 'UTF8') AS types
-                FROM ledger_entries WHERE idx >= \(bind: low) AND idx < \(bind: high)
+                    string_agg(leaf, '\\x0a'::bytea\(order)) AS leaves,
+                    string_agg(leaf_hash, ''::bytea\(order)) AS hashes,
+                    convert_to(string_agg(event_type, E'\\n'\(order)), 'UTF8') AS types
+                FROM \(source)
                 """
             : """
                 SELECT COUNT(*) AS n, MIN(idx) AS lo, MAX(idx) AS hi,
-                    CAST(group_concat(leaf, char(10) ORDER BY idx) AS BLOB) AS leaves,
-                    CAST(group_concat(leaf_hash, '' ORDER BY idx) AS BLOB) AS hashes,
-                    CAST(group_concat(event_type, char(10) ORDER BY idx) AS BLOB) AS types
-                FROM ledger_entries WHERE idx >= \(bind: low) AND idx < \(bind: high)
+                    CAST(group_concat(leaf, char(10)\(order)) AS BLOB) AS leaves,
+                    CAST(group_concat(leaf_hash, ''\(order)) AS BLOB) AS hashes,
+                    CAST(group_concat(event_type, char(10)\(order)) AS BLOB) AS types
+                FROM \(source)
                 """
         guard let row = try await sql.raw(query).first() else {
             throw LedgerStoreError.treeSizeMismatch(expected: first, found: first)
@@ -122,19 +132,23 @@ extension LedgerReader {
 
     /// For each (level, first index, count): the stored nodes of that level in that index
     /// range, each level as one row, in one query.
-    public func nodeRuns(_ ranges: [(level: Int, first: UInt64, count: Int)]) async throws -> [LedgerNodeRun] {
+    public func nodeRuns(_ ranges: [(level: Int, first: UInt64, count: Int)], orderedAggregates: Bool = true) async throws -> [LedgerNodeRun] {
         let ranges = ranges.filter { $0.count > 0 }
         guard !ranges.isEmpty else { return [] }
+        let order: SQLQueryString = orderedAggregates ? " ORDER BY node_key" : ""
         let concat: SQLQueryString = isPostgres
-            ? "string_agg(hash, ''::bytea ORDER BY node_key)"
-            : "CAST(group_concat(hash, '' ORDER BY node_key) AS BLOB)"
+            ? "string_agg(hash, ''::bytea\(order))"
+            : "CAST(group_concat(hash, ''\(order)) AS BLOB)"
         let parts: [SQLQueryString] = ranges.map { range in
             let low = NodeKey.make(NodeID(level: range.level, index: range.first))
             let high = low + Int64(range.count)
+            let source: SQLQueryString = orderedAggregates
+                ? "ledger_nodes WHERE node_key >= \(bind: low) AND node_key < \(bind: high)"
+                : "(SELECT node_key, hash FROM ledger_nodes WHERE node_key >= \(bind: low) AND node_key < \(bind: high) ORDER BY node_key) AS run"
             return """
                 SELECT CAST(\(unsafeRaw: String(range.level)) AS BIGINT) AS level, COUNT(*) AS n,
                     MIN(node_key) AS lo, MAX(node_key) AS hi, \(concat) AS hashes
-                FROM ledger_nodes WHERE node_key >= \(bind: low) AND node_key < \(bind: high)
+                FROM \(source)
                 """
         }
         let rows = try await sql.raw(parts.joined(separator: " UNION ALL ")).all()
