@@ -161,9 +161,18 @@ public struct FileBlobStore: Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
             let id = UUID(uuidString: String(name.dropLast(".part".count)))
             if name.hasSuffix(".part"), let id, keep.contains(id) { continue }
-            try FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
-            removed += 1
+            let url = uploads.appendingPathComponent(name)
+            // A file open for writing — by this server or another sharing `tmp/` (issue 17 item 2) —
+            // holds a shared lock: it is skipped now and removed by a later sweep or start.
+            if Self.removeUnlessInUse(url) {
+                removed += 1
+            } else if FileManager.default.fileExists(atPath: url.path),
+                      (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeDirectory {
+                try FileManager.default.removeItem(at: url)
+                removed += 1
+            }
         }
+        cleanUploadLocks(keeping: keep)
         return removed
     }
 
@@ -190,6 +199,15 @@ public final class BlobFile: @unchecked Sendable {
     init(appendingTo url: URL) throws {
         fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BlobStoreError.io("open", errno) }
+        // Shared while open, so that no server's sweep removes a file being written (issue 17 item 2;
+        // `FileBlobStore.cleanTemporary`). Waits only for a sweep's unlink in progress.
+        while flock(fd, LOCK_SH) != 0 {
+            guard errno == EINTR else {
+                let code = errno
+                posixClose(fd)
+                throw BlobStoreError.io("flock", code)
+            }
+        }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
