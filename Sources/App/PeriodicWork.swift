@@ -24,7 +24,7 @@ extension Application {
     func runPeriodically(
         _ name: String, after initialSeconds: Int64, every seconds: Int64, scope: PeriodicScope = .oncePerCluster,
         _ work: @escaping @Sendable () async throws -> Void
-    ) -> RepeatedTask {
+    ) -> PeriodicWorkHandle {
         let logger = logger
         let loops = eventLoopGroup
         let runs = JobRuns(database: db)
@@ -33,7 +33,7 @@ extension Application {
         // A test switch: every job at one short period (a cluster run sees every job's claims).
         let (initialSeconds, seconds) = services.config.jobPeriodOverride.map { (min(initialSeconds, $0), $0) }
             ?? (initialSeconds, seconds)
-        return loops.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(initialSeconds), delay: .seconds(seconds)) { _ in
+        let task = loops.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(initialSeconds), delay: .seconds(seconds)) { _ in
             let promise = loops.next().makePromise(of: Void.self)
             promise.completeWithTask {
                 do {
@@ -52,8 +52,14 @@ extension Application {
             }
             return promise.futureResult
         }
+        return PeriodicWorkHandle(cancel: { task.cancel() })
     }
 
     /// This process among the servers: `host:pid` (stored with each job claim, for diagnostics).
     static let serverIdentity: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+}
+
+/// Stops a job's timer (tests; the server's timers end with the process).
+struct PeriodicWorkHandle: Sendable {
+    let cancel: @Sendable () -> Void
 }
