@@ -13,8 +13,8 @@ Checks, each a failure (exit 1) when broken:
     (offset as acknowledged), the rest PATCHed through the round robin; the record's SHA-256 is the
     file's; its acknowledged ledger index is unique among all acknowledged indexes and its entry
     is a `record.ingested` leaf naming that record;
-  - publication steps by two people (a brigade leader drafts, submits and publishes; the legal
-    section approves), each step through the round robin;
+  - publication steps by two people (officer-certificate items: one legal-section account drafts,
+    submits and publishes, another approves), each step through the round robin;
   - retrievals: opened on one server, content read on the other, bytes as uploaded;
   - ledger reads: every checkpoint seen is kept; at the end each one is proved consistent with the
     final checkpoint (RFC 9162 consistency proof from /ledger/proof/consistency, verified here)
@@ -22,7 +22,8 @@ Checks, each a failure (exit 1) when broken:
   - no 5xx answer, no transport error.
 
 Stdlib only. Usage: cluster-load.py ENTRY ENTRY_A ENTRY_B USERS_JSON SECONDS WORKERS OUT_JSON
-USERS_JSON: {"officer": {"username", "password"}, "leader": {…}, "legal": {…}, "activity": id, "officers": [id, …]}
+USERS_JSON: {"officer": {"username", "password"}, "leader": {…} (legal section: drafts, submits, publishes),
+            "legal": {…} (legal section: approves), "activity": id, "officers": [id, …]}
 """
 import base64
 import hashlib
@@ -103,7 +104,7 @@ def request(base, method, path, body=None, headers=None, op="?", expect=None):
 
 def sign_in(base, user):
     response = request(base, "POST", "/api/v1/sessions", {"username": user["username"], "password": user["password"]},
-                       op="sign-in", expect=200)
+                       op="sign-in", expect=(200, 201))
     return {"Authorization": "Bearer " + response.json()["token"]}, response.upstream
 
 
@@ -277,9 +278,8 @@ def verify_consistency(first, second, first_root, second_root, proof):
     return sn == 0 and fr == first_root and sr == second_root
 
 
-def worker(number, deadline, leader, legal, officers):
+def worker(number, deadline, auth, leader, legal, officers):
     rng = random.Random(number * 7919 + int(time.time()))
-    auth, _ = sign_in(ENTRY, USERS["officer"])
     operations = [("upload", 3), ("publication", 2), ("retrieval", 2), ("ledger", 3)]
     names = [name for name, weight in operations for _ in range(weight)]
     while time.time() < deadline:
@@ -301,11 +301,15 @@ def worker(number, deadline, leader, legal, officers):
 def main():
     started = time.time()
     check_tokens_and_cookies()
+    # One token per person for the whole run (made on one server, used on both): officer-certificate
+    # items are drafted and published by the legal section, so one legal account drafts and
+    # publishes, another approves (never the drafter, SPEC P11).
+    auth, _ = sign_in(ENTRY_B, USERS["officer"])
     leader, _ = sign_in(ENTRY_A, USERS["leader"])
     legal, _ = sign_in(ENTRY_B, USERS["legal"])
     officers = USERS["officers"]
     deadline = time.time() + SECONDS
-    threads = [threading.Thread(target=worker, args=(n, deadline, leader, legal, officers)) for n in range(WORKERS)]
+    threads = [threading.Thread(target=worker, args=(n, deadline, auth, leader, legal, officers)) for n in range(WORKERS)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -170,14 +170,14 @@ add_user() {  # NAME ROLE → password on stdout
     echo "$password"
 }
 OFFICER_PW=$(add_user cluster-officer officer)
-LEADER_PW=$(add_user cluster-leader brigade-leader)
+LEADER_PW=$(add_user cluster-drafter legal-section)
 LEGAL_PW=$(add_user cluster-legal legal-section)
 TOKEN=$(curl -sf "http://127.0.0.1:$ENTRY_PORT/api/v1/sessions" -H 'Content-Type: application/json' \
     -d "{\"username\":\"cluster-officer\",\"password\":\"$OFFICER_PW\"}" | jq -r .token)
 AUTH="Authorization: Bearer $TOKEN"
-UNIT=$(psql_db -d lawtrail_cluster -c "SELECT lower(id) FROM units WHERE kind = 'enforcement-brigade'")
-OFFICERS=$(psql_db -d lawtrail_cluster -c "SELECT lower(id) FROM officers WHERE unit_id = (SELECT id FROM units WHERE kind = 'enforcement-brigade') ORDER BY name LIMIT 2" | jq -R . | jq -sc .)
-ALL_OFFICERS=$(psql_db -d lawtrail_cluster -c "SELECT lower(id) FROM officers" | jq -R . | jq -sc .)
+UNIT=$(psql_db -d lawtrail_cluster -c "SELECT id FROM units WHERE kind = 'enforcement-brigade'")
+OFFICERS=$(psql_db -d lawtrail_cluster -c "SELECT id FROM officers WHERE unit_id = (SELECT id FROM units WHERE kind = 'enforcement-brigade') ORDER BY name LIMIT 2" | jq -R . | jq -sc .)
+ALL_OFFICERS=$(psql_db -d lawtrail_cluster -c "SELECT id FROM officers" | jq -R . | jq -sc .)
 COUNTERPARTY=$(curl -sf "http://127.0.0.1:$ENTRY_PORT/api/v1/counterparties" -H "$AUTH" | jq -r '.items[0].id')
 CASE=$(curl -sf "http://127.0.0.1:$ENTRY_PORT/api/v1/cases" -H "$AUTH" -H 'Content-Type: application/json' -d "{
     \"number\":\"普应急检〔2026〕$$号\",\"title\":\"集群负载测试\",\"kind\":\"inspection\",
@@ -188,7 +188,7 @@ ACTIVITY=$(curl -sf "http://127.0.0.1:$ENTRY_PORT/api/v1/activities" -H "$AUTH" 
     \"officerIds\":$OFFICERS,\"startedAt\":\"2026-03-02T02:30:00Z\",\"endedAt\":\"2026-03-02T03:30:00Z\"}" | jq -r .id)
 [ -n "$ACTIVITY" ] && [ "$ACTIVITY" != null ] || fail "could not create an activity"
 jq -n --arg op "$OFFICER_PW" --arg lp "$LEADER_PW" --arg gp "$LEGAL_PW" --arg activity "$ACTIVITY" --argjson officers "$ALL_OFFICERS" '{
-    officer: {username: "cluster-officer", password: $op}, leader: {username: "cluster-leader", password: $lp},
+    officer: {username: "cluster-officer", password: $op}, leader: {username: "cluster-drafter", password: $lp},
     legal: {username: "cluster-legal", password: $gp}, activity: $activity, officers: $officers}' > "$WORK/users.json"
 
 echo "== load: $SECONDS_OF_LOAD s, $WORKERS workers, through nginx ($(uptime | sed 's/.*load/load/'))"
