@@ -130,4 +130,23 @@ import VaporTesting
             #expect(!FileManager.default.fileExists(atPath: first.lawTrail.blobStore.partialURL(upload: stray).path))
         }
     }
+
+    @Test("issue 17 item 2: the sweep removes only files listed before it read which uploads are resumable")
+    func sweepLeavesFilesNewerThanItsListing() async throws {
+        try await withTwoTestApps(.sqlite) { first, second in
+            let store = second.lawTrail.blobStore
+            let old = UUID()
+            let oldFile = try first.lawTrail.blobStore.openPartial(upload: old)
+            oldFile.close()
+            let snapshot = store.temporarySnapshot()
+            // An upload announced and first PATCHed after the listing (its id is not in the set the
+            // sweep read a moment later): its partial must survive this sweep.
+            let new = UUID()
+            let newFile = try first.lawTrail.blobStore.openPartial(upload: new)
+            newFile.close()
+            #expect(try store.cleanTemporary(keeping: [], among: snapshot) == 1)
+            #expect(!FileManager.default.fileExists(atPath: store.partialURL(upload: old).path))
+            #expect(FileManager.default.fileExists(atPath: store.partialURL(upload: new).path))
+        }
+    }
 }

@@ -51,10 +51,10 @@ extension FileBlobStore {
 
     /// Removes the lock files of uploads that are not in `keep` (no longer resumable) and not held.
     @discardableResult
-    func cleanUploadLocks(keeping keep: Set<UUID>) -> Int {
+    func cleanUploadLocks(keeping keep: Set<UUID>, among names: [String]) -> Int {
         let directory = temporary.appendingPathComponent("upload-locks", isDirectory: true)
         var removed = 0
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
+        for name in names {
             if name.hasSuffix(".lock"), let id = UUID(uuidString: String(name.dropLast(".lock".count))), keep.contains(id) { continue }
             if Self.removeUnlessInUse(directory.appendingPathComponent(name)) { removed += 1 }
         }

@@ -152,13 +152,36 @@ public struct FileBlobStore: Sendable {
         }
     }
 
+    /// What is in `tmp/uploads/` and `tmp/upload-locks/` now: list it **before** asking the database
+    /// which uploads are resumable, then clean with `cleanTemporary(keeping:among:)`. An upload created
+    /// after the listing has no file in it, so a sweep never removes the partial of an upload newer
+    /// than its query (the cluster run found that race with a 5-second sweep, issue 17 item 2).
+    public struct TemporarySnapshot: Sendable {
+        let uploads: [String]
+        let locks: [String]
+    }
+
+    public func temporarySnapshot() -> TemporarySnapshot {
+        let files = FileManager.default
+        return TemporarySnapshot(
+            uploads: (try? files.contentsOfDirectory(atPath: temporary.appendingPathComponent("uploads").path)) ?? [],
+            locks: (try? files.contentsOfDirectory(atPath: temporary.appendingPathComponent("upload-locks").path)) ?? [])
+    }
+
     /// Removes partial files no upload can resume any more (SPEC R9.3: a killed upload leaves no
-    /// visible blob; its leftovers are cleaned at the next start). `keep` are live upload ids.
+    /// visible blob; its leftovers are cleaned at the next start). `keep` are live upload ids, read
+    /// after the directory was listed (`temporarySnapshot`).
     @discardableResult
     public func cleanTemporary(keeping keep: Set<UUID>) throws -> Int {
+        try cleanTemporary(keeping: keep, among: temporarySnapshot())
+    }
+
+    /// `cleanTemporary(keeping:)` over the files of an earlier `temporarySnapshot()` only.
+    @discardableResult
+    public func cleanTemporary(keeping keep: Set<UUID>, among snapshot: TemporarySnapshot) throws -> Int {
         var removed = 0
         let uploads = temporary.appendingPathComponent("uploads", isDirectory: true)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
+        for name in snapshot.uploads {
             let id = UUID(uuidString: String(name.dropLast(".part".count)))
             if name.hasSuffix(".part"), let id, keep.contains(id) { continue }
             let url = uploads.appendingPathComponent(name)
@@ -172,7 +195,7 @@ public struct FileBlobStore: Sendable {
                 removed += 1
             }
         }
-        cleanUploadLocks(keeping: keep)
+        cleanUploadLocks(keeping: keep, among: snapshot.locks)
         return removed
     }
 
