@@ -8,7 +8,8 @@ import Darwin
 /// Locks that hold across server processes sharing one data directory (issue 17 item 2: two
 /// servers, one PostgreSQL, `tmp/` on a volume both mount). `flock(2)` locks belong to an open file,
 /// are released by the kernel when the process dies (a SIGKILL leaves no stale lock), and work
-/// between processes on one host and on NFSv4 (Linux maps them to NFS byte-range locks).
+/// between processes on one host and on NFSv4 (Linux maps them to NFS byte-range locks, which is why
+/// every file locked here is opened read-write).
 ///
 /// - **One writer per upload**: a PATCH holds `tmp/upload-locks/<id>.lock` exclusively while it
 ///   writes (`lockUpload`), so a resumed upload may land on any server but never on two at once.
@@ -28,7 +29,8 @@ extension FileBlobStore {
     public func lockUpload(_ id: UUID) throws -> UploadFileLock? {
         let url = uploadLockURL(upload: id)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fd = open(url.path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o600)
+        // Read-write: on NFS an exclusive `flock` is a byte-range write lock and needs it.
+        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BlobStoreError.io("open lock", errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
@@ -42,8 +44,12 @@ extension FileBlobStore {
     /// Removes `url` if no one has it open for writing (or holds it as a lock): takes an exclusive
     /// lock without waiting, unlinks, lets go. False when the file is in use or already gone.
     static func removeUnlessInUse(_ url: URL) -> Bool {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        // Read-write, as an exclusive lock needs on NFS. A file that cannot be opened for writing is a
+        // complete, read-only partial (`FileBlobStore.link` made it 0400): no one appends to it any more.
+        let fd = open(url.path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            return errno == EACCES && unlink(url.path) == 0
+        }
         defer { _ = close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
         return unlink(url.path) == 0

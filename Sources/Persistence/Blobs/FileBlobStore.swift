@@ -220,7 +220,9 @@ public final class BlobFile: @unchecked Sendable {
     private let fd: Int32
 
     init(appendingTo url: URL) throws {
-        fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        // Read-write, not write-only: on NFS a `flock` is a byte-range lock, and a shared one needs
+        // the file open for reading (issue 17 item 2).
+        fd = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BlobStoreError.io("open", errno) }
         // Shared while open, so that no server's sweep removes a file being written (issue 17 item 2;
         // `FileBlobStore.cleanTemporary`). Waits only for a sweep's unlink in progress.
