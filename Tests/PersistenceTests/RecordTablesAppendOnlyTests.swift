@@ -19,6 +19,8 @@ import TestSupport
         // issue 15 items 1 and 3: draws and 双随机 inspections, complaints
         "draws", "draw_reveals", "draw_results", "officer_relations", "drawn_inspections", "inspection_conclusions",
         "complaints", "complaint_assignments", "complaint_links", "complaint_answers", "complaint_policies",
+        // issue 17 item 2: claims of periodic job runs
+        "job_runs",
     ]
 
     @Test("issue 12 item 10: cases, activities and records refuse UPDATE and DELETE", arguments: TestDatabase.all)

@@ -40,3 +40,34 @@ func testConfig(_ isolated: IsolatedDatabase, demo: Bool, adjust: (inout AppConf
     adjust(&config)
     return config
 }
+
+/// Two applications on one database and one data directory, as two servers behind a proxy (issue 17
+/// item 2): the first migrates, the second starts on the migrated database. `body` gets both.
+public func withTwoTestApps<T>(
+    _ database: TestDatabase = .sqlite,
+    demo: Bool = false,
+    adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (Application, Application) async throws -> T
+) async throws -> T {
+    let isolated = try await IsolatedDatabase.make(database)
+    let config = testConfig(isolated, demo: demo, adjust: adjust)
+    var apps: [Application] = []
+    do {
+        for index in 0..<2 {
+            let app = try await Application.make(.testing)
+            app.logger.logLevel = .warning
+            apps.append(app)
+            var own = config
+            own.demo = demo && index == 0
+            try await configure(app, config: own)
+        }
+        let result = try await body(apps[0], apps[1])
+        for app in apps { try await app.asyncShutdown() }
+        await isolated.tearDown()
+        return result
+    } catch {
+        for app in apps { try? await app.asyncShutdown() }
+        await isolated.tearDown()
+        throw error
+    }
+}

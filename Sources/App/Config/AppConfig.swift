@@ -61,6 +61,10 @@ public struct AppConfig: Sendable {
     /// Test only (`LAWTRAIL_TEST_FAIL_POINT`; docs/reliability.md): places where the server fails on
     /// purpose to prove what a crash there leaves. Empty in production.
     public var failPoints = FailPoints()
+    /// Test only (`LAWTRAIL_TEST_JOB_SECONDS`, 1…3600; docs/operations.md "Two or more servers"):
+    /// every periodic job runs at this period instead of its own (and first after at most this),
+    /// so that a short cluster run sees each job's once-per-period claim. Unset in production.
+    public var jobPeriodOverride: Int64?
     /// Where blobs are kept (`LAWTRAIL_BLOB_STORE`; issue 17 item 1): the data directory by default.
     public var blobStorage: BlobStorage = .local
     /// The real time, for signing requests to remote services (S3's SigV4 allows 15 minutes of
@@ -164,6 +168,12 @@ public struct AppConfig: Sendable {
             config.fixityCyclePause = TimeInterval(seconds)
         }
         config.blobStorage = try BlobStorage.resolve(environment)
+        if let text = environment["LAWTRAIL_TEST_JOB_SECONDS"], !text.isEmpty {
+            guard let seconds = Int64(text), (1...3600).contains(seconds) else {
+                throw .invalid("LAWTRAIL_TEST_JOB_SECONDS", "a test switch: whole seconds from 1 to 3600")
+            }
+            config.jobPeriodOverride = seconds
+        }
         if let name = environment["LAWTRAIL_TEST_FAIL_POINT"], !name.isEmpty {
             guard let points = FailPoints.named(name) else {
                 throw .invalid("LAWTRAIL_TEST_FAIL_POINT", "a test switch; one of \(FailPoints.names.joined(separator: ", "))")

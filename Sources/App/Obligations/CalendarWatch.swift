@@ -14,6 +14,12 @@ public enum CalendarWatch {
         let services = app.lawTrail
         let database = app.db
         let logger = app.logger
+        // Every server reads the calendar files again into its own memory (the staff page's import on
+        // another server, or `lawtrail calendar import`, issue 17 item 2) ...
+        app.runPeriodically("calendar-reload", after: 5, every: 60, scope: .everyServer) {
+            _ = try services.liveCalendar.reload()
+        }
+        // ... and one of them records what is new and counts the duties again.
         app.runPeriodically("calendar", after: 5, every: 60) {
             let outcome = try await takeIn(services, on: database, by: nil)
             if !outcome.recordedYears.isEmpty {

@@ -15,8 +15,11 @@ public enum UploadCleanup {
     /// Deletes the partial files no upload can resume at `now`; returns how many.
     @discardableResult
     public static func removeStalePartials(store: FileBlobStore, database: any Database, now: Date) async throws -> Int {
+        // First what is there, then what may stay: a file of an upload created after the query is
+        // not in the listing (issue 17 item 2; `FileBlobStore.temporarySnapshot`).
+        let snapshot = store.temporarySnapshot()
         let resumable = try await UploadStore(database: database).resumableUploadIDs(at: now)
-        return try store.cleanTemporary(keeping: resumable)
+        return try store.cleanTemporary(keeping: resumable, among: snapshot)
     }
 
     /// The call `configure` makes once the migrations have run: completes the uploads a crash cut

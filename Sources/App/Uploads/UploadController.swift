@@ -128,6 +128,29 @@ struct UploadController: RouteCollection {
         guard case .claimed(let progress) = await sessions.claim(upload.id, now: req.application.lawTrail.now) else {
             throw UploadProblems.busy
         }
+        // Across servers sharing `tmp/` (issue 17 item 2): one PATCH at a time on the partial,
+        // whichever server it reaches. A kept hasher is checked against the file's size by
+        // `UploadPatch`, so bytes another server appended meanwhile make it rebuild from disk.
+        let fileLock: UploadFileLock?
+        do {
+            fileLock = try req.application.lawTrail.blobStore.lockUpload(upload.id)
+        } catch {
+            await sessions.release(upload.id, keeping: progress, expiresAt: upload.expiresAt)
+            throw error
+        }
+        guard let fileLock else {
+            await sessions.release(upload.id, keeping: progress, expiresAt: upload.expiresAt)
+            throw UploadProblems.busy
+        }
+        defer { fileLock.release() }
+        // Another server may have completed it between the look-up above and the lock.
+        if let record = try? await UploadStore(database: req.db).record(fromUpload: upload.id) {
+            await sessions.release(upload.id, keeping: nil, expiresAt: upload.expiresAt)
+            guard offset == upload.declaredLength, (UploadHeaders.contentLength(of: req) ?? 0) == 0 else {
+                throw UploadProblems.offsetMismatch(sent: offset, stored: upload.declaredLength)
+            }
+            return UploadPatch.completedResponse(upload, record: record, ledgerIndex: nil)
+        }
         let (result, keep) = await UploadPatch(upload: upload, request: req).run(offset: offset, progress: progress)
         await sessions.release(upload.id, keeping: keep, expiresAt: upload.expiresAt)
         return try result.get()

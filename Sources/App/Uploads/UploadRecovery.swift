@@ -21,6 +21,9 @@ enum UploadRecovery {
         let uploads = UploadStore(database: app.db)
         var completed = 0
         for id in store.partialUploadIDs() {
+            // Another server sharing `tmp/` may be completing it right now (issue 17 item 2): leave it.
+            guard let fileLock = try store.lockUpload(id) else { continue }
+            defer { fileLock.release() }
             guard let upload = try await uploads.find(id),
                   try await uploads.record(fromUpload: id) == nil,
                   store.partialSize(upload: id) == upload.declaredLength else { continue }

@@ -68,15 +68,14 @@ extension BlobStore {
     public func store(_ data: Data, staging: FileBlobStore, retainUntil: Date) async throws -> (digest: String, size: UInt64) {
         let id = UUID()
         let file = try staging.openPartial(upload: id)
-        defer { staging.removePartial(upload: id) }
-        do {
-            try data.withUnsafeBytes { try file.write($0) }
-            try file.sync()
+        // Open (so locked against another server's sweep of `tmp/`, issue 17 item 2) until the store
+        // has the bytes; then removed.
+        defer {
+            staging.removePartial(upload: id)
             file.close()
-        } catch {
-            file.close()
-            throw error
         }
+        try data.withUnsafeBytes { try file.write($0) }
+        try file.sync()
         let digest = FileBlobStore.hex(SHA256.hash(data: data))
         try await put(file: staging.partialURL(upload: id), digest: digest, retainUntil: retainUntil)
         return (digest, UInt64(data.count))

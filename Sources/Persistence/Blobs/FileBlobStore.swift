@@ -152,18 +152,50 @@ public struct FileBlobStore: Sendable {
         }
     }
 
+    /// What is in `tmp/uploads/` and `tmp/upload-locks/` now: list it **before** asking the database
+    /// which uploads are resumable, then clean with `cleanTemporary(keeping:among:)`. An upload created
+    /// after the listing has no file in it, so a sweep never removes the partial of an upload newer
+    /// than its query (the cluster run found that race with a 5-second sweep, issue 17 item 2).
+    public struct TemporarySnapshot: Sendable {
+        let uploads: [String]
+        let locks: [String]
+    }
+
+    public func temporarySnapshot() -> TemporarySnapshot {
+        let files = FileManager.default
+        return TemporarySnapshot(
+            uploads: (try? files.contentsOfDirectory(atPath: temporary.appendingPathComponent("uploads").path)) ?? [],
+            locks: (try? files.contentsOfDirectory(atPath: temporary.appendingPathComponent("upload-locks").path)) ?? [])
+    }
+
     /// Removes partial files no upload can resume any more (SPEC R9.3: a killed upload leaves no
-    /// visible blob; its leftovers are cleaned at the next start). `keep` are live upload ids.
+    /// visible blob; its leftovers are cleaned at the next start). `keep` are live upload ids, read
+    /// after the directory was listed (`temporarySnapshot`).
     @discardableResult
     public func cleanTemporary(keeping keep: Set<UUID>) throws -> Int {
+        try cleanTemporary(keeping: keep, among: temporarySnapshot())
+    }
+
+    /// `cleanTemporary(keeping:)` over the files of an earlier `temporarySnapshot()` only.
+    @discardableResult
+    public func cleanTemporary(keeping keep: Set<UUID>, among snapshot: TemporarySnapshot) throws -> Int {
         var removed = 0
         let uploads = temporary.appendingPathComponent("uploads", isDirectory: true)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
+        for name in snapshot.uploads {
             let id = UUID(uuidString: String(name.dropLast(".part".count)))
             if name.hasSuffix(".part"), let id, keep.contains(id) { continue }
-            try FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
-            removed += 1
+            let url = uploads.appendingPathComponent(name)
+            // A file open for writing — by this server or another sharing `tmp/` (issue 17 item 2) —
+            // holds a shared lock: it is skipped now and removed by a later sweep or start.
+            if Self.removeUnlessInUse(url) {
+                removed += 1
+            } else if FileManager.default.fileExists(atPath: url.path),
+                      (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeDirectory {
+                try FileManager.default.removeItem(at: url)
+                removed += 1
+            }
         }
+        cleanUploadLocks(keeping: keep, among: snapshot.locks)
         return removed
     }
 
@@ -188,8 +220,19 @@ public final class BlobFile: @unchecked Sendable {
     private let fd: Int32
 
     init(appendingTo url: URL) throws {
-        fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        // Read-write, not write-only: on NFS a `flock` is a byte-range lock, and a shared one needs
+        // the file open for reading (issue 17 item 2).
+        fd = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BlobStoreError.io("open", errno) }
+        // Shared while open, so that no server's sweep removes a file being written (issue 17 item 2;
+        // `FileBlobStore.cleanTemporary`). Waits only for a sweep's unlink in progress.
+        while flock(fd, LOCK_SH) != 0 {
+            guard errno == EINTR else {
+                let code = errno
+                posixClose(fd)
+                throw BlobStoreError.io("flock", code)
+            }
+        }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
