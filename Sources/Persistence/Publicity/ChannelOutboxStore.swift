@@ -81,7 +81,7 @@ public struct ChannelOutboxStore: Sendable {
 
     /// The mark that the handovers recorded so far justify, for migration 021's backfill: just
     /// below the first undelivered step, or the last step when every one was delivered.
-    func backfilledCursor(_ channel: PublicationChannel) async throws -> Int64? {
+    public func backfilledCursor(_ channel: PublicationChannel) async throws -> Int64? {
         if let first = try await steps(channel, above: -1, limit: 1).first { return first.ledgerIndex - 1 }
         return try await sql.raw("SELECT MAX(ledger_index) AS high FROM publication_transitions").first()?
             .decode(column: "high", as: Int64?.self)
