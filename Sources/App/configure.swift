@@ -17,11 +17,13 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
 
     try config.database.register(on: app.databases)
     let signer = try LedgerKeys.signer(config: config, dataDirectory: dataDirectory)
+    let metrics = ServerMetrics()
+    app.serverMetrics = metrics
     app.lawTrail = LawTrailServices(
         config: config, dataDirectory: dataDirectory,
         ledger: LedgerService(
             signer: signer, verifiers: try LedgerKeys.verifiers(current: signer, dataDirectory: dataDirectory),
-            database: app.db),
+            database: app.db, observe: { metrics.observe($0) }),
         personalData: try PersonalDataProtection.load(keysDirectory: dataDirectory.keys),
         liveCalendar: try LiveCalendar(dataDirectory: config.dataDirectory))
     AllMigrations.register(on: app.migrations)
@@ -43,6 +45,8 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
 
     // Problems replace Vapor's default error body (ARCHITECTURE "Errors": RFC 9457).
     app.middleware = Middlewares()
+    // First, so it times the whole answer and sees the status sent (issue 16).
+    app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ForbiddenResponseLog())
     app.middleware.use(ProblemMiddleware(environment: app.environment))

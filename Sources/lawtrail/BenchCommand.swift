@@ -9,7 +9,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (run with -c release).",
-        subcommands: [Ledger.self, Publications.self, Digests.self, Fixity.self, Archive.self])
+        subcommands: [Ledger.self, Publications.self, ChannelJob.self, Digests.self, Fixity.self, Archive.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -101,6 +101,41 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "publications: %d existed, %d added in %.1f s (%.0f/s); ledger size %llu",
                          result.existing, result.added, result.seconds,
                          Double(result.added) / max(result.seconds, 0.001), result.ledgerSize))
+        }
+    }
+
+    struct ChannelJob: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "channel-job",
+            abstract: "Times the channel hand-over job when nothing is pending, on a database filled by `bench publications` (issue 16).")
+
+        @Option(name: .customLong("data-dir"), help: "A data directory filled by `bench publications` (DATABASE_URL selects PostgreSQL).")
+        var dataDirectory: String
+        @Option(help: "Timed runs of every channel.") var runs = 20
+        @Flag(help: "First record every public step as delivered to every channel (bench data has no hand-overs).")
+        var markDelivered = false
+
+        func run() async throws {
+            let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+            print("database: \(config.database.kindName), data: \(dataDirectory)")
+            let result = try await ChannelJobBenchmark.run(config: config, runs: runs, markDelivered: markDelivered)
+            if markDelivered { print("marked delivered: \(result.marked) hand-overs") }
+            for run in result.catchUp {
+                print(String(format: "catch-up run %@: %.1f ms, %d delivered", run.channel, run.milliseconds, run.delivered))
+            }
+            var all: [Double] = []
+            for (channel, times) in result.runs {
+                let sorted = times.sorted()
+                all += times
+                guard !sorted.isEmpty else { continue }
+                print(String(format: "nothing pending, %@: %d runs, median %.2f ms, max %.2f ms", channel, sorted.count,
+                             sorted[sorted.count / 2], sorted.last!))
+            }
+            let sorted = all.sorted()
+            if !sorted.isEmpty {
+                print(String(format: "nothing pending, every channel: %d runs, median %.2f ms, p90 %.2f ms, max %.2f ms",
+                             sorted.count, sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 9 / 10)], sorted.last!))
+            }
         }
     }
 

@@ -172,11 +172,12 @@ import VaporTesting
             #expect(audits.body.string.contains(String(batches[0].cycleID.uuidString.lowercased().prefix(8))))
 
             // /metrics.
-            let metrics = try await app.testing().sendRequest(.GET, "/metrics").body.string
-            #expect(metrics.contains("\nlawtrail_fixity_failures 2\n"))
+            let metrics = try ServerMetricsTests.parse(try await app.testing().sendRequest(.GET, "/metrics").body.string)
+            #expect(ServerMetricsTests.value(metrics, "lawtrail_fixity_failures") == 2)
             let all = try await Self.everyDigest(app)
-            #expect(metrics.contains("\nlawtrail_fixity_blobs_checked_total \(all.count)\n"))
-            #expect(metrics.contains("\nlawtrail_fixity_last_cycle_completed_timestamp_seconds \(Int(clock.now.timeIntervalSince1970))\n"))
+            #expect(ServerMetricsTests.value(metrics, "lawtrail_fixity_blobs_checked_total") == Double(all.count))
+            #expect(ServerMetricsTests.value(metrics, "lawtrail_fixity_last_cycle_completed_timestamp_seconds")
+                    == Double(Int(clock.now.timeIntervalSince1970)))
 
             // The P10/R14 report: JSON, CSV and the leaders' monthly page.
             let client = APIClient(app: app)

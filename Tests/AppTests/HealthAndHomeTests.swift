@@ -72,8 +72,10 @@ import VaporTesting
                 #expect(response.status == .ok)
                 let text = response.body.string
                 #expect(text.contains("# TYPE lawtrail_ledger_entries gauge"))
-                #expect(text.contains("lawtrail_ledger_entries \(size)\n"))
-                #expect(text.contains("lawtrail_records_total \(records)\n"))
+                #expect(text.contains("# TYPE lawtrail_records_total counter"))
+                let samples = try ServerMetricsTests.parse(text)
+                #expect(ServerMetricsTests.value(samples, "lawtrail_ledger_entries") == Double(size))
+                #expect(ServerMetricsTests.value(samples, "lawtrail_records_total") == Double(records))
             }
         }
     }

@@ -63,14 +63,28 @@ import VaporTesting
         #expect(try await slots.run { 2 } == 2)
     }
 
-    @Test("issue 12 item 7: /metrics counts at most every 15 seconds, however often it is scraped", arguments: [TestDatabase.sqlite])
+    @Test("issue 12 item 7: /metrics counts at most every 15 seconds (on the service clock), however often it is scraped",
+          arguments: [TestDatabase.sqlite])
     func metricsCached(database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
-            let first = try await APIClient(app: app).page("/metrics").body
+        let clock = TestClock(TestClock.shanghai("2026-11-24"))
+        try await withTestApp(database, adjust: { $0.now = { clock.now } }) { app in
+            func refusals() async throws -> Double? {
+                ServerMetricsTests.value(try ServerMetricsTests.parse(try await APIClient(app: app).page("/metrics").body),
+                                         "lawtrail_access_refusals_total")
+            }
+            let first = try #require(try await refusals())
             try await app.testing().test(.POST, "/api/v1/cases") { #expect($0.status == .unauthorized) }
-            #expect(try await APIClient(app: app).page("/metrics").body == first)
-            await app.publicCost.metrics.clear()
-            #expect(try await APIClient(app: app).page("/metrics").body != first)
+            let refused = try await AccessRefusalModel.query(on: app.db).count()
+            #expect(Double(refused) > first)
+            #expect(try await refusals() == first)
+            clock.now = clock.now.addingTimeInterval(14)
+            #expect(try await refusals() == first)
+            clock.now = clock.now.addingTimeInterval(1)
+            #expect(try await refusals() == Double(refused))
+            // A clock that went back counts again rather than trusting a value from the future.
+            try await app.testing().test(.POST, "/api/v1/cases") { #expect($0.status == .unauthorized) }
+            clock.now = clock.now.addingTimeInterval(-60)
+            #expect(try await refusals() == Double(try await AccessRefusalModel.query(on: app.db).count()))
         }
     }
 }

@@ -36,20 +36,23 @@ final class WorkSlots: @unchecked Sendable {  // `busy` is guarded by `lock`
 }
 
 /// A value computed at most once per `maxAge`, however many ask at once (single flight): the
-/// metrics' row counts, which change slowly and cost a count each.
+/// metrics' row counts, which change slowly and cost a count each. Its age is read on the service
+/// clock the caller passes (so a test moves it; issue 16); a clock that went back recomputes.
 actor ExpiringCache<Value: Sendable> {
-    let maxAge: Duration
-    private var stored: (value: Value, at: ContinuousClock.Instant)?
+    let maxAge: TimeInterval
+    private var stored: (value: Value, at: Date)?
     private var running: Task<Value, any Error>?
 
-    /// `maxAge` in seconds, on the monotonic clock (a cache's age is not a rule's "today").
+    /// `maxAge` in seconds.
     init(maxAge seconds: Int) {
-        maxAge = .seconds(seconds)
+        maxAge = TimeInterval(seconds)
     }
 
-    func value(compute: @Sendable @escaping () async throws -> Value) async throws -> Value {
-        let now = ContinuousClock.now
-        if let stored, now - stored.at < maxAge { return stored.value }
+    func value(now: Date, compute: @Sendable @escaping () async throws -> Value) async throws -> Value {
+        if let stored {
+            let age = now.timeIntervalSince(stored.at)
+            if age >= 0, age < maxAge { return stored.value }
+        }
         if let running { return try await running.value }
         let task = Task { try await compute() }
         running = task
@@ -76,8 +79,6 @@ final class PublicCostBounds: Sendable {
         searches = WorkSlots(limit: searchSlots, retryAfter: 3, what: "检索")
         exports = WorkSlots(limit: exportSlots, retryAfter: 10, what: "开放数据生成")
     }
-
-    let metrics = ExpiringCache<String>(maxAge: 15)
 }
 
 extension Application {

@@ -13,10 +13,10 @@ public struct LedgerService: Sendable {
     /// up to it needs no database read to be bounds-checked; a larger one re-reads the size.
     private let knownSize = KnownSize()
 
-    init(signer: NoteSigner, verifiers: [NoteVerifier], database: any Database) {
+    init(signer: NoteSigner, verifiers: [NoteVerifier], database: any Database, observe: LedgerWriter.Observer? = nil) {
         self.signer = signer
         self.verifiers = verifiers
-        self.writer = LedgerWriter(database: database) { size, root in
+        self.writer = LedgerWriter(database: database, observe: observe) { size, root in
             try Checkpoint(origin: signer.name, size: size, rootHash: root).signed(by: [signer])
         }
     }

@@ -48,14 +48,20 @@ enum ChannelHandover {
     ) async throws -> Result {
         let store = ChannelOutboxStore(database: database)
         let now = services.now
-        let all = try await store.pending(channel, limit: batch)
+        let pending = try await store.pending(channel, limit: batch)
+        let all = pending.items
         // Back-off: after n failed attempts wait 2^(n-1) minutes, at most a day.
         let due = all.filter { item in
             guard item.failedAttempts > 0, let last = item.lastAttemptAt else { return true }
             let wait = min(86_400, 60 * pow(2, Double(item.failedAttempts - 1)))
             return now.timeIntervalSince(last) >= wait
         }
-        guard !due.isEmpty else { return Result(channel: channel.rawValue, delivered: 0, failed: 0, waiting: all.count, file: nil) }
+        let waiting = all.filter { !due.contains($0) }
+        guard !due.isEmpty else {
+            // Nothing to send: the mark still moves past steps this channel does not carry.
+            try await store.advance(channel, after: pending, undelivered: waiting, at: now)
+            return Result(channel: channel.rawValue, delivered: 0, failed: 0, waiting: all.count, file: nil)
+        }
         let messages = try await due.asyncMap { try await message($0, database: database) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -69,10 +75,13 @@ enum ChannelHandover {
                 }
                 guard (200..<300).contains(response.status.code) else { throw Abort(response.status) }
                 try await store.record(due, channel: channel, method: "webhook", delivered: true, detail: "HTTP \(response.status.code)", at: now)
+                try await store.advance(channel, after: pending, undelivered: waiting, at: now)
                 return Result(channel: channel.rawValue, delivered: due.count, failed: 0, waiting: all.count - due.count, file: nil)
             } catch {
                 logger.warning("channel \(channel.rawValue): webhook failed, will retry: \(error)")
                 try await store.record(due, channel: channel, method: "webhook", delivered: false, detail: "\(error)", at: now)
+                // The mark stays below the failed steps, so the next runs retry them.
+                try await store.advance(channel, after: pending, undelivered: all, at: now)
                 return Result(channel: channel.rawValue, delivered: 0, failed: due.count, waiting: all.count - due.count, file: nil)
             }
         }
@@ -84,6 +93,7 @@ enum ChannelHandover {
         try body.write(to: temporary)
         try FileManager.default.moveItem(at: temporary, to: folder.appendingPathComponent(name))
         try await store.record(due, channel: channel, method: "file", delivered: true, detail: name, at: now)
+        try await store.advance(channel, after: pending, undelivered: waiting, at: now)
         return Result(channel: channel.rawValue, delivered: due.count, failed: 0, waiting: all.count - due.count, file: name)
     }
 
@@ -126,5 +136,13 @@ extension Sequence {
         var result: [T] = []
         for element in self { result.append(try await transform(element)) }
         return result
+    }
+}
+
+extension Application {
+    /// One hand-over run for `channel`, as the periodic job does it (for `lawtrail bench channel-job`).
+    public func runChannelHandover(_ channel: PublicationChannel) async throws -> (delivered: Int, failed: Int, waiting: Int) {
+        let result = try await ChannelHandover.run(channel, database: db, services: lawTrail, client: client, logger: logger)
+        return (result.delivered, result.failed, result.waiting)
     }
 }

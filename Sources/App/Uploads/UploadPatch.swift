@@ -52,7 +52,13 @@ struct UploadPatch {
         if progress.size == upload.declaredLength {
             received = .success(.appended)
         } else {
+            // Upload throughput and bodies in flight for /metrics (issue 16).
+            let metrics = request.application.serverMetrics
+            let before = progress.size
+            metrics.uploadsReceiving.increment()
             received = await receive(into: progress)
+            metrics.uploadsReceiving.decrement()
+            if progress.size > before { metrics.uploadBytes.increment(by: Int64(progress.size - before)) }
         }
         switch received {
         case .success(let result):

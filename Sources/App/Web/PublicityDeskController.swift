@@ -63,9 +63,11 @@ struct PublicityDeskController: RouteCollection {
         let page = max(1, min(10_000, req.query[Int.self, at: "page"] ?? 1))
         let queries = PublicationQueries(database: req.db)
         let (items, total) = try await queries.staffList(state: state, kind: nil, offset: (page - 1) * 20, limit: 20)
+        // One read for every tab's count (issue 16): kept per state by migration 021's triggers.
+        let counts = try await queries.stateCounts()
         var tabs: [ListPage.Tab] = []
         for entry in Self.states {
-            let count = try await queries.staffList(state: entry.slug, kind: nil, offset: 0, limit: 0).total
+            let count = entry.slug.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
             tabs.append(.init(name: entry.name, url: URLs.staffPublications.url + (entry.slug.map { "?state=" + $0 } ?? ""),
                               current: entry.slug == state, count: count))
         }

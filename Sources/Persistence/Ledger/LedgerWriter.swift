@@ -33,7 +33,19 @@ public actor LedgerWriter {
         let leaves: [Leaf]
         let work: IndexedWork?
         let continuation: CheckedContinuation<[UInt64], any Error>
+        let enqueued: ContinuousClock.Instant
     }
+
+    /// What one batch cost, for `/metrics` (issue 16): its appends and leaves, the transaction's
+    /// time, and each append's latency from its call until its entries were durable (or failed).
+    public struct BatchObservation: Sendable {
+        public let appends: Int
+        public let leaves: Int
+        public let committed: Bool
+        public let transaction: Duration
+        public let appendLatencies: [Duration]
+    }
+    public typealias Observer = @Sendable (BatchObservation) -> Void
 
     /// An arbitrary constant naming the ledger's advisory lock on PostgreSQL.
     static let advisoryLockKey: Int64 = 0x4C61_7754_7261_696C  // "LawTrail"
@@ -47,12 +59,15 @@ public actor LedgerWriter {
     /// The right edge of the tree as last committed by this writer; reloaded when another
     /// process has appended meanwhile.
     private var cachedRange: CompactRange?
+    private let observe: Observer?
 
     public init(
         database: any Database, maxBatchLeaves: Int = 4096,
         now: @escaping @Sendable () -> Date = Date.init,
+        observe: Observer? = nil,
         sign: @escaping CheckpointSigner
     ) {
+        self.observe = observe
         self.database = database
         self.sign = sign
         self.maxBatchLeaves = maxBatchLeaves
@@ -74,7 +89,7 @@ public actor LedgerWriter {
     public func append(_ events: [LedgerEvent], indexedWork work: IndexedWork?) async throws -> [UInt64] {
         let leaves = events.map { Leaf(type: $0.type, bytes: $0.canonicalBytes) }
         return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Pending(leaves: leaves, work: work, continuation: continuation))
+            queue.append(Pending(leaves: leaves, work: work, continuation: continuation, enqueued: .now))
             if !flushing {
                 flushing = true
                 Task { await self.flush() }
@@ -92,9 +107,12 @@ public actor LedgerWriter {
             }
             let batch = Array(queue.prefix(take))
             queue.removeFirst(take)
+            let started = ContinuousClock.now
+            var committed = false
             do {
                 let (outcomes, range) = try await commit(batch)
                 cachedRange = range
+                committed = true
                 for (pending, outcome) in zip(batch, outcomes) {
                     pending.continuation.resume(with: outcome)
                 }
@@ -103,6 +121,12 @@ public actor LedgerWriter {
                 for pending in batch {
                     pending.continuation.resume(throwing: error)
                 }
+            }
+            if let observe {
+                let finished = ContinuousClock.now
+                observe(BatchObservation(
+                    appends: batch.count, leaves: leafCount, committed: committed, transaction: finished - started,
+                    appendLatencies: batch.map { finished - $0.enqueued }))
             }
         }
         flushing = false

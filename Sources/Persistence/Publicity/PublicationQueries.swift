@@ -103,8 +103,16 @@ public struct PublicationQueries: Sendable {
         if let state { filters.append("state = \(bind: state)" as SQLQueryString) }
         if let kind { filters.append("kind = \(bind: kind.rawValue)" as SQLQueryString) }
         let whereClause = Self.conjunction(filters)
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM publications \(whereClause)").first()?
-            .decode(column: "n", as: Int.self) ?? 0
+        let total: Int
+        if kind == nil {
+            // The desk's counts are kept per state (migration 021, issue 16): no count over a million rows.
+            let counts = try await stateCounts()
+            total = state.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
+        } else {
+            total = try await sql.raw("SELECT COUNT(*) AS n FROM publications \(whereClause)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
+        guard limit > 0 else { return ([], total) }
         let rows = try await sql.raw("""
             SELECT id, kind, state, title, updated_at FROM publications \(whereClause)
             ORDER BY updated_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: offset)
@@ -118,6 +126,16 @@ public struct PublicationQueries: Sendable {
                 updatedAt: Date(unixMilliseconds: try row.decode(column: "updated_at", as: Int64.self)))
         }
         return (items, total)
+    }
+
+    /// How many publications are in each state, from `publication_state_counts` (kept by triggers
+    /// on `publications`, migration 021): one small read for all of the desk's tabs (issue 16).
+    public func stateCounts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw("SELECT state, n FROM publication_state_counts").all() {
+            counts[try row.decode(column: "state", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
     }
 
     // MARK: Public lists (the portal, open data, the feed)
