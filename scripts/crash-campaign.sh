@@ -116,9 +116,10 @@ for RUN in $(seq 1 "$RUNS"); do
     CLIENT=$!
     # The random moment counts from when the load is under way (its first journal lines: signing
     # in and resuming take a while on a busy machine), so that every kill lands in the load.
-    lines_before=$(wc -l < "$JOURNAL/journal.jsonl" 2>/dev/null || echo 0)
+    journal_lines() { if [ -f "$JOURNAL/journal.jsonl" ]; then wc -l < "$JOURNAL/journal.jsonl"; else echo 0; fi; }
+    lines_before=$(journal_lines)
     for _ in $(seq 1 300); do
-        [ "$(wc -l < "$JOURNAL/journal.jsonl" 2>/dev/null || echo 0)" -gt $((lines_before + 2)) ] && break
+        [ "$(journal_lines)" -gt $((lines_before + 2)) ] && break
         kill -0 "$CLIENT" 2>/dev/null || break
         sleep 0.1
     done
