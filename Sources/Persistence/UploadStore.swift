@@ -132,6 +132,20 @@ public struct UploadStore: Sendable {
         return open.count - completed
     }
 
+    /// Of `ids`, the uploads that can no longer be resumed at `now`: expired, or completed (a
+    /// record exists). Ids with no upload row are not in the answer (the periodic sweep leaves
+    /// their files alone: they may be `FileBlobStore.store` writing right now).
+    public func finishedUploadIDs(among ids: [UUID], at now: Date) async throws -> Set<UUID> {
+        var finished = Set<UUID>()
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+            let optional: [UUID?] = chunk.map { $0 }
+            finished.formUnion(try await UploadModel.query(on: db).filter(\.$id ~~ Array(chunk))
+                .filter(\.$expiresAt <= now).all(\.$id))
+            finished.formUnion(try await RecordModel.query(on: db).filter(\.$uploadID ~~ optional).all(\.$uploadID).compactMap { $0 })
+        }
+        return finished
+    }
+
     public func resumableUploadIDs(at now: Date) async throws -> Set<UUID> {
         let open = try await UploadModel.query(on: db).filter(\.$expiresAt > now).all(\.$id)
         var live = Set(open)

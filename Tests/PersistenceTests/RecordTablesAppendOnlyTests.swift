@@ -21,6 +21,8 @@ import TestSupport
         "complaints", "complaint_assignments", "complaint_links", "complaint_answers", "complaint_policies",
         // issue 17 item 2: claims of periodic job runs
         "job_runs",
+        // issue 16: the channel hand-over's high-water marks
+        "channel_cursors",
     ]
 
     @Test("issue 12 item 10: cases, activities and records refuse UPDATE and DELETE", arguments: TestDatabase.all)

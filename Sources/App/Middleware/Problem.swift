@@ -1,3 +1,4 @@
+import Persistence
 import Services
 import Vapor
 
@@ -42,6 +43,22 @@ public struct Problem: Error, Content, Equatable {
 
     public static func unprocessable(_ type: String, _ detail: String, errors: [String: String]? = nil) -> Problem {
         Problem(.unprocessableEntity, type: type, title: "无法处理", detail: detail, errors: errors)
+    }
+
+    /// A write the storage refused (`StorageFault`; issue 17 item 4, docs/reliability.md "Faults"):
+    /// 507 when the disk is full, 503 with `Retry-After` when it failed. The write was not
+    /// acknowledged, whatever it left; what was acknowledged before is not affected.
+    static func storage(_ fault: StorageFault) -> Problem {
+        switch fault {
+        case .full:
+            return Problem(.insufficientStorage, type: "insufficient-storage", title: "存储空间不足",
+                           detail: "服务器存储空间已满，本次操作未能完成（此前已确认保存的内容不受影响）。请通知系统管理员扩充存储后重试；上传请先用 HEAD 查询偏移量再续传。")
+        case .failed:
+            var problem = Problem(.serviceUnavailable, type: "storage-failed", title: "存储暂不可用",
+                                  detail: "服务器写入存储时出错，本次操作未能确认完成（此前已确认保存的内容不受影响）。请稍后查询后重试；上传请先用 HEAD 查询偏移量再续传。")
+            problem.retryAfter = 30
+            return problem
+        }
     }
 
     /// The Chinese title and slug used for errors that carry only a status.

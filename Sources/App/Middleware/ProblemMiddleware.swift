@@ -1,4 +1,5 @@
 import FluentKit
+import Persistence
 import Services
 import Vapor
 
@@ -54,6 +55,10 @@ struct ProblemMiddleware: AsyncMiddleware {
             // type it expects): MultipartKit's parser throws a private `MultipartParser.Error.syntax`
             // that cannot be matched by type. The client's fault, not a 500 (schemathesis, issue 12).
             return .badRequest("malformed-body", "请求内容格式不正确。")
+        case _ where StorageFault(error) != nil:
+            // The disk is full or failed (issue 17 item 4, docs/reliability.md "Faults"): say so,
+            // and that nothing acknowledged before is affected.
+            return .storage(StorageFault(error)!)
         case let database as any DatabaseError where database.isConstraintFailure:
             // A unique key refused a concurrent duplicate (a second correction, a second decision…).
             return Problem(.conflict, type: "conflict", title: "与现有数据冲突", detail: "该操作与已保存的数据冲突（可能已被他人同时处理），请刷新后重试。")
