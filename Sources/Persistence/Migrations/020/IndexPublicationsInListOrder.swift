@@ -25,12 +25,7 @@ struct IndexPublicationsInListOrder: AsyncMigration {
         try await sql.raw("CREATE INDEX publication_transitions_ledger_index ON publication_transitions (ledger_index)").run()
         if postgres {
             try await sql.raw("ALTER TABLE publications ADD COLUMN list_key BIGINT").run()
-            try await sql.raw("""
-                UPDATE publications SET list_key =
-                    (LEAST(GREATEST(public_date::date - DATE '1970-01-01', 0), 65535)::bigint << 47)
-                    | (('x' || substr(replace(id, '-', ''), 1, 12))::bit(48)::bigint >> 1)
-                WHERE listed = 1 AND public_date IS NOT NULL
-                """).run()
+            try await Self.fillListKeys(on: sql)
             try await sql.raw("""
                 ALTER TABLE publications ADD COLUMN search_vector tsvector
                 GENERATED ALWAYS AS (to_tsvector('simple', search_tokens)) STORED
@@ -41,14 +36,7 @@ struct IndexPublicationsInListOrder: AsyncMigration {
             try await sql.raw("ANALYZE publications").run()
         } else {
             try await sql.raw("ALTER TABLE publications ADD COLUMN list_key INTEGER").run()
-            // Hex digits of the id's first 12 (the UUID's first 48 bits), without the hyphen at 9.
-            let digits = (1...13).filter { $0 != 9 }.map { "(instr('0123456789abcdef', substr(id, \($0), 1)) - 1)" }
-            let top48 = digits.reduce("0") { "((\($0)) * 16 + \($1))" }
-            try await sql.raw("""
-                UPDATE publications SET list_key =
-                    (min(max(CAST(julianday(public_date) - 2440587.5 AS INTEGER), 0), 65535) << 47) | (\(unsafeRaw: top48) >> 1)
-                WHERE listed = 1 AND public_date IS NOT NULL
-                """).run()
+            try await Self.fillListKeys(on: sql)
             try await sql.raw("DROP TABLE publication_search").run()
             try await sql.raw("""
                 CREATE VIRTUAL TABLE publication_search USING fts5(tokens, tokenize = 'unicode61 remove_diacritics 0')
@@ -61,6 +49,28 @@ struct IndexPublicationsInListOrder: AsyncMigration {
                 CREATE INDEX publications_list_key ON publications (list_key, listed, period_last_day, kind)
                 """).run()
             try await sql.raw("DROP INDEX publications_match_keys").run()
+        }
+    }
+
+    /// Sets `list_key` of every listed row to `PublicationHead.listKey` — in SQL, one statement
+    /// (the migration of a deployed database runs on start).
+    static func fillListKeys(on sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("""
+                UPDATE publications SET list_key =
+                    (LEAST(GREATEST(public_date::date - DATE '1970-01-01', 0), 65535)::bigint << 47)
+                    | (('x' || substr(replace(id, '-', ''), 1, 12))::bit(48)::bigint >> 1)
+                WHERE listed = 1 AND public_date IS NOT NULL
+                """).run()
+        } else {
+            // The id's first 12 hex digits (the UUID's first 48 bits), skipping the hyphen at 9.
+            let digits = (1...13).filter { $0 != 9 }.map { "(instr('0123456789abcdef', substr(id, \($0), 1)) - 1)" }
+            let top48 = digits.reduce("0") { "(\($0) * 16 + \($1))" }
+            try await sql.raw("""
+                UPDATE publications SET list_key =
+                    (min(max(CAST(julianday(public_date) - 2440587.5 AS INTEGER), 0), 65535) << 47) | (\(unsafeRaw: top48) >> 1)
+                WHERE listed = 1 AND public_date IS NOT NULL
+                """).run()
         }
     }
 
