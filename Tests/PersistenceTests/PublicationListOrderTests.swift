@@ -41,8 +41,8 @@ import TestSupport
             let expected = browse.filter { matchIDs.contains($0.id) }.map(\.id)
             #expect(expected.count == 25)
             #expect(expected.first == published.last?.id, "the newest match heads the list")
-            let sorted = browse.map { ($0.date!.description, $0.id.lowercased) }
-            #expect(sorted == sorted.sorted { $0 > $1 }, "list order is date then id, descending")
+            let sorted = browse.map { $0.date!.description + " " + $0.id.lowercased }
+            #expect(sorted == sorted.sorted(by: >), "list order is date then id, descending")
 
             let first = try await queries.publicList(.init(text: "叉车"), today: today, offset: 0, limit: 20)
             let second = try await queries.publicList(.init(text: "叉车"), today: today, offset: 20, limit: 20)
