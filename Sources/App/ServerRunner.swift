@@ -1,4 +1,5 @@
 import Logging
+import Persistence
 import Vapor
 
 /// Runs the HTTP server until Ctrl-C or SIGTERM (Vapor's serve command handles both and
@@ -17,6 +18,9 @@ public enum ServerRunner {
             RetentionScheduler.start(app)
             UploadCleanup.startPeriodic(app)
             FixityAuditJob.start(app)
+            // The planner's statistics (issue 16 item 4): hourly, cheap when little changed.
+            let database = app.db
+            app.runPeriodically("optimize", after: 60 * 60, every: 60 * 60) { try await DatabaseTuning.optimize(on: database) }
             app.logger.notice("LawTrail \(LawTrailVersion.current) on \(config.database.kindName), data in \(config.dataDirectory.path)")
             try await app.execute()
         } catch {

@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig, autoMigrate: Bool =
     app.middleware.use(ProblemMiddleware(environment: app.environment))
     app.anonymousRefusals = AnonymousRefusalThrottle()
     app.publicCost = PublicCostBounds()
+    app.portalPages = PortalPageCaches(bureauName: config.bureauName)
     app.openDataFiles = OpenDataFiles(directory: dataDirectory.root.appendingPathComponent("cache/open-data", isDirectory: true))
 
     app.passwords.use(.bcrypt(cost: config.passwordHashCost))

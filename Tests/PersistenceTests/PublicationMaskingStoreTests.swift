@@ -74,7 +74,7 @@ import TestSupport
             let leaked = SearchTokens.index(PublicContent(version).fields.map(\.value))
             try await sql.raw("UPDATE publications SET search_tokens = \(bind: leaked) WHERE id = \(bind: published.id.uuidString.lowercased())").run()
             if sql.dialect.name != "postgresql" {
-                try await sql.raw("UPDATE publication_search SET tokens = \(bind: leaked) WHERE publication_id = \(bind: published.id.uuidString.lowercased())").run()
+                try await sql.raw("UPDATE publication_search SET tokens = \(bind: leaked) WHERE rowid = (SELECT list_key FROM publications WHERE id = \(bind: published.id.uuidString.lowercased()))").run()
             }
             let before = try await PublicationAudit(database: app.db).run().findings
             #expect(before.count == 1 && before.first?.contains("search_tokens") == true)

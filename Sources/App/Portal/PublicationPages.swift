@@ -30,8 +30,25 @@ struct PublicationPages: RouteCollection {
         var page: Int?
     }
 
+    /// A list page (issue 16 item 2): `304` when the client's copy is current, the rendered page
+    /// from the cache when this server has it for the database's current mark, else the query and
+    /// the page rendered by `PublicationListPage.html`.
     @Sendable
-    func list(req: Request) async throws -> View {
+    func list(req: Request) async throws -> Response {
+        let services = req.application.lawTrail
+        let caches = req.application.portalPages
+        let mark = RenderedPageCache.Mark(
+            day: services.today.description, index: try await PublicationQueries(database: req.db).newestStepIndex())
+        let etag = caches.etag("l", mark)
+        if let answer = Self.notModified(req, etag: etag) { return answer }
+        let key = req.url.query ?? ""
+        if let page = caches.lists.page(key, mark: mark) { return Self.htmlResponse(page, etag: etag) }
+        let page = ByteBuffer(string: try await listPage(req: req).html.text)
+        caches.lists.store(page, key: key, mark: mark)
+        return Self.htmlResponse(page, etag: etag)
+    }
+
+    func listPage(req: Request) async throws -> PublicationListPage {
         let query = try req.query.decode(ListQuery.self)
         let services = req.application.lawTrail
         var notes: [String] = []
@@ -80,22 +97,59 @@ struct PublicationPages: RouteCollection {
             isEmpty: items.isEmpty,
             firstNumber: (page - 1) * Self.perPage + 1,
             resetURL: SiteURL.publications.path + (kind.map { "?kind=" + $0.rawValue } ?? ""))
-        return try await req.view.render("publications", model)
+        return model
     }
 
     // MARK: Detail
 
+    /// A detail page: it shows the ledger's size, so its mark is that size (any append changes it).
     @Sendable
-    func detail(req: Request) async throws -> View {
+    func detail(req: Request) async throws -> Response {
+        let services = req.application.lawTrail
+        let caches = req.application.portalPages
+        let treeSize = try await LedgerReader(database: req.db).size()
+        let mark = RenderedPageCache.Mark(day: services.today.description, index: Int64(treeSize))
+        let etag = caches.etag("d", mark)
+        let key = req.parameters.get("id")?.lowercased() ?? ""
+        // Only a page that exists has a tag: an unknown id stays 404 whatever the client sends.
+        if let page = caches.details.page(key, mark: mark) {
+            return Self.notModified(req, etag: etag) ?? Self.htmlResponse(page, etag: etag)
+        }
+        let model = try await detailPage(req: req, treeSize: treeSize)
+        if let answer = Self.notModified(req, etag: etag) { return answer }
+        let page = ByteBuffer(string: model.html.text)
+        caches.details.store(page, key: key, mark: mark)
+        return Self.htmlResponse(page, etag: etag)
+    }
+
+    func detailPage(req: Request, treeSize: UInt64) async throws -> PublicationDetailPage {
         let services = req.application.lawTrail
         let publication = try await Self.publicPublication(req)
         guard let view = PublicView(publication) else { throw Problem.notFound("公示信息不存在。") }
         let steps = try await PublicationQueries(database: req.db).steps(publication.id)
-        let treeSize = try await LedgerReader(database: req.db).size()
-        let model = PublicationDetailPage(
+        return PublicationDetailPage(
             view: view, publication: publication, steps: steps, treeSize: treeSize,
             bureauName: services.config.bureauName, today: services.today)
-        return try await req.view.render("publication", model)
+    }
+
+    /// `304 Not Modified` when `If-None-Match` names `etag` (or is `*`).
+    static func notModified(_ req: Request, etag: String) -> Response? {
+        let tags = req.headers[.ifNoneMatch].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard tags.contains(where: { $0 == "*" || $0 == etag || "W/" + $0 == etag }) else { return nil }
+        let response = Response(status: .notModified)
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
+        response.headers.cacheControl = .init(noCache: true)
+        return response
+    }
+
+    static func htmlResponse(_ page: ByteBuffer, etag: String) -> Response {
+        let response = Response(status: .ok, body: .init(buffer: page))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
+        // Cached copies are checked every time (a withdrawal must show at once); the check is a 304.
+        response.headers.cacheControl = .init(noCache: true)
+        return response
     }
 
     /// The exact canonical JSON whose SHA-256 is the leaf's `contentSha256` (docs/ledger-format.md),

@@ -23,6 +23,7 @@ public enum AllMigrations {
             CreateDraws(),
             CreateCaseReviews(),
             CreateComplaints(),
+            IndexPublicationsInListOrder(),
             CreateChannelCursorsAndDeskCounts(),
             CreateJobRuns(),
         ]

@@ -91,7 +91,7 @@ public struct PublicationAudit: Sendable {
         let shown = steps.last { ($0.kind == .published || $0.kind == .corrected) && $0.versionID == publication.publishedVersionID }
         let expected = try PublicationHead(publication, publicLedgerIndex: shown.map { Int64($0.ledgerIndex) })
         guard let row = try await sql.raw("""
-            SELECT state, listed, public_title, public_party, public_party_code, public_ledger_index, search_tokens, latest_version_id
+            SELECT state, listed, public_title, public_party, public_party_code, public_ledger_index, search_tokens, latest_version_id, list_key
             FROM publications WHERE id = \(bind: publication.id.lowercased)
             """).first() else { return ["publication \(publication.id.lowercased): no read-model row"] }
         var differences: [String] = []
@@ -106,6 +106,13 @@ public struct PublicationAudit: Sendable {
         try compare("search_tokens", expected.searchTokens, as: String.self)
         try compare("latest_version_id", expected.latestVersionID.lowercased, as: String.self)
         if expected.listed { try compare("public_ledger_index", expected.publicLedgerIndex, as: Int64?.self) }
+        try compare("list_key", expected.listKey, as: Int64?.self)
+        if sql.dialect.name != "postgresql", let key = expected.listKey {
+            // The full-text row the search finds it by (issue 16): under its list key, with its words.
+            let words = try await sql.raw("SELECT tokens FROM publication_search WHERE rowid = \(bind: key)").first()?
+                .decode(column: "tokens", as: String.self)
+            if words != expected.searchTokens { differences.append("publication_search") }
+        }
         return differences.isEmpty ? [] : ["publication \(publication.id.lowercased): read model differs in \(differences.joined(separator: ", "))"]
     }
 }

@@ -110,9 +110,9 @@ public struct PublicationBulkLoader: Sendable {
             }
             if sql.dialect.name != "postgresql" {
                 for chunk in rows.heads.filter(\.head.listed).chunked(Self.rowsPerInsert) {
-                    var insert = sql.insert(into: "publication_search").columns("publication_id", "tokens")
+                    var insert = sql.insert(into: "publication_search").columns("rowid", "tokens")
                     for (head, _) in chunk {
-                        insert = insert.values(SQLBind(head.id.lowercased), SQLBind(head.searchTokens))
+                        insert = insert.values(SQLBind(head.listKey), SQLBind(head.searchTokens))
                     }
                     try await insert.run()
                 }
@@ -127,7 +127,7 @@ public struct PublicationBulkLoader: Sendable {
         "published_version_id", "pending_correction_id", "period", "period_last_day", "published_at", "withdrawn_at",
         "listed", "public_date", "public_title", "public_number", "public_party", "public_party_code",
         "public_ledger_index", "responsible_unit_id", "responsible_person_id", "source_case_id", "source_activity_id",
-        "source_officer_id", "search_tokens",
+        "source_officer_id", "search_tokens", "list_key",
     ]
 
     static func headValues(_ head: PublicationHead, publicLedgerIndex: Int64?) -> [any Encodable & Sendable] {
@@ -138,7 +138,7 @@ public struct PublicationBulkLoader: Sendable {
             head.listed ? 1 : 0, head.publicDate, head.publicTitle, head.publicNumber, head.publicParty,
             head.publicPartyCode, publicLedgerIndex, head.responsibleUnitID.lowercased,
             head.responsiblePersonID.lowercased, head.sourceCaseID?.lowercased, head.sourceActivityID?.lowercased,
-            head.sourceOfficerID?.lowercased, head.searchTokens,
+            head.sourceOfficerID?.lowercased, head.searchTokens, head.listKey,
         ]
     }
 }

@@ -36,6 +36,8 @@ struct PublicationHead: Equatable, Sendable {
     let sourceActivityID: UUID?
     let sourceOfficerID: UUID?
     let searchTokens: String
+    /// The item's place in the public lists while listed (`listKey(date:id:)`); nil otherwise.
+    let listKey: Int64?
 
     /// `publicLedgerIndex` is the leaf of the step that made the shown version public.
     init(_ publication: Publication, publicLedgerIndex: Int64?) throws {
@@ -77,6 +79,7 @@ struct PublicationHead: Equatable, Sendable {
             let decided = content.value("decisionDate").flatMap(DoublePublicityFields.date)
             publicDate = (decided ?? publication.publishedAt.map { CivilDate($0) })?.description
             self.publicLedgerIndex = publicLedgerIndex
+            listKey = publicDate.flatMap(CivilDate.init(iso:)).map { Self.listKey(date: $0, id: publication.id) }
             searchTokens = SearchTokens.index([content.title, content.counterpartyName ?? "", content.counterpartyIdentifier ?? ""]
                 + content.fields.map(\.value))
         } else {
@@ -86,7 +89,21 @@ struct PublicationHead: Equatable, Sendable {
             publicPartyCode = nil
             publicDate = publication.publishedAt.map { CivilDate($0) }?.description
             self.publicLedgerIndex = nil
+            listKey = nil
             searchTokens = ""
         }
+    }
+
+    /// The list order as one number (issue 16 item 3): the day of `date` (days since 1970, 16 bits)
+    /// above the first 47 bits of the id. Ordering by it descending is ordering by
+    /// `public_date DESC, id DESC` — the portal's order — so SQLite's full-text table, whose rowid it
+    /// is, yields matches newest first and stops after a page. Two ids of one day agree in 47 bits
+    /// with probability 2⁻⁴⁷ per pair; the full-text table's rowid would then refuse the second.
+    /// `IndexPublicationsInListOrder` computes the same in SQL for existing rows.
+    static func listKey(date: CivilDate, id: UUID) -> Int64 {
+        let day = Int64(min(max(date.dayNumber, 0), 0xFFFF))
+        let bytes = id.uuid
+        let top48 = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        return day << 47 | top48 >> 1
     }
 }

@@ -201,22 +201,29 @@ public struct PublicationQueries: Sendable {
             }
         }
         let query = SearchTokens.query(words.joined(separator: " "))
-        if !query.isEmpty { filters.append(match(query)) }
-        // SQLite plans without statistics (nothing runs ANALYZE on a deployed database), and then
-        // prefers walking the date index to avoid a sort — for a credit code or a rare word that
-        // is every listed row (3.7 s at a million). A code or a full-text search always starts
-        // from its own narrow lookup instead.
-        var source = SQLRaw("publications")
-        if !isPostgres && byCode {
-            source = SQLRaw("publications INDEXED BY publications_party_code")
-        } else if !isPostgres && !query.isEmpty {
-            source = SQLRaw("publications INDEXED BY publications_match_keys")
+        if !query.isEmpty && !isPostgres && !byCode {
+            return try await fullTextSQLite(query, filters: filters, filter: filter, offset: offset, limit: limit)
         }
-        // Two steps in one statement: the page's ids from an index alone (`publications_listed_date`,
-        // `publications_listed_kind`, and on SQLite `publications_match_keys` for full-text matches
-        // hold every column the filter and the order need), then the shown columns of those rows
-        // only. Rows skipped by OFFSET, and matches that do not make the page, are never read from
-        // the table.
+        if !query.isEmpty && isPostgres {
+            return try await fullTextPostgres(query, filters: filters, filter: filter, today: today, offset: offset, limit: limit)
+        }
+        if !query.isEmpty {
+            // A credit code and words: the code's few rows, each checked against the full-text table.
+            filters.append("list_key IN (SELECT rowid FROM publication_search WHERE publication_search MATCH \(bind: Self.ftsTerms(query)))" as SQLQueryString)
+        }
+        // SQLite plans without statistics until `DatabaseTuning` has run `ANALYZE`, and then prefers
+        // walking the date index to avoid a sort — for a credit code that is every listed row (3.7 s
+        // at a million). A code search always starts from its own index instead.
+        let source = !isPostgres && byCode ? SQLRaw("publications INDEXED BY publications_party_code") : SQLRaw("publications")
+        return try await page(from: source, filters, offset: offset, limit: limit)
+    }
+
+    /// Two steps in one statement: the page's ids from an index alone (`publications_listed_date`
+    /// and `publications_listed_kind` hold every column the filter and the order need), then the
+    /// shown columns of those rows only. Rows skipped by OFFSET are never read from the table.
+    private func page(
+        from source: SQLRaw, _ filters: [any SQLExpression], offset: Int, limit: Int
+    ) async throws -> (items: [PublicItem], hasMore: Bool) {
         let rows = try await sql.raw("""
             SELECT p.id, p.kind, p.state, p.public_title, p.public_number, p.public_party, p.public_party_code,
                    p.public_date, p.published_at, p.period_last_day
@@ -228,6 +235,70 @@ public struct PublicationQueries: Sendable {
             """).all()
         let items = try rows.prefix(limit).map(Self.publicItem)
         return (items, rows.count > limit)
+    }
+
+    /// SQLite full text (issue 16 item 3): FTS5 rows are keyed by `list_key`, so the matches come
+    /// newest first and the walk stops once the page is full (`CROSS JOIN` keeps the full-text table
+    /// the outer loop; `publications_list_key` answers the listing checks). The dates of the filter
+    /// become a rowid range.
+    private func fullTextSQLite(
+        _ query: SearchTokens.Query, filters: [any SQLExpression], filter: PublicFilter, offset: Int, limit: Int
+    ) async throws -> (items: [PublicItem], hasMore: Bool) {
+        var conditions: [any SQLExpression] = ["s.publication_search MATCH \(bind: Self.ftsTerms(query))" as SQLQueryString]
+        if let from = filter.from { conditions.append("s.rowid >= \(bind: Self.firstKey(of: from))" as SQLQueryString) }
+        if let to = filter.to { conditions.append("s.rowid < \(bind: Self.firstKey(of: to.adding(days: 1)))" as SQLQueryString) }
+        conditions += filters
+        let rows = try await sql.raw("""
+            SELECT p.id, p.kind, p.state, p.public_title, p.public_number, p.public_party, p.public_party_code,
+                   p.public_date, p.published_at, p.period_last_day
+            FROM (
+                SELECT s.rowid AS key FROM publication_search s
+                CROSS JOIN publications INDEXED BY publications_list_key ON publications.list_key = s.rowid
+                \(Self.conjunction(conditions))
+                ORDER BY s.rowid DESC LIMIT \(bind: limit + 1) OFFSET \(bind: offset)
+            ) AS page CROSS JOIN publications p INDEXED BY publications_list_key ON p.list_key = page.key
+            ORDER BY page.key DESC
+            """).all()
+        let items = try rows.prefix(limit).map(Self.publicItem)
+        return (items, rows.count > limit)
+    }
+
+    /// PostgreSQL full text (issue 16 item 3): the stored `search_vector` (GIN), searched in date
+    /// windows newest first — the last 30 days, the last year, then everything — so a word found in
+    /// most items reads the matches of the first window only. A window answers when it holds the
+    /// whole page and one more row (every later match is in it too, the older ones come after).
+    private func fullTextPostgres(
+        _ query: SearchTokens.Query, filters: [any SQLExpression], filter: PublicFilter, today: CivilDate, offset: Int, limit: Int
+    ) async throws -> (items: [PublicItem], hasMore: Bool) {
+        let terms = query.exact.map { "'\($0)'" } + query.prefixes.map { "'\($0)':*" }
+        let match = "search_vector @@ to_tsquery('simple', \(bind: terms.joined(separator: " & ")))" as SQLQueryString
+        for days in [30, 365] {
+            let start = today.adding(days: -days)
+            if let from = filter.from, from >= start { break }
+            let window = "public_date >= \(bind: start.description)" as SQLQueryString
+            let found = try await page(from: SQLRaw("publications"), filters + [match, window], offset: offset, limit: limit)
+            if found.hasMore { return found }
+        }
+        return try await page(from: SQLRaw("publications"), filters + [match], offset: offset, limit: limit)
+    }
+
+    /// The smallest list key of `day` (`PublicationHead.listKey`).
+    static func firstKey(of day: CivilDate) -> Int64 {
+        Int64(min(max(day.dayNumber, 0), 0xFFFF)) << 47
+    }
+
+    /// FTS5 query text: every token required, prefixes as prefix queries.
+    static func ftsTerms(_ query: SearchTokens.Query) -> String {
+        (query.exact.map { "\"\($0)\"" } + query.prefixes.map { "\"\($0)\"*" }).joined(separator: " AND ")
+    }
+
+    /// What a public list shows changed at most when this changes (issue 16 item 2): the newest
+    /// ledger index of any publication step, -1 when there is none. Every change of the read model
+    /// is a step written in the same transaction; the portal adds today's date (items leave the
+    /// lists when their period ends, before the expiry step is written).
+    public func newestStepIndex() async throws -> Int64 {
+        let row = try await sql.raw("SELECT MAX(ledger_index) AS top FROM publication_transitions").first()
+        return try row?.decode(column: "top", as: Int64?.self) ?? -1
     }
 
     /// Listed publications of `kind` with their shown content, newest first, after the row
@@ -267,17 +338,6 @@ public struct PublicationQueries: Sendable {
             date: try row.decode(column: "public_date", as: String?.self).flatMap(CivilDate.init(iso:)),
             publishedAt: try row.decode(column: "published_at", as: Int64?.self).map(Date.init(unixMilliseconds:)),
             publicityLastDay: try row.decode(column: "period_last_day", as: String?.self).flatMap(CivilDate.init(iso:)))
-    }
-
-    /// The full-text condition, as each database spells it.
-    private func match(_ query: SearchTokens.Query) -> any SQLExpression {
-        // Tokens are letters, digits and Han characters only (`SearchTokens`), bound as one parameter.
-        if isPostgres {
-            let terms = query.exact.map { "'\($0)'" } + query.prefixes.map { "'\($0)':*" }
-            return "to_tsvector('simple', search_tokens) @@ to_tsquery('simple', \(bind: terms.joined(separator: " & ")))" as SQLQueryString
-        }
-        let terms = query.exact.map { "\"\($0)\"" } + query.prefixes.map { "\"\($0)\"*" }
-        return "id IN (SELECT publication_id FROM publication_search WHERE publication_search MATCH \(bind: terms.joined(separator: " AND ")))" as SQLQueryString
     }
 
     static func conjunction(_ filters: [any SQLExpression]) -> any SQLExpression {

@@ -166,9 +166,10 @@ public struct PublicationStore: Sendable {
             .run()
     }
 
-    /// Writes the read-model row and, on SQLite, its full-text entry.
-    static func write(_ head: PublicationHead, on sql: any SQLDatabase) async throws {
-        let columns: [(String, any Encodable & Sendable)] = [
+    /// Writes the read-model row and, on SQLite, its full-text entry (rowid = `list_key`, issue 16;
+    /// PostgreSQL's `search_vector` is a generated column).
+    static func write(_ head: PublicationHead, on sql: any SQLDatabase, schema: ReadModelSchema = .current) async throws {
+        var columns: [(String, any Encodable & Sendable)] = [
             ("id", head.id.lowercased), ("kind", head.kind.rawValue), ("state", head.state),
             ("state_reason", head.stateReason), ("title", head.title), ("created_at", head.createdAt),
             ("updated_at", head.updatedAt), ("latest_version_id", head.latestVersionID.lowercased),
@@ -183,6 +184,17 @@ public struct PublicationStore: Sendable {
             ("source_case_id", head.sourceCaseID?.lowercased), ("source_activity_id", head.sourceActivityID?.lowercased),
             ("source_officer_id", head.sourceOfficerID?.lowercased), ("search_tokens", head.searchTokens),
         ]
+        let postgres = sql.dialect.name == "postgresql"
+        if schema == .beforeListKeys {
+            return try await writeBeforeListKeys(head, columns: columns, on: sql)
+        }
+        columns.append(("list_key", head.listKey))
+        if !postgres {
+            // The full-text row is keyed by the list key, which changes with the date: drop the old one first.
+            try await sql.raw("""
+                DELETE FROM publication_search WHERE rowid = (SELECT list_key FROM publications WHERE id = \(bind: head.id.lowercased))
+                """).run()
+        }
         try await sql.insert(into: "publications")
             .columns(columns.map(\.0))
             .values(columns.map { SQLBind($0.1) as any SQLExpression })
@@ -190,13 +202,35 @@ public struct PublicationStore: Sendable {
                 columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1.0) }
             }
             .run()
-        if sql.dialect.name != "postgresql" {
-            try await sql.raw("DELETE FROM publication_search WHERE publication_id = \(bind: head.id.lowercased)").run()
-            if head.listed {
-                try await sql.raw("""
-                    INSERT INTO publication_search (publication_id, tokens) VALUES (\(bind: head.id.lowercased), \(bind: head.searchTokens))
-                    """).run()
+        if !postgres, let key = head.listKey {
+            try await sql.raw("""
+                INSERT INTO publication_search (rowid, tokens) VALUES (\(bind: key), \(bind: head.searchTokens))
+                """).run()
+        }
+    }
+
+
+    /// The read model's layout: today's, or the one before migration 020 (`IndexPublicationsInListOrder`),
+    /// which migration 010 rebuilds on a database that predates both.
+    enum ReadModelSchema: Sendable { case current, beforeListKeys }
+
+    /// The row as written before migration 020: no list key, full-text rows keyed by publication id.
+    private static func writeBeforeListKeys(
+        _ head: PublicationHead, columns: [(String, any Encodable & Sendable)], on sql: any SQLDatabase
+    ) async throws {
+        try await sql.insert(into: "publications")
+            .columns(columns.map(\.0))
+            .values(columns.map { SQLBind($0.1) as any SQLExpression })
+            .onConflict(with: ["id"]) { update in
+                columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1.0) }
             }
+            .run()
+        guard sql.dialect.name != "postgresql" else { return }
+        try await sql.raw("DELETE FROM publication_search WHERE publication_id = \(bind: head.id.lowercased)").run()
+        if head.listed {
+            try await sql.raw("""
+                INSERT INTO publication_search (publication_id, tokens) VALUES (\(bind: head.id.lowercased), \(bind: head.searchTokens))
+                """).run()
         }
     }
 }

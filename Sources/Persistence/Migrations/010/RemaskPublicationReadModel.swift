@@ -16,7 +16,8 @@ struct RemaskPublicationReadModel: AsyncMigration {
     var name: String { "010_RemaskPublicationReadModel" }
 
     func prepare(on database: Database) async throws {
-        try await PublicationStore.rebuildReadModel(on: database)
+        // The layout of 010's time: `IndexPublicationsInListOrder` (020) adds the list keys after it.
+        try await PublicationStore.rebuildReadModel(on: database, schema: .beforeListKeys)
     }
 
     func revert(on database: Database) async throws {}

@@ -3,7 +3,8 @@ import FluentKit
 import SQLKit
 
 /// Issue 16 (the channel job and the staff desk at a million publications):
-/// - `publication_transitions_ledger`: steps in ledger order. Ledger appends are serialised (an
+/// - Steps are read in ledger order through `publication_transitions_ledger_index` (migration 020,
+///   which also serves the portal's cache mark). Ledger appends are serialised (an
 ///   advisory lock on PostgreSQL, SQLite's write lock) and each step is written in its append's
 ///   transaction, so a step with a higher `ledger_index` never becomes visible before one with a
 ///   lower index: ledger order is commit order, without gaps.
@@ -24,7 +25,6 @@ struct CreateChannelCursorsAndDeskCounts: AsyncMigration {
         let postgres = sql.dialect.name == "postgresql"
         let integer = postgres ? "BIGINT" : "INTEGER"
 
-        try await sql.raw("CREATE INDEX publication_transitions_ledger ON publication_transitions (ledger_index)").run()
         try await sql.raw("""
             CREATE TABLE channel_cursors (
                 channel TEXT NOT NULL,
@@ -92,6 +92,5 @@ struct CreateChannelCursorsAndDeskCounts: AsyncMigration {
         }
         try await sql.raw("DROP TABLE publication_state_counts").run()
         try await sql.raw("DROP TABLE channel_cursors").run()
-        try await sql.raw("DROP INDEX publication_transitions_ledger").run()
     }
 }
