@@ -48,14 +48,14 @@ public enum DataMove {
         }
         try await checkSameMigrations(source: sourceSQL, target: targetSQL)
         let tables = try await tablesInDependencyOrder(targetSQL)
-        for table in tables where try await count(table, targetSQL) > 0 {
-            throw SnapshotError.notEmpty("the target's table \(table)")
+        for table in tables {
+            if try await count(table, targetSQL) > 0 { throw SnapshotError.notEmpty("the target's table \(table)") }
         }
         let copied = try await target.transaction { tx -> [(name: String, rows: Int)] in
             var copied: [(name: String, rows: Int)] = []
             let txSQL = tx as! any SQLDatabase
             for table in tables {
-                let columns = try await columns(of: table, txSQL)
+                let columns = try await Self.columns(of: table, txSQL)
                 var rows = 0
                 var after: Int64 = Int64.min
                 let batch = max(1, min(pageSize, 30_000 / max(1, columns.count)))
