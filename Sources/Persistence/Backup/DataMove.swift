@@ -146,9 +146,8 @@ public enum DataMove {
     }
 
     static func checkSameMigrations(source: any SQLDatabase, target: any SQLDatabase) async throws {
-        let query = "SELECT name FROM _fluent_migrations ORDER BY name"
-        let from = Set(try await source.raw(SQLQueryString(query)).all().map { try $0.decode(column: "name", as: String.self) })
-        let to = Set(try await target.raw(SQLQueryString(query)).all().map { try $0.decode(column: "name", as: String.self) })
+        let from = Set(try await source.raw("SELECT name FROM _fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) })
+        let to = Set(try await target.raw("SELECT name FROM _fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) })
         guard from == to else {
             throw DataMoveError.migrationsDiffer(
                 missingInSource: to.subtracting(from).sorted(), missingInTarget: from.subtracting(to).sorted())

@@ -6,7 +6,7 @@ import Ledger
 /// tree over those leaves, and the signed checkpoint stored with them. The ledger writer stores the
 /// checkpoint in the same transaction as the entries it covers, so in any consistent snapshot the
 /// latest checkpoint's size is the number of entries. // SPEC X3
-public struct LedgerState: Sendable, Equatable, Codable {
+public struct LedgerState: Sendable, Equatable {
     public let size: UInt64
     /// The RFC 9162 root over the first `size` leaves, computed from the stored leaves and nodes.
     public let root: Hash
