@@ -37,11 +37,11 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$WORK/server.log" ] && tail -20 "$WORK/server.log" >&2; exit 1; }
 
-new_database() {  # new_database NAME: an empty PostgreSQL database; prints its URL
+new_database() {  # new_database NAME: an empty PostgreSQL database; its URL in NEW_URL
     local name="lawtrail_backup_${1}_$$"
     psql "$PG_ADMIN_URL" -qtAc "CREATE DATABASE $name" > /dev/null
     DATABASES+=("$name")
-    echo "${PG_ADMIN_URL%/*}/$name"
+    NEW_URL="${PG_ADMIN_URL%/*}/$name"
 }
 
 query() {  # query DATA_DIR SQL (DATABASE_URL from the environment when set)
@@ -51,7 +51,7 @@ query() {  # query DATA_DIR SQL (DATABASE_URL from the environment when set)
 round() {  # round sqlite|postgres
     local mode=$1 live="$WORK/$1-live" sets="$WORK/$1-backups" restored="$WORK/$1-restored" restored_url=""
     local started=$SECONDS
-    if [ "$mode" = postgres ]; then export DATABASE_URL; DATABASE_URL=$(new_database live); else unset DATABASE_URL; fi
+    if [ "$mode" = postgres ]; then new_database live; export DATABASE_URL=$NEW_URL; else unset DATABASE_URL; fi
     "$BIN" serve --demo --port "$PORT" --data-dir "$live" > "$WORK/server.log" 2>&1 &
     SERVER=$!
     for _ in $(seq 1 300); do
@@ -96,7 +96,7 @@ round() {  # round sqlite|postgres
     grep -q '^blobs: ' "$WORK/backup1.log" || fail "no blob line"
 
     # Restore next to the live server, prove the prefix, verify.
-    if [ "$mode" = postgres ]; then restored_url=$(new_database restored); fi
+    if [ "$mode" = postgres ]; then new_database restored; restored_url=$NEW_URL; fi
     DATABASE_URL=$restored_url "$BIN" restore "$sets" --data-dir "$restored" --keys "$live/keys" --live "$BASE" > "$WORK/restore.log" \
         || { cat "$WORK/restore.log"; fail "restore refused"; }
     grep -q "is a prefix of the live ledger" "$WORK/restore.log" || { cat "$WORK/restore.log"; fail "no prefix proof"; }
@@ -117,7 +117,7 @@ round() {  # round sqlite|postgres
     chmod 600 "$blob"
     printf '\x01' | dd of="$blob" bs=1 seek=10 conv=notrunc status=none
     local damaged_url=""
-    if [ "$mode" = postgres ]; then damaged_url=$(new_database damaged); fi
+    if [ "$mode" = postgres ]; then new_database damaged; damaged_url=$NEW_URL; fi
     if DATABASE_URL=$damaged_url "$BIN" restore "$sets" --data-dir "$WORK/$mode-damaged" > "$WORK/damaged.log" 2>&1; then
         fail "restore accepted a damaged backup blob"
     fi
@@ -138,7 +138,7 @@ round postgres
 
 # SQLite → PostgreSQL: the restored SQLite directory moves into an empty database.
 started=$SECONDS
-target=$(new_database moved)
+new_database moved; target=$NEW_URL
 "$BIN" migrate-data --from "$WORK/sqlite-restored" --to "$target" > "$WORK/move.log" || { cat "$WORK/move.log"; fail "migrate-data"; }
 grep -q "the ledgers are equal" "$WORK/move.log" || fail "migrate-data did not compare the ledgers"
 DATABASE_URL=$target "$BIN" verify --data-dir "$WORK/sqlite-restored" > "$WORK/verify-moved.log" || { cat "$WORK/verify-moved.log"; fail "verify after migrate-data"; }

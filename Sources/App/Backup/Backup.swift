@@ -271,7 +271,7 @@ public enum Backup {
     /// `lawtrail migrate-data --from DIR --to URL`: runs the migrations on the empty PostgreSQL
     /// database `target`, copies every row of the SQLite database in `sqliteDataDirectory`, and
     /// reports both ledgers (equal size and root, or the caller fails).
-    public static func migrateData(sqliteDataDirectory: URL, postgresURL: String, log: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> DataMove.Report {
+    public static func migrateData(sqliteDataDirectory: URL, postgresURL: String, log: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws -> DataMove.Report {
         let sqlitePath = sqliteDataDirectory.appendingPathComponent("lawtrail.sqlite").path
         guard FileManager.default.fileExists(atPath: sqlitePath) else { throw MaintenanceError.noDatabase(sqlitePath) }
         guard postgresURL.hasPrefix("postgres://") || postgresURL.hasPrefix("postgresql://") else { throw DataMoveError.wrongDatabases }

@@ -39,7 +39,7 @@ public enum DataMove {
     /// `source` is SQLite, `target` PostgreSQL with the migrations applied and no rows.
     public static func copy(
         from source: any Database, to target: any Database, pageSize: Int = 1_000,
-        progress: @Sendable (String, Int) -> Void = { _, _ in }
+        progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) async throws -> Report {
         let sourceSQL = source as! any SQLDatabase
         let targetSQL = target as! any SQLDatabase

@@ -95,8 +95,8 @@ enum ExternalTool {
             environment["PGPASSWORD"] = password
             components?.password = nil
         }
-        components?.queryItems = components?.queryItems?.filter { $0.name != "tlsmode" }
-        if components?.queryItems?.isEmpty == true { components?.queryItems = nil }
+        let items = components?.queryItems?.filter { $0.name != "tlsmode" }
+        components?.queryItems = items?.isEmpty == true ? nil : items
         let url = components?.string ?? databaseURL
         try await run(tool, arguments: arguments + ["--dbname=\(url)"], environment: environment)
     }
