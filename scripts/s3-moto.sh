@@ -151,6 +151,26 @@ assert s3.head_object(Bucket=bucket, Key=key, VersionId=version)["ContentLength"
 print(f"object {key}: COMPLIANCE until {ret['RetainUntilDate'].isoformat()}; DeleteObject(VersionId) → AccessDenied, still there")
 PY
 
+# The demo marks one of its (seven-month-old, so unlocked) inspection videos as evidence: its class
+# lengthened to "must be archived", so the same step put a compliance lock on it until 1 January of
+# the year after capture + 10 years (issue 17, RetentionService.extendLock).
+EVIDENCE=$(sqlite3 "$DATA/lawtrail.sqlite" "SELECT r.blob_sha256 FROM records r JOIN retention_fact_changes f ON f.record_id = r.id WHERE f.fact = 'evidence' AND r.blob_sha256 IS NOT NULL LIMIT 1")
+[ -n "$EVIDENCE" ] || fail "the demo has no evidence video"
+export EVIDENCE
+"$PY" - <<'PY'
+import os, boto3, datetime
+s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"])
+digest = os.environ["EVIDENCE"]
+key = f"evidence/sha256/{digest[:2]}/{digest[2:]}"
+head = s3.head_object(Bucket=os.environ["BUCKET"], Key=key)
+until = head.get("ObjectLockRetainUntilDate")
+assert head.get("ObjectLockMode") == "COMPLIANCE", head
+shanghai = until.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+assert (shanghai.month, shanghai.day, shanghai.hour, shanghai.minute) == (1, 1, 0, 0), until
+assert shanghai.year >= datetime.date.today().year + 9, until
+print(f"evidence video {key}: lock lengthened to COMPLIANCE until {until.isoformat()}")
+PY
+
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 if [ "${SKIP_SWIFT_TESTS:-0}" != 1 ]; then
     LAWTRAIL_TEST_S3_ENDPOINT="$S3_ENDPOINT" LAWTRAIL_TEST_S3_BUCKET="$BUCKET" \

@@ -10,5 +10,5 @@ struct LawTrailCommand: AsyncParsableCommand {
         commandName: "lawtrail",
         abstract: "LawTrail 执法留痕与公示系统",
         version: LawTrailVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, CalendarCommand.self, IdCommand.self, LedgerCommand.self, VerifyCommand.self, BenchCommand.self, UserCommand.self, ProofCommand.self, DigestCommand.self, DrawCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, CalendarCommand.self, IdCommand.self, LedgerCommand.self, VerifyCommand.self, BenchCommand.self, UserCommand.self, ProofCommand.self, DigestCommand.self, DrawCommand.self, BackupCommand.self, RestoreCommand.self, MigrateDataCommand.self])
 }

@@ -6,7 +6,7 @@ import Foundation
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "The tamper-evident ledger.",
-        subcommands: [Checkpoint.self, Verify.self, RotateKey.self])
+        subcommands: [Checkpoint.self, Verify.self, RotateKey.self, ProvePrefix.self])
 
     struct Checkpoint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +35,26 @@ struct LedgerCommand: AsyncParsableCommand {
             print("retired (valid for checkpoints up to size \(rotated.size)): \(rotated.retired)")
             print("new key: \(rotated.current)")
             print("publish the new key (/ledger/key) where readers check signatures")
+        }
+    }
+
+    /// Issue 17 item 3: a restored (or any older) copy's ledger is a prefix of the live server's.
+    struct ProvePrefix: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prove-prefix",
+            abstract: "Prove this data directory's ledger is a prefix of a live server's (its signed checkpoint and a consistency proof).")
+        @Option(name: .customLong("data-dir"), help: "Data directory.") var dataDirectory: String?
+        @Option(name: .customLong("live"), help: "The live server's address, e.g. https://zfgs.example.gov.cn") var live: String
+
+        func run() async throws {
+            let config = try AppConfig.resolve(dataDirectory: dataDirectory)
+            do {
+                let outcome = try await Backup.provePrefix(config: config, liveURL: live)
+                print("the ledger here (size \(outcome.restoredSize)) is a prefix of the live ledger (size \(outcome.liveSize), root \(outcome.liveRoot.hex)): consistency proof of \(outcome.proofLength) hashes verified")
+            } catch {
+                printError("not proved: \(error)")
+                throw ExitCode.failure
+            }
         }
     }
 

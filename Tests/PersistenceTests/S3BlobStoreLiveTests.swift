@@ -83,4 +83,32 @@ struct S3BlobStoreLiveTests {
         #expect(try await store.read(digest, range: nil, chunkSize: 1024) { _ in } == false)
         try await store.remove(digest, at: Date())  // already gone: not an error
     }
+
+    @Test("a lock is lengthened (PutObjectRetention), never shortened; an unlocked blob gets one")
+    func extendLock() async throws {
+        let store = try Self.store()
+        let (url, digest) = try Self.file(64 << 10)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let first = Date().addingTimeInterval(3600)
+        try await store.put(file: url, digest: digest, retainUntil: first)
+        let longer = Date().addingTimeInterval(7200)
+        let extended = try #require(try await store.extendLock(digest, until: longer))
+        #expect(abs(extended.timeIntervalSince(longer)) < 1)
+        let lock = try #require(try await store.retention(of: digest))
+        #expect(lock.mode == "COMPLIANCE")
+        #expect(abs(lock.until.timeIntervalSince(longer)) < 1)
+        // A shorter date changes nothing.
+        let kept = try #require(try await store.extendLock(digest, until: first))
+        #expect(abs(kept.timeIntervalSince(longer)) < 1)
+        #expect(abs((try #require(try await store.retention(of: digest))).until.timeIntervalSince(longer)) < 1)
+        // Written with a date already past (no lock sent), then locked by the extension.
+        let (other, otherDigest) = try Self.file(1000)
+        defer { try? FileManager.default.removeItem(at: other) }
+        try await store.put(file: other, digest: otherDigest, retainUntil: Date().addingTimeInterval(-86400))
+        #expect(try await store.retention(of: otherDigest) == nil)
+        _ = try await store.extendLock(otherDigest, until: first)
+        #expect(try await store.retention(of: otherDigest)?.mode == "COMPLIANCE")
+        // A blob that is not stored: nothing.
+        #expect(try await store.extendLock(String(repeating: "0", count: 64), until: first) == nil)
+    }
 }

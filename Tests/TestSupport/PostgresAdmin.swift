@@ -3,8 +3,8 @@ import Foundation
 import Logging
 
 /// One-off statements against the test server (creating and dropping per-test schemas).
-enum PostgresAdmin {
-    static func execute(_ statement: String, url: String) async throws {
+public enum PostgresAdmin {
+    public static func execute(_ statement: String, url: String) async throws {
         let configuration = try SQLPostgresConfiguration(url: url)
         let connection = try await PostgresConnection.connect(
             configuration: configuration.coreConfiguration, id: 1, logger: Logger(label: "test-admin"))

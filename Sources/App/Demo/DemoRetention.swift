@@ -48,7 +48,7 @@ enum DemoRetention {
             try await RecordStore(ledger: context.ledger).create(record, at: now)
             videos.append(record)
         }
-        _ = try await RetentionService(context).change(
+        _ = try await RetentionService(context, blobs: services.blobs).change(
             videos[0].id, fact: .evidence, holds: true, reason: "记录了有限空间未设置警示标识的违法事实，作为案件证据", by: officer)
         let disposal = DisposalService(context, blobs: services.blobs)
         try await disposal.listDue()

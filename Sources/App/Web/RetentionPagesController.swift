@@ -137,7 +137,7 @@ struct RetentionPagesController: RouteCollection {
         }
         do {
             _ = try await req.loggingRefusal("retention fact on \(recordID.uuidString.lowercased())") {
-                try await RetentionService(req.serviceContext).change(recordID, fact: fact, holds: holds, reason: form.reason, by: try req.staff)
+                try await RetentionService(req.serviceContext, blobs: req.application.lawTrail.blobs).change(recordID, fact: fact, holds: holds, reason: form.reason, by: try req.staff)
             }
             return req.redirect(to: URLs.staffRecordRetention.path(recordID) + "?done=fact", redirectType: .normal)
         } catch let refusal as ServiceRefusal where refusal.kind != .notFound {

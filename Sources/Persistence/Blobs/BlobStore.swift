@@ -38,6 +38,12 @@ public protocol BlobStore: Sendable {
 
     /// Every digest stored, sorted.
     func allDigests() async throws -> [String]
+
+    /// Lengthens the blob's retention lock to `until` when a record's retention class lengthened
+    /// (it became evidence, its case was archived for longer; issue 17). A lock already at or past
+    /// `until` is left as it is (compliance mode can only be extended). Returns the lock in force
+    /// afterwards; nil from a store that keeps no locks, or when the blob is not stored.
+    func extendLock(_ digest: String, until: Date) async throws -> Date?
 }
 
 /// What re-reading one blob found (fixity audits, issue 14 item 4; `lawtrail verify`).

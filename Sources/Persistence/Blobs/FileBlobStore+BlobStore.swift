@@ -55,4 +55,7 @@ extension FileBlobStore: BlobStore {
     public func remove(_ digest: String, at now: Date) async throws {
         try remove(digest)
     }
+
+    /// The local store keeps no locks (retention is the disposal rules' business here).
+    public func extendLock(_ digest: String, until: Date) async throws -> Date? { nil }
 }

@@ -252,6 +252,13 @@ public struct ArchiveService: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: zip.path)
         let zipFixity = try PackageFiles.fixity(of: zip)
 
+        // The archive period lengthens the records' retention class (30 years, permanent): their
+        // blobs' Object Locks are lengthened first, as a lock can only grow (SPEC R10; issue 17).
+        let retention = RetentionService(context, blobs: setup.blobs)
+        for record in records where record.blobSHA256 != nil {
+            try await retention.extendLock(of: record.id, archive: (period, closure.closedOn))
+        }
+
         // Into place, then on the ledger; a refusal there takes the files away again.
         let finalBag = setup.bagDirectory(packageID)
         let finalZip = setup.zipFile(packageID)

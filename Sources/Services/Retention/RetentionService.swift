@@ -8,9 +8,13 @@ import Persistence
 /// what they need and stores what they decide.
 public struct RetentionService: Sendable {
     let context: ServiceContext
+    /// Where the records' blobs are, so that a lengthened retention class lengthens the blob's
+    /// Object Lock in the same step (issue 17); nil where the caller only reads.
+    let blobs: (any BlobStore)?
 
-    public init(_ context: ServiceContext) {
+    public init(_ context: ServiceContext, blobs: (any BlobStore)? = nil) {
         self.context = context
+        self.blobs = blobs
     }
 
     var queries: RetentionQueries { RetentionQueries(database: context.database) }
@@ -83,8 +87,30 @@ public struct RetentionService: Sendable {
                 throw ServiceRefusal.invalid("retention-fact-refused", error.description + "。", errors: ["reason": error.description])
             }
         }
+        // A lock can only be lengthened, so it is lengthened first: if the fact's event then fails
+        // to commit, the blob is merely locked longer than its class needs (SPEC R10; issue 17).
+        try await extendLock(of: record.id, facts: RetentionFacts(changes: try await queries.changes(record.id) + [change]))
         try await store.append(change, at: context.clock.nowSeconds)
         return change
+    }
+
+    /// Lengthens the Object Lock of the record's blob to what its retention class needs with
+    /// `facts` (`BlobLock`): nothing on a store without locks, nothing when the lock already lasts
+    /// as long. Returns the lock in force, nil where there is none.
+    @discardableResult
+    /// `archive`: the case's archiving about to be stored (the archive step), else the stored one.
+    public func extendLock(
+        of recordID: UUID, facts given: RetentionFacts? = nil,
+        archive archiving: (period: RetentionPeriod, caseClosedOn: CivilDate)? = nil
+    ) async throws -> Date? {
+        guard let blobs, let subject = try await queries.subject(recordID), let digest = subject.record.blobSHA256 else { return nil }
+        let facts: RetentionFacts
+        if let given { facts = given } else { facts = RetentionFacts(changes: try await queries.changes(recordID)) }
+        let stored = try await archive(of: subject.record.caseID)
+        let policy = RecordRetention.policy(
+            subject.record, activityKind: subject.activityKind, capturedOn: subject.capturedOn, facts: facts,
+            archive: archiving ?? stored)
+        return try await blobs.extendLock(digest, until: BlobLock.retainUntilInstant(policy, capturedOn: subject.capturedOn))
     }
 
     /// Places a hold on a record (by id) or a case (by id or 案号). Refusals: `not-found`,

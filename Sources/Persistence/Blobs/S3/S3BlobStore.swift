@@ -93,6 +93,20 @@ public struct S3BlobStore: BlobStore {
         return (mode, until)
     }
 
+    /// `PutObjectRetention` in compliance mode to a later date (issue 17: a retention class that
+    /// lengthened). Never sent for an earlier or equal date — S3 would refuse shortening anyway —
+    /// nor for a date already past.
+    public func extendLock(_ digest: String, until: Date) async throws -> Date? {
+        let current = try await retention(of: digest)
+        if let current, current.until >= until { return current.until }
+        guard until > now() else { return current?.until }
+        guard try await exists(digest) else { return nil }
+        let (request, xml) = builder.putRetention(digest, until: until, at: now())
+        let answer = try await exchange(request, body: xml)
+        guard answer.status == 200 else { throw Self.failure("PutObjectRetention \(digest)", answer) }
+        return until
+    }
+
     public func put(file source: URL, digest: String, retainUntil: Date) async throws {
         // Content addressing: what is there is these bytes already (and a second locked version of
         // the same content would only cost space).
