@@ -67,7 +67,7 @@ import VaporTesting
 
     @Test("backup while writing → restore → verify clean, the manifest's checkpoint, a prefix of the live ledger", arguments: TestDatabase.all)
     func backupRestoreVerify(_ kind: TestDatabase) async throws {
-        try await withRestartableTestApp(kind, demo: true) { live in
+        try await withRestartableTestApp(kind, demo: true, adjust: { $0.demoHistory = true }) { live in
             let app = try await live.start()
             let destination = Self.temporary("backup")
             let restoredDirectory = Self.temporary("restored")
@@ -172,7 +172,7 @@ import VaporTesting
 
     @Test("a damaged blob in the backup is reported by restore; keys only with --include-keys")
     func damagedBlobAndKeys() async throws {
-        try await withRestartableTestApp(.sqlite, demo: true) { live in
+        try await withRestartableTestApp(.sqlite, demo: true, adjust: { $0.demoHistory = true }) { live in
             let app = try await live.start()
             let destination = Self.temporary("backup")
             defer { try? FileManager.default.removeItem(at: destination) }
@@ -233,7 +233,7 @@ import VaporTesting
     @Test("migrate-data: SQLite into an empty PostgreSQL database, equal ledgers, verify clean; a non-empty target is refused")
     func migrateData() async throws {
         guard TestDatabase.postgresURL != nil else { return }
-        try await withRestartableTestApp(.sqlite, demo: true) { live in
+        try await withRestartableTestApp(.sqlite, demo: true, adjust: { $0.demoHistory = true }) { live in
             let app = try await live.start()
             let api = APIClient(app: app)
             let token = try await api.token(.officer)
