@@ -22,7 +22,7 @@ struct BackupCommand: AsyncParsableCommand {
                 and decrypt sealed identity numbers. Keep keys apart from backups (docs/operations.md "Keys").
                 """)
         }
-        do {
+        try await reportingFailure(of: "backup") {
             let report = try await Backup.backup(
                 config: config, destination: URL(fileURLWithPath: destination), includeKeys: includeKeys,
                 log: { print($0) })
@@ -32,11 +32,6 @@ struct BackupCommand: AsyncParsableCommand {
             print("ledger: size \(manifest.ledger.size), root \(manifest.ledger.rootSha256)")
             print("blobs: \(manifest.blobs.count) (\(manifest.blobs.copied) new), files: \(manifest.files.count), keys: \(manifest.keys.included ? "INCLUDED" : "not included")")
             if !report.findings.isEmpty { throw ExitCode.failure }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("backup failed: \(error)")
-            throw ExitCode.failure
         }
     }
 }
@@ -53,7 +48,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try AppConfig.resolve(dataDirectory: dataDirectory)
-        do {
+        try await reportingFailure(of: "restore") {
             let report = try await Backup.restore(
                 source: URL(fileURLWithPath: source), config: config,
                 keys: keys.map { URL(fileURLWithPath: $0, isDirectory: true) }, liveURL: live, log: { print($0) })
@@ -73,11 +68,6 @@ struct RestoreCommand: AsyncParsableCommand {
             }
             if !report.findings.isEmpty { throw ExitCode.failure }
             print("next: lawtrail verify --data-dir \(config.dataDirectory.path)")
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("restore failed: \(error)")
-            throw ExitCode.failure
         }
     }
 }
@@ -91,7 +81,7 @@ struct MigrateDataCommand: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: "postgres://… of an empty database.") var to: String
 
     func run() async throws {
-        do {
+        try await reportingFailure(of: "migrate-data") {
             let report = try await Backup.migrateData(
                 sqliteDataDirectory: URL(fileURLWithPath: from, isDirectory: true), postgresURL: to,
                 log: { table, rows in print("\(table): \(rows) rows") })
@@ -102,11 +92,19 @@ struct MigrateDataCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             print("the ledgers are equal: start the server with DATABASE_URL and the same data directory (blobs, keys and calendar stay in it)")
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("migrate-data failed: \(error)")
-            throw ExitCode.failure
         }
+    }
+}
+
+/// Runs a command's work: a finding already reported ends it with its `ExitCode`; any other error
+/// is printed as "<command> failed: …" and ends it with a failure.
+func reportingFailure(of command: String, _ work: () async throws -> Void) async throws {
+    do {
+        try await work()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        printError("\(command) failed: \(error)")
+        throw ExitCode.failure
     }
 }
