@@ -225,13 +225,17 @@ import VaporTesting
             #expect(all.filter { $0.metOn == nil }.isEmpty)
 
             // P8 (三): a new certificate for an officer with a published certificate item.
-            let officer = try #require(try await OfficerModel.query(on: app.db).first())
+            // Sorted, so both databases take the same officer (an unsorted first row is the heap's order).
+            let officer = try #require(try await OfficerModel.query(on: app.db).sort(\.$name).sort(\.$id).first())
             let itemResponse = try await client.send(.POST, "/api/v1/publications/from-officer/\(officer.id!)", token: staff.legalA)
             #expect(itemResponse.status == .created, "\(itemResponse.body.string)")
             let item = try client.decode(Publication.self, itemResponse)
             #expect(try await client.send(.POST, "/api/v1/publications/\(item.id)/submit", token: staff.legalA).status == .ok)
             #expect(try await client.send(.POST, "/api/v1/publications/\(item.id)/approve", token: staff.legalB).status == .ok)
-            #expect(try await client.send(.POST, "/api/v1/publications/\(item.id)/publish", token: staff.legalA).status == .ok)
+            let publishedItem = try await client.send(.POST, "/api/v1/publications/\(item.id)/publish", token: staff.legalA)
+            #expect(publishedItem.status == .ok, "\(publishedItem.body.string)")
+            let shown = try await PublicationQueries(database: app.db).certificatePublications(officer: officer.id!)
+            #expect(shown.map(\.id).contains(item.id), "the read model before the certificate: \(shown.map(\.id)), state \(shown.map(\.state))")
             let certificate = try await client.send(.POST, "/api/v1/officers/\(officer.id!)/certificates", token: staff.legalA, json: [
                 "number": "31010729999999", "issuer": "上海市人民政府", "scope": "普陀区 安全生产", "validFrom": "2026-09-01", "validTo": "2031-08-31",
             ])
