@@ -25,7 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Skip the append benchmark: fill if needed, then verify (issue 16).") var verifyOnly = false
         @Option(help: "Audit chunks of 2^n entries, each read as one row (issue 16); 0 reads row by row.") var chunkLevel = 14
         @Option(help: "Audit chunks read and checked at once.") var parallelChunks = 3
-        @Flag(help: "Bulk reads from an ordered subquery instead of ORDER BY inside the aggregate.") var subqueryOrder = false
+        @Flag(help: "Bulk reads with ORDER BY inside the aggregate instead of from an ordered subquery (the audit's default).") var aggregateOrder = false
 
         func run() async throws {
             let directory = dataDirectory ?? FileManager.default.temporaryDirectory
@@ -49,11 +49,11 @@ struct BenchCommand: AsyncParsableCommand {
             if fillOnly { return }
             let verify = try await LedgerBenchmark.verification(
                 config: config, chunkLevel: chunkLevel == 0 ? nil : chunkLevel, parallelChunks: parallelChunks,
-                orderedAggregates: !subqueryOrder)
+                orderedAggregates: aggregateOrder)
             print(String(format: "verify: %llu entries in %.2f s = %.0f entries/s (%d findings); reference SHA-256 of the same %d leaf bytes %.0f entries/s; ratio %.2f",
                          verify.entries, verify.seconds, verify.perSecond, verify.findings, verify.leafBytes,
                          verify.referencePerSecond, verify.perSecond / verify.referencePerSecond))
-            let order = subqueryOrder ? "ordered subquery" : "ORDER BY in the aggregate"
+            let order = aggregateOrder ? "ORDER BY in the aggregate" : "ordered subquery"
             print(String(format: "verify: chunk level %d, %d in parallel, \(order): %llu entries in bulk, %llu row by row; peak RSS after the audit %.0f MiB",
                          chunkLevel, parallelChunks, verify.bulkEntries, verify.rowByRowEntries,
                          Double(verify.peakRSSBytesAfterAudit) / 1_048_576))
