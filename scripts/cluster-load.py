@@ -37,6 +37,8 @@ import threading
 import time
 import urllib.parse
 
+from rfc9162 import verify_consistency
+
 ENTRY, ENTRY_A, ENTRY_B, USERS_FILE, SECONDS, WORKERS, OUT = sys.argv[1:8]
 SECONDS, WORKERS = float(SECONDS), int(WORKERS)
 USERS = json.load(open(USERS_FILE))
@@ -247,37 +249,6 @@ def ledger_read(rng):
                 fail(f"entry {index}: leaf does not hash to its leafHash")
 
 
-# RFC 9162 §2.1.4.2: verifying a consistency proof.
-def verify_consistency(first, second, first_root, second_root, proof):
-    def node(left, right):
-        return hashlib.sha256(b"\x01" + left + right).digest()
-    if first == second:
-        return not proof and first_root == second_root
-    if not proof:
-        return False
-    if first & (first - 1) == 0:  # a power of two
-        proof = [first_root] + proof
-    fn, sn = first - 1, second - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = proof[0]
-    for c in proof[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            fr = node(c, fr)
-            sr = node(c, sr)
-            while not fn & 1 and fn != 0:
-                fn >>= 1
-                sn >>= 1
-        else:
-            sr = node(sr, c)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and fr == first_root and sr == second_root
-
-
 def worker(number, deadline, auth, leader, legal, officers):
     rng = random.Random(number * 7919 + int(time.time()))
     operations = [("upload", 3), ("publication", 2), ("retrieval", 2), ("ledger", 3)]
@@ -329,7 +300,7 @@ def main():
             continue
         response = request(ENTRY, "GET", f"/ledger/proof/consistency?from={size}&to={final_size}", op="consistency", expect=200)
         hashes = [base64.b64decode(h) for h in response.json()["hashes"]]
-        if not verify_consistency(size, final_size, base64.b64decode(root), final_root, hashes):
+        if not verify_consistency(size, final_size, hashes, base64.b64decode(root), final_root):
             fail(f"checkpoint of size {size} is not consistent with the final tree of size {final_size}")
         proved += 1
     indexes = stats["acked_indexes"]
