@@ -44,6 +44,8 @@ import threading
 import time
 import uuid
 
+from rfc9162 import verify_consistency, verify_inclusion
+
 MP4_HEAD = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
 
 
@@ -128,63 +130,6 @@ class Journal:
                         except json.JSONDecodeError:
                             pass  # a line torn by the client's own death; never an acknowledgement
         return entries
-
-
-# --- RFC 9162 verification -------------------------------------------------------------------
-
-def node_hash(left, right):
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def verify_inclusion(index, size, leaf_hash, proof, root):
-    if index >= size:
-        return False
-    fn, sn, r = index, size - 1, leaf_hash
-    for p in proof:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            r = node_hash(p, r)
-            if not fn & 1:
-                while not fn & 1 and fn != 0:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            r = node_hash(r, p)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and r == root
-
-
-def verify_consistency(m, n, proof, root1, root2):
-    if m == n:
-        return not proof and root1 == root2
-    if m == 0 or m > n:
-        return False
-    if m & (m - 1) == 0:
-        proof = [root1] + list(proof)
-    if not proof:
-        return False
-    fn, sn = m - 1, n - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = proof[0]
-    for c in proof[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            fr = node_hash(c, fr)
-            sr = node_hash(c, sr)
-            if not fn & 1:
-                while not fn & 1 and fn != 0:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            sr = node_hash(sr, c)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and fr == root1 and sr == root2
 
 
 def parse_checkpoint(text):
