@@ -19,6 +19,7 @@ trap 'echo "$0: failed at line $LINENO" >&2' ERR
 RUNS=${1:?usage: crash-campaign.sh N sqlite|postgres}
 DBKIND=${2:?usage: crash-campaign.sh N sqlite|postgres}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/load-accounts.sh"
 BIN=${LAWTRAIL_BIN:-.build/debug/lawtrail}
 case "$DBKIND" in
     sqlite) PORT=${PORT:-18190} ;;
@@ -79,18 +80,7 @@ RUN=0
 STARTED=$SECONDS
 if [ ! -f "$JOURNAL/state.json" ]; then
     start_server
-    # Three accounts: an officer (uploads, documents, retrievals), two legal-section users (a
-    # publication's drafter and its approver: four eyes, SPEC P11).
-    unit=$(sql "SELECT lower(CAST(id AS TEXT)) FROM units WHERE kind = 'enforcement-brigade' LIMIT 1")
-    officers=$(sql "SELECT lower(CAST(id AS TEXT)) FROM officers WHERE unit_id = (SELECT id FROM units WHERE kind = 'enforcement-brigade' LIMIT 1) ORDER BY name LIMIT 2" | jq -R . | jq -sc .)
-    creds="{\"unitId\":\"$unit\",\"officerIds\":$officers"
-    for who in officer:officer legalA:legal-section legalB:legal-section; do
-        name=${who%%:*}; role=${who#*:}
-        password="crash-$name-$RANDOM$RANDOM"
-        echo "$password" | "$BIN" user add --username "crash-$name" --role "$role" --password-stdin --data-dir "$DATA" > /dev/null
-        creds="$creds,\"$name\":{\"username\":\"crash-$name\",\"password\":\"$password\"}"
-    done
-    echo "$creds}" > "$JOURNAL/creds.json"
+    load_accounts crash
     python3 "$HERE/crash_client.py" setup "$BASE" "$JOURNAL" >> "$WORK/client.log"
     kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 fi

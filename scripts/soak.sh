@@ -23,6 +23,7 @@ trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
 SECONDS_TOTAL=${1:?usage: soak.sh SECONDS}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/load-accounts.sh"
 BIN=${LAWTRAIL_BIN:-.build/debug/lawtrail}
 PORT=${PORT:-18195}
 RATE=${RATE:-4}
@@ -57,16 +58,7 @@ done
 curl -sf "$BASE/healthz" > /dev/null || fail "server did not start"
 
 sql() { if [ -n "${DATABASE_URL:-}" ]; then psql "$DATABASE_URL" -qtA -c "$1"; else sqlite3 "$DATA/lawtrail.sqlite" "$1"; fi; }
-unit=$(sql "SELECT lower(CAST(id AS TEXT)) FROM units WHERE kind = 'enforcement-brigade' LIMIT 1")
-officers=$(sql "SELECT lower(CAST(id AS TEXT)) FROM officers WHERE unit_id = (SELECT id FROM units WHERE kind = 'enforcement-brigade' LIMIT 1) ORDER BY name LIMIT 2" | jq -R . | jq -sc .)
-creds="{\"unitId\":\"$unit\",\"officerIds\":$officers"
-for who in officer:officer legalA:legal-section legalB:legal-section; do
-    name=${who%%:*}; role=${who#*:}
-    password="soak-$name-$RANDOM$RANDOM"
-    echo "$password" | "$BIN" user add --username "soak-$name" --role "$role" --password-stdin --data-dir "$DATA" > /dev/null
-    creds="$creds,\"$name\":{\"username\":\"soak-$name\",\"password\":\"$password\"}"
-done
-echo "$creds}" > "$JOURNAL/creds.json"
+load_accounts soak
 python3 "$HERE/crash_client.py" setup "$BASE" "$JOURNAL" > "$WORK/client.log"
 
 python3 "$HERE/crash_client.py" load "$BASE" "$JOURNAL" --seconds "$SECONDS_TOTAL" --rate "$RATE" --strict > "$WORK/load.out" 2>&1 &
