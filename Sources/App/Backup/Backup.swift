@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 import Ledger
@@ -331,11 +330,7 @@ public enum Backup {
     static func sha256(of file: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
-        return Hash(hasher.finalize()).hex
+        return try FileBlobStore.sha256Hex(reading: handle)
     }
 
     /// The data directory's files besides the database, blobs, keys and temporary files:

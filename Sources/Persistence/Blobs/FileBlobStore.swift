@@ -125,11 +125,17 @@ public struct FileBlobStore: Sendable {
         let url = try url(for: digest)
         guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { try? handle.close() }
+        return try Self.sha256Hex(reading: handle)
+    }
+
+    /// The SHA-256 of everything `handle` has left to read, 1 MiB at a time, in lowercase hex
+    /// (blobs here; the backup's database copies and files too).
+    public static func sha256Hex(reading handle: FileHandle) throws -> String {
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
         }
-        return Self.hex(hasher.finalize())
+        return hex(hasher.finalize())
     }
 
     /// Every digest stored, for finding extra blobs.

@@ -195,13 +195,7 @@ public struct PublicationStore: Sendable {
                 DELETE FROM publication_search WHERE rowid = (SELECT list_key FROM publications WHERE id = \(bind: head.id.lowercased))
                 """).run()
         }
-        try await sql.insert(into: "publications")
-            .columns(columns.map(\.0))
-            .values(columns.map { SQLBind($0.1) as any SQLExpression })
-            .onConflict(with: ["id"]) { update in
-                columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1.0) }
-            }
-            .run()
+        try await upsertRow(columns, on: sql)
         if !postgres, let key = head.listKey {
             try await sql.raw("""
                 INSERT INTO publication_search (rowid, tokens) VALUES (\(bind: key), \(bind: head.searchTokens))
@@ -209,6 +203,17 @@ public struct PublicationStore: Sendable {
         }
     }
 
+
+    /// Inserts the read-model row, or replaces every column but the id of the one there.
+    private static func upsertRow(_ columns: [(String, any Encodable & Sendable)], on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "publications")
+            .columns(columns.map(\.0))
+            .values(columns.map { SQLBind($0.1) as any SQLExpression })
+            .onConflict(with: ["id"]) { update in
+                columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1.0) }
+            }
+            .run()
+    }
 
     /// The read model's layout: today's, or the one before migration 020 (`IndexPublicationsInListOrder`),
     /// which migration 010 rebuilds on a database that predates both.
@@ -218,13 +223,7 @@ public struct PublicationStore: Sendable {
     private static func writeBeforeListKeys(
         _ head: PublicationHead, columns: [(String, any Encodable & Sendable)], on sql: any SQLDatabase
     ) async throws {
-        try await sql.insert(into: "publications")
-            .columns(columns.map(\.0))
-            .values(columns.map { SQLBind($0.1) as any SQLExpression })
-            .onConflict(with: ["id"]) { update in
-                columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1.0) }
-            }
-            .run()
+        try await upsertRow(columns, on: sql)
         guard sql.dialect.name != "postgresql" else { return }
         try await sql.raw("DELETE FROM publication_search WHERE publication_id = \(bind: head.id.lowercased)").run()
         if head.listed {
